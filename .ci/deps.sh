@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Install what the build, the tests and the analysis need, and say what.
+# Usage: .ci/deps.sh [build|r]   (build: toolchain + QEMU; r: R packages)
+# On Debian/Ubuntu it uses apt-get (with sudo when not root); elsewhere it
+# prints exactly what to install and exits 1.
+set -u
+what=${1:-build}
+
+need=()
+case $what in
+build)
+  have_cc=no
+  for p in riscv64-unknown-elf- riscv64-linux-gnu- riscv64-elf-; do
+    command -v ${p}gcc >/dev/null 2>&1 && have_cc=yes
+  done
+  [ $have_cc = yes ] || need+=(gcc-riscv64-unknown-elf)
+  command -v qemu-system-riscv64 >/dev/null 2>&1 || need+=(qemu-system-misc)
+  command -v python3 >/dev/null 2>&1 || need+=(python3)
+  ;;
+r)
+  command -v Rscript >/dev/null 2>&1 || need+=(r-base-core)
+  if command -v Rscript >/dev/null 2>&1; then
+    for pkg in readr dplyr tidyr ggplot2 scales patchwork testthat; do
+      Rscript -e "quit(status = !requireNamespace('$pkg', quietly = TRUE))" \
+        >/dev/null 2>&1 || need+=(r-cran-$pkg)
+    done
+  else
+    need+=(r-cran-readr r-cran-dplyr r-cran-tidyr r-cran-ggplot2 \
+      r-cran-scales r-cran-patchwork r-cran-testthat)
+  fi
+  ;;
+*) echo "usage: $0 [build|r]" >&2; exit 2 ;;
+esac
+
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "deps: missing: ${need[*]}" >&2
+  echo "deps: this is not a Debian/Ubuntu system; install the equivalents of" >&2
+  echo "deps:   ${need[*]}" >&2
+  echo "deps: (a riscv64 ELF gcc, qemu-system-riscv64, R with those packages)" >&2
+  exit 1
+fi
+
+sudo=
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo=sudo
+  else echo "deps: need root or sudo to install: ${need[*]}" >&2; exit 1; fi
+fi
+echo "deps: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >&2 || true
+if ! $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2; then
+  echo "deps: apt-get install failed for: ${need[*]}" >&2
+  exit 1
+fi

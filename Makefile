@@ -1,0 +1,130 @@
+# xv6-cow: build the kernel and the programs, boot them in QEMU, test,
+# run the experiments and draw the figures.
+#
+#   make                 build kernel/kernel (with the program image)
+#   make qemu            boot to the shell      (POLICY= CPUS= MEM= ARGS=)
+#   make qemu-gdb        the same, waiting for gdb-multiarch
+#   make run CMD='...'   boot, run CMD in the shell, power off; exit status
+#                        is CMD's
+#   make test            every test: host unit tests and the guest suites
+#   make clean
+
+POLICY ?= cow
+CPUS ?= 3
+MEM ?= 128M
+ARGS ?=
+TIMEOUT ?= 600
+
+B := build
+
+# Install what is missing (toolchain, QEMU) before anything but clean.
+ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),all)),)
+DEPS_STATUS := $(shell .ci/deps.sh build >&2; echo $$?)
+ifneq ($(DEPS_STATUS),0)
+$(error missing build tools: see the messages above)
+endif
+endif
+
+TOOLPREFIX ?= $(shell for p in riscv64-unknown-elf- riscv64-linux-gnu- \
+  riscv64-elf- riscv64-unknown-linux-gnu-; do \
+  if command -v $${p}gcc >/dev/null 2>&1; then echo $$p; exit; fi; done)
+QEMU ?= qemu-system-riscv64
+
+# The policies in the registry; a policy named NAME is defined as
+# policy_NAME (policies/README.md).
+POLICIES := $(shell sed -n 's/^ *&policy_\([a-z0-9_]*\),.*/\1/p' policies/registry.c)
+ifeq ($(filter $(POLICY),$(POLICIES)),)
+$(error unknown POLICY=$(POLICY); valid policies: $(POLICIES))
+endif
+
+CC := $(TOOLPREFIX)gcc
+LD := $(TOOLPREFIX)ld
+OBJDUMP := $(TOOLPREFIX)objdump
+ARCH := -march=rv64gc -mabi=lp64d
+CFLAGS := $(ARCH) -mcmodel=medany -ffreestanding -fno-common -nostdlib \
+  -fno-builtin -fno-stack-protector -fno-pie -no-pie -Wall -Werror -O2 \
+  -ggdb -gdwarf-2 -fno-omit-frame-pointer -MD -I.
+LIBGCC = $(shell $(CC) $(ARCH) -print-libgcc-file-name)
+
+# ---- kernel ---------------------------------------------------------
+KSRC := $(wildcard kernel/*.c) $(wildcard kernel/*.S)
+PSRC := $(filter-out policies/test.c,$(wildcard policies/*.c))
+KOBJ := $(patsubst %,$(B)/%.o,$(basename $(KSRC) $(PSRC)))
+
+kernel/kernel: $(KOBJ) kernel/kernel.ld
+	$(LD) -z max-page-size=4096 -T kernel/kernel.ld -o $@ $(KOBJ) $(LIBGCC)
+	$(OBJDUMP) -S $@ > $(B)/kernel.asm
+
+$(B)/kernel/image.o: $(B)/fs.img
+$(B)/kernel/%.o: kernel/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ikernel -Wa,-I$(B) -c -o $@ $<
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# ---- user programs and the image ------------------------------------
+ULIBSRC := user/ulib.c user/printf.c user/umalloc.c user/counters.c
+ULIB := $(patsubst %.c,$(B)/%.o,$(ULIBSRC)) $(B)/user/usys.o
+UPROGS := $(filter-out $(ULIBSRC) user/mkimage.c,$(wildcard user/*.c))
+EPROGS := $(wildcard experiments/*.c)
+PROGS := $(patsubst %.c,$(B)/bin/%,$(notdir $(UPROGS) $(EPROGS)))
+
+$(B)/user/usys.o: user/usys.S kernel/syscall.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/bin/%: $(B)/user/%.o $(ULIB) user/user.ld
+	@mkdir -p $(dir $@)
+	$(LD) -z max-page-size=4096 -T user/user.ld -o $@ $< $(ULIB) $(LIBGCC)
+$(B)/bin/%: $(B)/experiments/%.o $(ULIB) user/user.ld
+	@mkdir -p $(dir $@)
+	$(LD) -z max-page-size=4096 -T user/user.ld -o $@ $< $(ULIB) $(LIBGCC)
+
+$(B)/mkimage: user/mkimage.c kernel/fs.h
+	@mkdir -p $(dir $@)
+	cc -Wall -Werror -O2 -I. -o $@ user/mkimage.c
+
+$(B)/fs.img: $(B)/mkimage $(PROGS) README.md
+	cp README.md $(B)/README
+	$(B)/mkimage $@ $(PROGS) $(B)/README
+
+.PRECIOUS: $(B)/%.o $(B)/user/%.o $(B)/experiments/%.o
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+all: kernel/kernel
+.DEFAULT_GOAL := all
+
+# ---- running --------------------------------------------------------
+QEMUOPTS = -machine virt -bios none -kernel kernel/kernel -m $(MEM) \
+  -smp $(CPUS) -nographic
+
+qemu: kernel/kernel
+	$(QEMU) $(QEMUOPTS) -append "policy=$(POLICY) $(ARGS)"
+
+.gdbinit: Makefile
+	printf 'set confirm off\nset architecture riscv:rv64\n' > $@
+	printf 'target remote 127.0.0.1:%s\nsymbol-file kernel/kernel\n' $(GDBPORT) >> $@
+	printf 'set disassemble-next-line auto\nset riscv use-compressed-breakpoints yes\n' >> $@
+
+GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
+qemu-gdb: kernel/kernel .gdbinit
+	@echo "*** now run 'gdb-multiarch' in another window (it reads .gdbinit)" 1>&2
+	$(QEMU) $(QEMUOPTS) -append "policy=$(POLICY) $(ARGS)" -S -gdb tcp::$(GDBPORT)
+
+# Boot, run CMD in the shell (init runs 'sh -c CMD'), power off. The
+# exit status is CMD's; 3 means a kernel panic, 124 a timeout.
+run: kernel/kernel
+	@if [ -z "$(CMD)" ]; then echo "usage: make run CMD='prog args; prog2'" >&2; exit 2; fi
+	@timeout $(TIMEOUT) $(QEMU) $(QEMUOPTS) -monitor none \
+	  -append "policy=$(POLICY) $(ARGS) -- $(CMD)" < /dev/null
+
+# ---- tests ----------------------------------------------------------
+test: kernel/kernel
+	@.ci/testguest.sh
+
+clean:
+	rm -rf $(B) kernel/kernel .gdbinit
+
+.PHONY: all qemu qemu-gdb run test clean

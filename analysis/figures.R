@@ -1,0 +1,63 @@
+#!/usr/bin/env Rscript
+# Draw every figure and table of the paper from the results CSV.
+#
+#   Rscript analysis/figures.R [DATA_CSV [PAPER_DIR]]
+#
+# The repository root is found from this script's path, so the command works
+# from any directory. DATA_CSV defaults to experiments/data/full.csv and
+# PAPER_DIR to paper/, both under the repository root; paths given on the
+# command line are taken relative to the current directory.
+
+# The directory of this script, whether run by Rscript or sourced.
+analysis_dir <- function() {
+  args <- commandArgs(trailingOnly = FALSE)
+  file <- sub("^--file=", "", grep("^--file=", args, value = TRUE))
+  if (length(file) == 1 && basename(file) == "figures.R") {
+    return(dirname(normalizePath(file)))
+  }
+  for (frame in rev(sys.frames())) {
+    if (!is.null(frame$ofile)) {
+      return(dirname(normalizePath(frame$ofile)))
+    }
+  }
+  normalizePath("analysis")
+}
+
+# Source every script of the analysis (they only define functions and
+# constants), common.R first.
+load_analysis <- function(dir = analysis_dir()) {
+  scripts <- setdiff(list.files(dir, pattern = "\\.R$"), "figures.R")
+  scripts <- c("common.R", setdiff(scripts, "common.R"))
+  for (script in scripts) {
+    source(file.path(dir, script), local = globalenv())
+  }
+  invisible(dir)
+}
+
+main <- function(args = commandArgs(trailingOnly = TRUE)) {
+  dir <- load_analysis()
+  root <- dirname(dir)
+  if (length(args) > 2 || any(args %in% c("-h", "--help"))) {
+    cat("usage: Rscript analysis/figures.R [DATA_CSV [PAPER_DIR]]\n")
+    quit(status = if (any(args %in% c("-h", "--help"))) 0 else 2)
+  }
+  data_csv <- if (length(args) >= 1) {
+    args[1]
+  } else {
+    file.path(root, "experiments", "data", "full.csv")
+  }
+  paper_dir <- if (length(args) >= 2) args[2] else file.path(root, "paper")
+  written <- tryCatch(
+    draw_everything(data_csv, paper_dir),
+    error = function(e) {
+      message("figures.R: ", conditionMessage(e))
+      quit(status = 1)
+    }
+  )
+  message("figures.R: wrote ", length(written), " files under ", paper_dir)
+}
+
+if (sys.nframe() == 0L) {
+  options(warn = 1)
+  main()
+}

@@ -1,0 +1,103 @@
+# Summaries over repetitions (median, min, max), the oracle minimum of
+# pages copied and the normalisation to the cow policy.
+
+summary_counters <- c(counter_columns, "copies", "useful")
+
+# One row per case, policy and counter: median, min and max over the
+# repetitions, and how many values there were.
+summarise_runs <- function(runs, counters = summary_counters) {
+  runs %>%
+    select(workload, case, policy, rep, all_of(counters)) %>%
+    pivot_longer(
+      all_of(counters),
+      names_to = "counter", values_to = "value"
+    ) %>%
+    group_by(workload, case, policy, counter) %>%
+    summarise(
+      median = safe_median(value),
+      min = safe_min(value),
+      max = safe_max(value),
+      n = sum(!is.na(value)),
+      .groups = "drop"
+    )
+}
+
+# The oracle minimum of pages copied per case: the median of the copies
+# plain cow makes in the same configuration (cow copies exactly the pages
+# written after fork).
+oracle_copies <- function(stats) {
+  stats %>%
+    filter(policy == "cow", counter == "copies") %>%
+    select(case, oracle = median)
+}
+
+# Pages copied per case and policy, split into useful and wasted, with the
+# oracle and the distance to it (extra copies in percent of the oracle).
+copies_vs_oracle <- function(stats) {
+  wide <- stats %>%
+    filter(counter %in% c("copies", "wasted")) %>%
+    select(workload, case, policy, counter, median, min, max) %>%
+    pivot_wider(
+      names_from = counter,
+      values_from = c(median, min, max)
+    )
+  wide %>%
+    transmute(
+      workload, case, policy,
+      copies = median_copies,
+      copies_min = min_copies,
+      copies_max = max_copies,
+      wasted = pmin(median_wasted, median_copies),
+      useful = copies - wasted
+    ) %>%
+    left_join(oracle_copies(stats), by = "case") %>%
+    mutate(extra_pct = 100 * safe_ratio(copies - oracle, oracle))
+}
+
+# Divide median, min and max by the median of cow in the same case and for
+# the same counter (cow = 1). NA where cow is missing or 0.
+normalise_to_cow <- function(stats) {
+  cow <- stats %>%
+    filter(policy == "cow") %>%
+    select(case, counter, cow = median)
+  stats %>%
+    left_join(cow, by = c("case", "counter")) %>%
+    mutate(across(c(median, min, max), ~ safe_ratio(.x, cow)))
+}
+
+# Reduction of a counter against cow, in percent (positive = fewer).
+reduction_vs_cow <- function(stats, which = "cow_faults") {
+  stats %>%
+    filter(counter == which) %>%
+    normalise_to_cow() %>%
+    transmute(workload, case, policy, reduction_pct = 100 * (1 - median))
+}
+
+# Per-op rows of forkbench summarised per op, policy and heap size.
+summarise_ops <- function(results) {
+  results %>%
+    filter(scope == "op") %>%
+    group_by(op, policy, pages) %>%
+    summarise(
+      median = safe_median(instr),
+      min = safe_min(instr),
+      max = safe_max(instr),
+      n = sum(!is.na(instr)),
+      .groups = "drop"
+    ) %>%
+    mutate(mib = pages * page_bytes / 2^20)
+}
+
+# Per-child rows of forkserver summarised per child and policy.
+summarise_children <- function(results, which = "cow_faults") {
+  results %>%
+    filter(scope == "child") %>%
+    group_by(workload, case, policy, child) %>%
+    summarise(
+      median = safe_median(.data[[which]]),
+      min = safe_min(.data[[which]]),
+      max = safe_max(.data[[which]]),
+      n = sum(!is.na(.data[[which]])),
+      .groups = "drop"
+    )
+}

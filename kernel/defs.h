@@ -1,0 +1,197 @@
+#include "param.h"
+// Functions and data shared between kernel files, grouped by the file
+// that defines them.
+struct context;
+struct file;
+struct inode;
+struct pipe;
+struct proc;
+struct spinlock;
+struct sleeplock;
+struct stat;
+struct vmstat;
+
+// Physical page metadata (kalloc.c): one per page of RAM.
+struct page {
+  int ref;        // page tables and kernel users holding the page; atomic
+  uchar early;    // copied before anyone wrote it (cow.c), not yet settled
+};
+
+// What the device tree said (fdt.c).
+struct bootinfo {
+  uint64 rambase;
+  uint64 ramsize;
+  int ncpu;
+  char bootargs[BOOTARGS];
+};
+
+// console.c
+void            consoleinit(void);
+void            consoleintr(int);
+
+// cow.c
+void            policy_select(void);
+void            cow_unmap(pte_t, uint64);
+int             cow_fork(struct proc*, struct proc*);
+int             cow_fault(pagetable_t, uint64);
+void            cow_count_fault(struct proc*);
+void            vmstat_fold(struct proc*, struct proc*);
+int             vmstat_get(struct proc*, int, struct vmstat*);
+
+// exec.c
+int             kexec(char*, char**);
+
+// fdt.c
+extern struct bootinfo bootinfo;
+int             fdt_read(uint64);
+char*           bootarg(const char*, char*, int);
+char*           bootcmd(void);
+
+// file.c
+struct file*    filealloc(void);
+void            fileclose(struct file*);
+struct file*    filedup(struct file*);
+void            fileinit(void);
+int             fileread(struct file*, uint64, int n);
+int             filestat(struct file*, uint64 addr);
+int             filewrite(struct file*, uint64, int n);
+
+// fs.c
+void            fsinit(char*, uint64);
+struct inode*   ialloc(short);
+struct inode*   idup(struct inode*);
+void            ilock(struct inode*);
+void            iput(struct inode*);
+void            iunlock(struct inode*);
+void            iunlockput(struct inode*);
+void            itruncate(struct inode*);
+int             dirlink(struct inode*, const char*, uint);
+struct inode*   dirlookup(struct inode*, const char*, uint64*);
+int             isdirempty(struct inode*);
+struct inode*   namei(char*);
+struct inode*   nameiparent(char*, char*);
+int             readi(struct inode*, int, uint64, uint64, uint64);
+void            stati(struct inode*, struct stat*);
+int             writei(struct inode*, int, uint64, uint64, uint64);
+
+// kalloc.c
+extern struct page *pages;
+void*           kalloc(void);
+void            kfree(void*);
+void            kinit(uint64, uint64);
+struct page*    pa2page(uint64);
+void            page_ref(uint64);
+int             page_refcount(uint64);
+uint64          kfreepages(void);
+uint64          ktotalpages(void);
+int             is_ram(uint64);
+
+// main.c
+void            poweroff(int) __attribute__((noreturn));
+
+// pipe.c
+int             pipealloc(struct file**, struct file**);
+void            pipeclose(struct pipe*, int);
+int             piperead(struct pipe*, uint64, int);
+int             pipewrite(struct pipe*, uint64, int);
+
+// plic.c
+void            plicinit(void);
+void            plicinithart(void);
+int             plic_claim(void);
+void            plic_complete(int);
+
+// printf.c
+void            printf(const char*, ...) __attribute__ ((format (printf, 1, 2)));
+void            panic(const char*) __attribute__((noreturn));
+void            printfinit(void);
+
+// proc.c
+int             cpuid(void);
+void            exit(int) __attribute__((noreturn));
+int             fork(void);
+int             growproc(int);
+void            proc_mapstacks(pagetable_t);
+pagetable_t     proc_pagetable(struct proc*);
+void            proc_freepagetable(pagetable_t, uint64);
+int             kill(int);
+int             killed(struct proc*);
+void            setkilled(struct proc*);
+struct cpu*     mycpu(void);
+struct proc*    myproc(void);
+void            procinit(void);
+void            scheduler(void) __attribute__((noreturn));
+void            sched(void);
+void            sleep(void*, struct spinlock*);
+void            userinit(void);
+int             wait(uint64);
+void            wakeup(void*);
+void            yield(void);
+void            forkret(void);
+int             either_copyout(int user_dst, uint64 dst, void *src, uint64 len);
+int             either_copyin(void *dst, int user_src, uint64 src, uint64 len);
+void            procdump(void);
+
+// swtch.S
+void            swtch(struct context*, struct context*);
+
+// spinlock.c
+void            acquire(struct spinlock*);
+int             holding(struct spinlock*);
+void            initlock(struct spinlock*, char*);
+void            release(struct spinlock*);
+void            push_off(void);
+void            pop_off(void);
+
+// sleeplock.c
+void            acquiresleep(struct sleeplock*);
+void            releasesleep(struct sleeplock*);
+int             holdingsleep(struct sleeplock*);
+void            initsleeplock(struct sleeplock*, char*);
+
+// string.c
+int             memcmp(const void*, const void*, uint64);
+void*           memmove(void*, const void*, uint64);
+void*           memset(void*, int, uint64);
+char*           safestrcpy(char*, const char*, int);
+int             strlen(const char*);
+int             strncmp(const char*, const char*, uint64);
+char*           strncpy(char*, const char*, int);
+
+// syscall.c
+void            argint(int, int*);
+int             argstr(int, char*, int);
+void            argaddr(int, uint64*);
+int             fetchstr(uint64, char*, int);
+int             fetchaddr(uint64, uint64*);
+void            syscall(void);
+
+// trap.c
+extern uint     ticks;
+extern struct spinlock tickslock;
+void            trapinit(void);
+void            trapinithart(void);
+void            usertrapret(void);
+
+// uart.c
+void            uartinit(void);
+void            uartintr(void);
+void            uartputc_sync(int);
+void            uartwrite(const char*, int);
+
+// vm.c
+void            kvminit(uint64);
+void            kvminithart(void);
+pte_t*          walk(pagetable_t, uint64, int);
+pte_t*          walkuser(pagetable_t, uint64);
+int             mappages(pagetable_t, uint64, uint64, uint64, int);
+pagetable_t     uvmcreate(void);
+uint64          uvmalloc(pagetable_t, uint64, uint64, int);
+uint64          uvmdealloc(pagetable_t, uint64, uint64);
+void            uvmfree(pagetable_t, uint64);
+void            uvmunmap(pagetable_t, uint64, uint64);
+int             copyout(pagetable_t, uint64, const void*, uint64);
+int             copyin(pagetable_t, void*, uint64, uint64);
+int             copyinstr(pagetable_t, char*, uint64, uint64);
+
+#define NELEM(x) (sizeof(x)/sizeof((x)[0]))

@@ -1,0 +1,15 @@
+#ifndef PARAM_H
+#define PARAM_H
+#define NCPU          8     // maximum number of harts
+#define NPROC       128     // maximum number of processes
+#define NOFILE       16     // open files per process
+#define NFILE       200     // open files per system
+#define NINODE     1024     // inodes (files, directories, devices) in the fs
+#define NDEV         10     // maximum major device number
+#define MAXARG       32     // max exec arguments
+#define MAXPATH     128     // maximum file path name
+#define USERSTACK     4     // user stack pages (a guard page lies below)
+#define KSTACKPAGES   1     // kernel stack pages per process
+#define TICK_CYCLES 100000  // timer interval: 10 ms at QEMU's 10 MHz timebase
+#define BOOTARGS    512     // longest kernel command line kept
+#endif

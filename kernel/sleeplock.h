@@ -1,0 +1,7 @@
+// Long-term lock: a process waiting for it sleeps instead of spinning.
+struct sleeplock {
+  uint locked;
+  struct spinlock lk;   // protects this sleep lock
+  char *name;
+  int pid;              // process holding the lock
+};

@@ -1,0 +1,6 @@
+// Mutual exclusion lock that spins; holding one disables interrupts.
+struct spinlock {
+  uint locked;       // is the lock held?
+  char *name;        // for debugging
+  struct cpu *cpu;   // the cpu holding the lock
+};

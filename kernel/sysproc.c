@@ -1,0 +1,126 @@
+// System calls about processes, time and the machine.
+#include "types.h"
+#include "riscv.h"
+#include "param.h"
+#include "memlayout.h"
+#include "spinlock.h"
+#include "proc.h"
+#include "defs.h"
+
+uint64
+sys_exit(void)
+{
+  int n;
+  argint(0, &n);
+  exit(n);
+  return 0;   // not reached
+}
+
+uint64
+sys_getpid(void)
+{
+  return myproc()->pid;
+}
+
+uint64
+sys_fork(void)
+{
+  return fork();
+}
+
+uint64
+sys_wait(void)
+{
+  uint64 p;
+  argaddr(0, &p);
+  return wait(p);
+}
+
+uint64
+sys_sbrk(void)
+{
+  int n;
+  argint(0, &n);
+  uint64 addr = myproc()->sz;
+  if(growproc(n) < 0)
+    return -1;
+  return addr;
+}
+
+uint64
+sys_sleep(void)
+{
+  int n;
+  argint(0, &n);
+  if(n < 0)
+    n = 0;
+  acquire(&tickslock);
+  uint ticks0 = ticks;
+  while(ticks - ticks0 < n){
+    if(killed(myproc())){
+      release(&tickslock);
+      return -1;
+    }
+    sleep(&ticks, &tickslock);
+  }
+  release(&tickslock);
+  return 0;
+}
+
+uint64
+sys_kill(void)
+{
+  int pid;
+  argint(0, &pid);
+  return kill(pid);
+}
+
+// Timer ticks since boot.
+uint64
+sys_uptime(void)
+{
+  acquire(&tickslock);
+  uint xticks = ticks;
+  release(&tickslock);
+  return xticks;
+}
+
+uint64
+sys_vmstat(void)
+{
+  int who;
+  uint64 addr;
+  struct vmstat st;
+  argint(0, &who);
+  argaddr(1, &addr);
+  if(vmstat_get(myproc(), who, &st) < 0)
+    return -1;
+  if(copyout(myproc()->pagetable, addr, &st, sizeof(st)) < 0)
+    return -1;
+  return 0;
+}
+
+uint64
+sys_poweroff(void)
+{
+  int status;
+  argint(0, &status);
+  poweroff(status);
+  return 0;   // not reached
+}
+
+// Copy the boot command (what follows " -- " on the kernel command line)
+// to buf. Returns its length (0 if none), or -1 if buf is bad or short.
+uint64
+sys_bootcmd(void)
+{
+  uint64 buf;
+  int n;
+  argaddr(0, &buf);
+  argint(1, &n);
+  char *cmd = bootcmd();
+  int len = strlen(cmd);
+  if(n < len + 1 || copyout(myproc()->pagetable, buf, cmd, len + 1) < 0)
+    return -1;
+  return len;
+}

@@ -1,0 +1,279 @@
+// Sv39 page tables: the kernel's (a direct map of RAM and devices) and
+// one per process (user memory, trapframe, trampoline).
+// A user address space, from 0 up:
+//   text (R X)   data, bss (R W)   guard page (unmapped)   stack (R W)
+//   heap (R W, grown by sbrk) ... trapframe, trampoline at the top.
+#include "param.h"
+#include "types.h"
+#include "memlayout.h"
+#include "elf.h"
+#include "riscv.h"
+#include "defs.h"
+
+pagetable_t kernel_pagetable;
+
+extern char etext[];       // end of kernel text, from kernel.ld
+extern char trampoline[];  // trampoline.S
+
+// Map sz bytes at va to pa in the kernel page table; boot only.
+static void
+kvmmap(pagetable_t kpt, uint64 va, uint64 pa, uint64 sz, int perm)
+{
+  if(mappages(kpt, va, sz, pa, perm) != 0)
+    panic("kvmmap");
+}
+
+// Build the kernel page table: devices, kernel text read-only, all other
+// RAM read-write, the trampoline at the top, and the kernel stacks.
+void
+kvminit(uint64 ramend)
+{
+  pagetable_t kpt = kalloc();
+  if(kpt == 0)
+    panic("kvminit");
+  memset(kpt, 0, PGSIZE);
+  kvmmap(kpt, VIRT_TEST, VIRT_TEST, PGSIZE, PTE_R | PTE_W);
+  kvmmap(kpt, UART0, UART0, PGSIZE, PTE_R | PTE_W);
+  kvmmap(kpt, PLIC, PLIC, 0x400000, PTE_R | PTE_W);
+  kvmmap(kpt, KERNBASE, KERNBASE, (uint64)etext - KERNBASE, PTE_R | PTE_X);
+  kvmmap(kpt, (uint64)etext, (uint64)etext, ramend - (uint64)etext,
+         PTE_R | PTE_W);
+  kvmmap(kpt, TRAMPOLINE, (uint64)trampoline, PGSIZE, PTE_R | PTE_X);
+  proc_mapstacks(kpt);
+  kernel_pagetable = kpt;
+}
+
+// Switch this hart to the kernel page table.
+void
+kvminithart(void)
+{
+  sfence_vma();   // earlier page-table writes are done
+  csrw(satp, MAKE_SATP(kernel_pagetable));
+  sfence_vma();   // no stale TLB entries
+}
+
+// Returns the address of the PTE for va, creating the missing page-table
+// pages if alloc is set. Returns 0 if va is out of range or memory is out.
+pte_t*
+walk(pagetable_t pt, uint64 va, int alloc)
+{
+  if(va >= MAXVA)
+    return 0;
+  for(int level = 2; level > 0; level--){
+    pte_t *pte = &pt[PX(level, va)];
+    if(*pte & PTE_V){
+      pt = (pagetable_t)PTE2PA(*pte);
+    } else {
+      if(!alloc || (pt = kalloc()) == 0)
+        return 0;
+      memset(pt, 0, PGSIZE);
+      *pte = PA2PTE(pt) | PTE_V;
+    }
+  }
+  return &pt[PX(0, va)];
+}
+
+// Returns the user PTE for va if it is mapped and user-accessible, else 0.
+pte_t*
+walkuser(pagetable_t pt, uint64 va)
+{
+  pte_t *pte = walk(pt, va, 0);
+  if(pte == 0 || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
+    return 0;
+  return pte;
+}
+
+// Map [va, va+size) to physical pages from pa on. va and size must be
+// page-aligned. Returns 0, or -1 if a page-table page could not be
+// allocated (the pages mapped so far stay mapped).
+int
+mappages(pagetable_t pt, uint64 va, uint64 size, uint64 pa, int perm)
+{
+  if((va % PGSIZE) != 0 || (size % PGSIZE) != 0 || size == 0)
+    panic("mappages: not aligned");
+  for(uint64 a = va; a < va + size; a += PGSIZE, pa += PGSIZE){
+    pte_t *pte = walk(pt, a, 1);
+    if(pte == 0)
+      return -1;
+    if(*pte & PTE_V)
+      panic("mappages: remap");
+    *pte = PA2PTE(pa) | perm | PTE_V;
+  }
+  return 0;
+}
+
+// Remove the mappings of npages pages from va on, dropping this page
+// table's hold on each user page. Unmapped pages (the stack guard, the
+// tail of a failed fork) are skipped.
+void
+uvmunmap(pagetable_t pt, uint64 va, uint64 npages)
+{
+  if((va % PGSIZE) != 0)
+    panic("uvmunmap: not aligned");
+  for(uint64 a = va; a < va + npages*PGSIZE; a += PGSIZE){
+    pte_t *pte = walk(pt, a, 0);
+    if(pte == 0 || (*pte & PTE_V) == 0)
+      continue;
+    if(PTE_FLAGS(*pte) == PTE_V)
+      panic("uvmunmap: not a leaf");
+    cow_unmap(*pte, a);
+    kfree((void*)PTE2PA(*pte));
+    *pte = 0;
+  }
+}
+
+// Returns an empty user page table, or 0 if out of memory.
+pagetable_t
+uvmcreate(void)
+{
+  pagetable_t pt = kalloc();
+  if(pt)
+    memset(pt, 0, PGSIZE);
+  return pt;
+}
+
+// Grow user memory from oldsz to newsz with zeroed pages mapped with
+// PTE_R|PTE_U|perm. Returns the new size, or 0 (with nothing changed) if
+// memory is out.
+uint64
+uvmalloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int perm)
+{
+  if(newsz < oldsz)
+    return oldsz;
+  if(newsz > TRAPFRAME)
+    return 0;
+  for(uint64 a = PGROUNDUP(oldsz); a < newsz; a += PGSIZE){
+    char *mem = kalloc();
+    if(mem == 0 ||
+       mappages(pt, a, PGSIZE, (uint64)mem, PTE_R | PTE_U | perm) != 0){
+      if(mem)
+        kfree(mem);
+      uvmdealloc(pt, a, oldsz);
+      return 0;
+    }
+    memset(mem, 0, PGSIZE);
+  }
+  return newsz;
+}
+
+// Shrink user memory from oldsz to newsz. Returns the new size.
+uint64
+uvmdealloc(pagetable_t pt, uint64 oldsz, uint64 newsz)
+{
+  if(newsz >= oldsz)
+    return oldsz;
+  if(PGROUNDUP(newsz) < PGROUNDUP(oldsz))
+    uvmunmap(pt, PGROUNDUP(newsz),
+             (PGROUNDUP(oldsz) - PGROUNDUP(newsz)) / PGSIZE);
+  return newsz;
+}
+
+// Free the page-table pages; every leaf must already be unmapped.
+static void
+freewalk(pagetable_t pt)
+{
+  for(int i = 0; i < 512; i++){
+    pte_t pte = pt[i];
+    if((pte & PTE_V) && PTE_FLAGS(pte) == PTE_V){
+      freewalk((pagetable_t)PTE2PA(pte));
+      pt[i] = 0;
+    } else if(pte & PTE_V){
+      panic("freewalk: leaf");
+    }
+  }
+  kfree(pt);
+}
+
+// Free user memory [0, sz) and the page table itself.
+void
+uvmfree(pagetable_t pt, uint64 sz)
+{
+  if(sz > 0)
+    uvmunmap(pt, 0, PGROUNDUP(sz) / PGSIZE);
+  freewalk(pt);
+}
+
+// Copy memory between user and kernel. Every user address is checked:
+// it must lie below MAXVA, not wrap, and be mapped with PTE_U (and
+// readable for copyin, writable or COW for copyout). A bad address makes
+// the call return -1; nothing is copied past it.
+
+// Copy len bytes from src to user address dstva. Returns 0 or -1.
+int
+copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len)
+{
+  const char *s = src;
+  if(dstva + len < dstva)
+    return -1;
+  while(len > 0){
+    uint64 va0 = PGROUNDDOWN(dstva);
+    pte_t *pte = walkuser(pt, va0);
+    if(pte == 0)
+      return -1;
+    if((*pte & PTE_W) == 0){
+      // A page shared copy-on-write is written through the same path as
+      // a store fault; anything else read-only is an error.
+      if((*pte & PTE_COW) == 0 || cow_fault(pt, va0) != 0)
+        return -1;
+    }
+    uint64 n = PGSIZE - (dstva - va0);
+    if(n > len)
+      n = len;
+    memmove((char*)PTE2PA(*pte) + (dstva - va0), s, n);
+    *pte |= PTE_A | PTE_D;
+    len -= n;
+    s += n;
+    dstva = va0 + PGSIZE;
+  }
+  return 0;
+}
+
+// Copy len bytes from user address srcva to dst. Returns 0 or -1.
+int
+copyin(pagetable_t pt, void *dst, uint64 srcva, uint64 len)
+{
+  char *d = dst;
+  if(srcva + len < srcva)
+    return -1;
+  while(len > 0){
+    uint64 va0 = PGROUNDDOWN(srcva);
+    pte_t *pte = walkuser(pt, va0);
+    if(pte == 0 || (*pte & PTE_R) == 0)
+      return -1;
+    uint64 n = PGSIZE - (srcva - va0);
+    if(n > len)
+      n = len;
+    memmove(d, (char*)PTE2PA(*pte) + (srcva - va0), n);
+    len -= n;
+    d += n;
+    srcva = va0 + PGSIZE;
+  }
+  return 0;
+}
+
+// Copy a NUL-terminated string of at most max bytes (NUL included) from
+// user address srcva to dst. Returns 0, or -1 if the address is bad or no
+// NUL was found within max bytes.
+int
+copyinstr(pagetable_t pt, char *dst, uint64 srcva, uint64 max)
+{
+  while(max > 0){
+    uint64 va0 = PGROUNDDOWN(srcva);
+    pte_t *pte = walkuser(pt, va0);
+    if(pte == 0 || (*pte & PTE_R) == 0)
+      return -1;
+    char *p = (char*)PTE2PA(*pte) + (srcva - va0);
+    uint64 n = PGSIZE - (srcva - va0);
+    if(n > max)
+      n = max;
+    for(uint64 i = 0; i < n; i++){
+      *dst = p[i];
+      if(p[i] == 0)
+        return 0;
+      dst++;
+    }
+    max -= n;
+    srcva = va0 + PGSIZE;
+  }
+  return -1;
+}

@@ -1,0 +1,60 @@
+// The user-space interface: system calls and the user library.
+// Programs written for xv6 compile unchanged against it.
+#include "kernel/types.h"
+#include "kernel/stat.h"
+#include "kernel/fcntl.h"
+#include "kernel/vmstat.h"
+
+// system calls
+int fork(void);
+int exit(int) __attribute__((noreturn));
+int wait(int*);
+int pipe(int*);
+int write(int, const void*, int);
+int read(int, void*, int);
+int close(int);
+int kill(int);
+int exec(const char*, char**);
+int open(const char*, int);
+int mknod(const char*, short, short);
+int unlink(const char*);
+int fstat(int fd, struct stat*);
+int link(const char*, const char*);
+int mkdir(const char*);
+int chdir(const char*);
+int dup(int);
+int getpid(void);
+char* sbrk(int);
+int sleep(int);
+int uptime(void);
+int vmstat(int who, struct vmstat *st);
+int poweroff(int status) __attribute__((noreturn));
+int bootcmd(char *buf, int n);
+
+// ulib.c
+int stat(const char*, struct stat*);
+char* strcpy(char*, const char*);
+void *memmove(void*, const void*, int);
+char* strchr(const char*, char c);
+int strcmp(const char*, const char*);
+int strncmp(const char*, const char*, uint);
+char* gets(char*, int max);
+uint strlen(const char*);
+void* memset(void*, int, uint);
+int atoi(const char*);
+int memcmp(const void *, const void *, uint);
+void *memcpy(void *, const void *, uint);
+
+// printf.c: each call formats into a buffer and issues one write, so the
+// lines of concurrent processes never interleave. %d %u %x %p %s %c %l[dux].
+void fprintf(int, const char*, ...) __attribute__((format(printf, 2, 3)));
+void printf(const char*, ...) __attribute__((format(printf, 1, 2)));
+int snprintf(char*, int, const char*, ...) __attribute__((format(printf, 3, 4)));
+
+// umalloc.c
+void* malloc(uint);
+void free(void*);
+
+// counters.c: instruction and cycle counters readable from user mode
+uint64 rdinstret(void);
+uint64 rdcycle(void);
