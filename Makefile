@@ -120,9 +120,22 @@ run: kernel/kernel
 	@timeout $(TIMEOUT) $(QEMU) $(QEMUOPTS) -monitor none \
 	  -append "policy=$(POLICY) $(ARGS) -- $(CMD)" < /dev/null
 
+# ---- parts with Makefile fragments of their own ------------------------
+# experiments/experiments.mk: make experiments; analysis/analysis.mk: make
+# figures. Each may add to TESTS (host-side test steps run by make test).
+TESTS :=
+-include $(wildcard experiments/*.mk analysis/*.mk)
+
 # ---- tests ----------------------------------------------------------
+# Guest suites run in one boot per (policy, CPUS); every policy in the
+# registry must pass every suite (a policy changes performance, never
+# results).
+SUITES := kerneltests usertests
+TESTCPUS ?= 1 3
+TESTPOLICIES ?= $(POLICIES)
+
 test: kernel/kernel
-	@.ci/testguest.sh
+	@.ci/test.sh '.ci/testguest.sh "$(TESTPOLICIES)" "$(TESTCPUS)" "$(SUITES)"' $(TESTS)
 
 clean:
 	rm -rf $(B) kernel/kernel .gdbinit

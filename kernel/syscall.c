@@ -71,7 +71,7 @@ extern uint64 sys_fork(void), sys_exit(void), sys_wait(void),
   sys_sbrk(void), sys_sleep(void), sys_uptime(void), sys_open(void),
   sys_write(void), sys_mknod(void), sys_unlink(void), sys_link(void),
   sys_mkdir(void), sys_close(void), sys_vmstat(void), sys_poweroff(void),
-  sys_bootcmd(void);
+  sys_bootcmd(void), sys_getpolicy(void);
 
 static uint64 (*syscalls[])(void) = {
   [SYS_fork]    sys_fork,
@@ -98,6 +98,7 @@ static uint64 (*syscalls[])(void) = {
   [SYS_vmstat]  sys_vmstat,
   [SYS_poweroff] sys_poweroff,
   [SYS_bootcmd] sys_bootcmd,
+  [SYS_getpolicy] sys_getpolicy,
 };
 
 void

@@ -23,3 +23,4 @@
 #define SYS_vmstat 22   // int vmstat(int who, struct vmstat *st)
 #define SYS_poweroff 23 // int poweroff(int status): does not return
 #define SYS_bootcmd 24  // int bootcmd(char *buf, int n): command after " -- "
+#define SYS_getpolicy 25 // int getpolicy(char *buf, int n): the COW policy's name

@@ -6,6 +6,9 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "defs.h"
+#include "policies/policy.h"
+
+extern struct cow_policy *policy;
 
 uint64
 sys_exit(void)
@@ -121,6 +124,21 @@ sys_bootcmd(void)
   char *cmd = bootcmd();
   int len = strlen(cmd);
   if(n < len + 1 || copyout(myproc()->pagetable, buf, cmd, len + 1) < 0)
+    return -1;
+  return len;
+}
+
+// Copy the name of the COW policy chosen at boot to buf. Returns its
+// length, or -1 if buf is bad or short.
+uint64
+sys_getpolicy(void)
+{
+  uint64 buf;
+  int n;
+  argaddr(0, &buf);
+  argint(1, &n);
+  int len = strlen(policy->name);
+  if(n < len + 1 || copyout(myproc()->pagetable, buf, (char*)policy->name, len + 1) < 0)
     return -1;
   return len;
 }

@@ -30,6 +30,7 @@ int uptime(void);
 int vmstat(int who, struct vmstat *st);
 int poweroff(int status) __attribute__((noreturn));
 int bootcmd(char *buf, int n);
+int getpolicy(char *buf, int n);   // name of the COW policy booted
 
 // ulib.c
 int stat(const char*, struct stat*);

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# make test: run every test step, each of which ends with a line
+# "... N passed, N failed", and sum them into the closing line.
+# Usage: .ci/test.sh "step command" ...
+set -u
+total_p=0 total_f=0
+for step in "$@"; do
+  echo "== $step"
+  out=$(mktemp)
+  bash -c "$step" 2>&1 | tee $out
+  rc=${PIPESTATUS[0]}
+  last=$(grep -E '[0-9]+ passed, [0-9]+ failed' $out | tail -n 1)
+  rm -f $out
+  if [ -z "$last" ]; then
+    echo "FAIL step '$step': no 'N passed, N failed' line (exit status $rc)"
+    total_f=$((total_f + 1))
+    continue
+  fi
+  p=$(echo "$last" | sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\1/')
+  f=$(echo "$last" | sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\2/')
+  if [ $rc != 0 ] && [ $f = 0 ]; then
+    echo "FAIL step '$step': exit status $rc"
+    f=1
+  fi
+  total_p=$((total_p + p))
+  total_f=$((total_f + f))
+done
+echo "$total_p passed, $total_f failed"
+[ $total_f = 0 ]
