@@ -523,6 +523,8 @@ cowoom(void)
 
   int cpid = fork();
   if(cpid == 0){
+    close(toc[1]);   // end of file, not a hang, if the runner dies
+    close(toe[1]);
     ownall();
     write(up[1], "r", 1);
     if(read(toc[0], &c, 1) != 1)
@@ -539,6 +541,8 @@ cowoom(void)
 
   int epid = fork();
   if(epid == 0){
+    close(toe[1]);   // end of file, not a hang, if the runner dies
+    close(toc[1]);
     ownall();
     if(read(toe[0], &c, 1) != 1)
       exit(2);
@@ -592,6 +596,89 @@ cowoom(void)
     mark(h, p, 3);
   if(badpage(h, n, 3, 1) >= 0)
     FAIL("expected R to write its heap afterwards, got wrong content");
+  return 0;
+}
+
+// Fork runs out of memory halfway: with a heap of 2048 pages and only a
+// few free pages (an eater takes all memory, then gives back K), the
+// child's page-table pages run out after some pages were already shared
+// or copied into it. Fork returns -1, the free count is exactly what it
+// was, and the parent's memory is intact and writable without a new
+// page. Once memory is back, fork works again.
+static int
+forkfail(void)
+{
+  enum { N = 2048, K = 8 };
+  int up[2], toe[2], st;
+  char c;
+  char *h = grow(N);
+  if(h == 0)
+    FAIL("expected sbrk of %d pages to succeed, got -1", N);
+  for(int p = 0; p < N; p++)
+    mark(h, p, 1);
+  if(pipe(up) < 0 || pipe(toe) < 0)
+    FAIL("expected pipe to succeed, got -1");
+  int epid = fork();
+  if(epid == 0){
+    // Let go of the heap, so that the runner alone holds it, and of
+    // the pipe ends E does not use, so that E sees end of file and
+    // exits if the runner dies.
+    sbrk(-N*PG);
+    close(toe[1]);
+    close(up[0]);
+    ownall();
+    if(read(toe[0], &c, 1) != 1)
+      exit(2);
+    for(int chunk = 4096; chunk >= 1; chunk /= 16)
+      while(sbrk(chunk*PG) != (char*)-1)
+        ;
+    sbrk(-K*PG);   // leaf pages only: exactly K more free pages
+    int left = nfree();
+    write(up[1], &left, sizeof(left));
+    if(read(toe[0], &c, 1) != 1)
+      exit(3);
+    exit(0);
+  }
+  if(epid < 0)
+    FAIL("expected fork to succeed, got -1");
+  ownall();
+  write(toe[1], "e", 1);
+  int left = -1;
+  read(up[0], &left, sizeof(left));
+  int pid = fork();
+  if(pid == 0)
+    exit(0);
+  int after = nfree();
+  for(int p = 0; p < N; p += 64)
+    mark(h, p, 2);   // must need no new page: taken over, not copied
+  int after2 = nfree();
+  write(toe[1], "x", 1);
+  int w = wait(&st);
+  if(pid > 0)
+    wait(0);
+  if(pid >= 0)
+    FAIL("expected fork with %d free pages to fail, got pid %d", left, pid);
+  if(w != epid || st != 0)
+    FAIL("expected the eater to exit 0, got status %d", st);
+  if(left < K || left > K + 4)
+    FAIL("expected %d to %d free pages before the fork, got %d",
+         K, K + 4, left);
+  if(after != left)
+    FAIL("expected %d free pages after the failed fork, got %d",
+         left, after);
+  if(after2 != left)
+    FAIL("expected %d free pages after writing the heap, got %d",
+         left, after2);
+  for(int p = 0; p < N; p++)
+    if(checkmark(h, p, p % 64 == 0 ? 2 : 1) != 0)
+      FAIL("expected the parent's page %d intact, got other content", p);
+  pid = fork();
+  if(pid == 0)
+    exit(checkmark(h, N-1, 1) == 0 && checkmark(h, 64, 2) == 0 ? 0 : 2);
+  if(pid < 0)
+    FAIL("expected fork to work again once memory is back, got -1");
+  if(wait(&st) != pid || st != 0)
+    FAIL("expected the new child to see the heap, got status %d", st);
   return 0;
 }
 
@@ -928,6 +1015,7 @@ struct test {
   { "isolation", isolation },
   { "textwrite", textwrite },
   { "cowoom", cowoom },
+  { "forkfail", forkfail },
   { "forkrace", forkrace },
   { "sbrkshrink", sbrkshrink },
   { "execfree", execfree },
