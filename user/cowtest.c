@@ -197,25 +197,42 @@ bigfork(void)
 // One generation of threegen: wait for the start signal, then for a few
 // rounds write this generation's pattern into every page but those of
 // its class (p % 4 == gen; class 3 nobody writes) and check them all.
-// Returns 0, or 2 if a written page was wrong, 3 if an unwritten one.
+// Then meet the others at a barrier (gen 0 collects a byte from each of
+// the others on done, then releases them through rel), so that the final
+// check comes after every generation has written everything. Returns
+// 0, or 2 if a written page was wrong, 3 if an unwritten one, 4 if a
+// signal was lost.
 static int
-generation(char *h, int n, int gen, int go)
+generation(char *h, int n, int gen, int go, int *done, int *rel)
 {
   char c;
+  uint64 seed = 0;
   if(read(go, &c, 1) != 1)
     return 4;
-  for(int round = 0; round < 12; round++){
-    uint64 seed = 16 + gen*100 + round;
+  for(int round = 0; round < 20; round++){
+    seed = 16 + gen*100 + round;
     for(int p = 0; p < n; p++)
       if(p % 4 != gen && p % 4 != 3)
         fill(h, p, seed);
-    for(int p = 0; p < n; p++){
-      if(p % 4 != gen && p % 4 != 3){
-        if(check(h, p, seed) != 0)
-          return 2;
-      } else if(check(h, p, 1) != 0){
-        return 3;
-      }
+    for(int p = 0; p < n; p++)
+      if(p % 4 != gen && p % 4 != 3 && check(h, p, seed) != 0)
+        return 2;
+  }
+  if(gen == 0){
+    if(read(done[0], &c, 1) != 1 || read(done[0], &c, 1) != 1)
+      return 4;
+    write(rel[1], "rr", 2);
+  } else {
+    write(done[1], "d", 1);
+    if(read(rel[0], &c, 1) != 1)
+      return 4;
+  }
+  for(int p = 0; p < n; p++){
+    if(p % 4 != gen && p % 4 != 3){
+      if(check(h, p, seed) != 0)
+        return 2;
+    } else if(check(h, p, 1) != 0){
+      return 3;
     }
   }
   return 0;
@@ -226,20 +243,20 @@ generation(char *h, int n, int gen, int go)
 static int
 threegen(void)
 {
-  int n = 32, go[2], st;
+  int n = 32, go[2], done[2], rel[2], st;
   char *h = grow(n);
   if(h == 0)
     FAIL("expected sbrk of %d pages to succeed, got -1", n);
   for(int p = 0; p < n; p++)
     fill(h, p, 1);
-  if(pipe(go) < 0)
+  if(pipe(go) < 0 || pipe(done) < 0 || pipe(rel) < 0)
     FAIL("expected pipe to succeed, got -1");
   int pid = fork();
   if(pid == 0){
     int gpid = fork();
     if(gpid == 0)
-      exit(generation(h, n, 2, go[0]));
-    int r = generation(h, n, 1, go[0]);
+      exit(generation(h, n, 2, go[0], done, rel));
+    int r = generation(h, n, 1, go[0], done, rel);
     if(gpid < 0)
       exit(5);
     if(wait(&st) != gpid)
@@ -251,7 +268,7 @@ threegen(void)
   if(pid < 0)
     FAIL("expected fork to succeed, got -1");
   write(go[1], "xyz", 3);   // one start byte for each generation
-  int r = generation(h, n, 0, go[0]);
+  int r = generation(h, n, 0, go[0], done, rel);
   if(wait(&st) != pid)
     FAIL("expected wait to return the child");
   if(r != 0)
