@@ -32,7 +32,7 @@ QEMU ?= qemu-system-riscv64
 
 # The policies in the registry; a policy named NAME is defined as
 # policy_NAME (policies/README.md).
-POLICIES := $(shell sed -n 's/^ *&policy_\([a-z0-9_]*\),.*/\1/p' policies/registry.c)
+POLICIES := $(shell sed -n 's/^ *POLICY(\([a-z0-9_]*\)).*/\1/p' policies/registry.c)
 ifeq ($(filter $(POLICY),$(POLICIES)),)
 $(error unknown POLICY=$(POLICY); valid policies: $(POLICIES))
 endif
