@@ -32,7 +32,7 @@ QEMU ?= qemu-system-riscv64
 
 # The policies in the registry; a policy named NAME is defined as
 # policy_NAME (policies/README.md).
-POLICIES := $(shell sed -n 's/^ *&policy_\([a-z0-9_]*\),.*/\1/p' policies/registry.c)
+POLICIES := $(shell sed -n 's/^ *POLICY(\([a-z0-9_]*\)).*/\1/p' policies/registry.c)
 ifeq ($(filter $(POLICY),$(POLICIES)),)
 $(error unknown POLICY=$(POLICY); valid policies: $(POLICIES))
 endif
@@ -130,14 +130,24 @@ TESTS :=
 # Guest suites run in one boot per (policy, CPUS); every policy in the
 # registry must pass every suite (a policy changes performance, never
 # results).
-SUITES := kerneltests usertests
+SUITES := kerneltests usertests policytest
 TESTCPUS ?= 1 3
 TESTPOLICIES ?= $(POLICIES)
 
 test: kernel/kernel
-	@.ci/test.sh '.ci/testguest.sh "$(TESTPOLICIES)" "$(TESTCPUS)" "$(SUITES)"' $(TESTS)
+	@.ci/test.sh 'make -s hosttest' \
+	  '.ci/testguest.sh "$(TESTPOLICIES)" "$(TESTCPUS)" "$(SUITES)"' $(TESTS)
+
+# The policies' decisions, compiled for the host (policies/test.c).
+HOSTPOL := $(filter-out policies/test.c,$(wildcard policies/*.c))
+$(B)/policytest-host: policies/test.c $(HOSTPOL) $(wildcard policies/*.h)
+	@mkdir -p $(dir $@)
+	cc -DPOLICY_HOST -Wall -Werror -O2 -I. -o $@ policies/test.c $(HOSTPOL)
+
+hosttest: $(B)/policytest-host
+	@$(B)/policytest-host
 
 clean:
 	rm -rf $(B) kernel/kernel .gdbinit
 
-.PHONY: all qemu qemu-gdb run test clean
+.PHONY: all qemu qemu-gdb run test hosttest clean

@@ -16,6 +16,7 @@ build)
   [ $have_cc = yes ] || need+=(gcc-riscv64-unknown-elf)
   command -v qemu-system-riscv64 >/dev/null 2>&1 || need+=(qemu-system-misc)
   command -v python3 >/dev/null 2>&1 || need+=(python3)
+  command -v cc >/dev/null 2>&1 || need+=(gcc)
   ;;
 r)
   command -v Rscript >/dev/null 2>&1 || need+=(r-base-core)

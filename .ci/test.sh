@@ -9,15 +9,15 @@ for step in "$@"; do
   out=$(mktemp)
   bash -c "$step" 2>&1 | tee $out
   rc=${PIPESTATUS[0]}
-  last=$(grep -E '[0-9]+ passed, [0-9]+ failed' $out | tail -n 1)
+  last=$(grep -oE '[0-9]+ passed, [0-9]+ failed' $out | tail -n 1)
   rm -f $out
   if [ -z "$last" ]; then
     echo "FAIL step '$step': no 'N passed, N failed' line (exit status $rc)"
     total_f=$((total_f + 1))
     continue
   fi
-  p=$(echo "$last" | sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\1/')
-  f=$(echo "$last" | sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\2/')
+  p=$(echo "$last" | awk '{print $1}')
+  f=$(echo "$last" | awk '{print $3}')
   if [ $rc != 0 ] && [ $f = 0 ]; then
     echo "FAIL step '$step': exit status $rc"
     f=1

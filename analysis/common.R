@@ -43,34 +43,19 @@ seed_workloads <- c("readtest", "writetest", "lazyfork")
 
 page_bytes <- 4096
 
+# Manual scales keyed by policy name. No limits are set, so a policy absent
+# from the data is neither drawn nor listed in the legend, and the others keep
+# their colours.
 scale_colour_policy <- function(...) {
-  scale_colour_manual(
-    values = policy_colours,
-    breaks = policy_levels,
-    limits = policy_levels,
-    name = "policy",
-    ...
-  )
+  scale_colour_manual(values = policy_colours, name = "policy", ...)
 }
 
 scale_fill_policy <- function(...) {
-  scale_fill_manual(
-    values = policy_colours,
-    breaks = policy_levels,
-    limits = policy_levels,
-    name = "policy",
-    ...
-  )
+  scale_fill_manual(values = policy_colours, name = "policy", ...)
 }
 
 scale_shape_policy <- function(...) {
-  scale_shape_manual(
-    values = policy_shapes,
-    breaks = policy_levels,
-    limits = policy_levels,
-    name = "policy",
-    ...
-  )
+  scale_shape_manual(values = policy_shapes, name = "policy", ...)
 }
 
 # Figures -------------------------------------------------------------------
@@ -127,6 +112,23 @@ save_figure <- function(plot, name, fig_dir, width = width_column,
     width = width, height = height, units = "in"
   )
   invisible(c(pdf_path, png_path))
+}
+
+# A figure that says why it is empty, so that the paper still builds when
+# the data lack the rows a figure needs.
+plot_placeholder <- function(text) {
+  ggplot() +
+    annotate("text", x = 0, y = 0, label = text, size = 3) +
+    theme_void() +
+    theme(panel.border = element_rect(colour = "grey60", fill = NA))
+}
+
+# Mark a figure drawn from a synthetic fixture, so it cannot pass for a
+# result.
+mark_synthetic <- function(plot) {
+  plot +
+    labs(caption = "SYNTHETIC FIXTURE DATA - not a measurement") +
+    theme(plot.caption = element_text(colour = "#D55E00", face = "bold"))
 }
 
 # Statistics ----------------------------------------------------------------

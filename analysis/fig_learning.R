@@ -20,7 +20,7 @@ plot_learning <- function(children) {
     scale_colour_policy() +
     scale_fill_policy() +
     scale_shape_policy() +
-    labs(x = "child (order of fork)", y = "COW faults (pages)") +
+    labs(x = "child (in order of fork)", y = "COW faults of the child") +
     theme_paper() +
     theme(panel.grid.major.x = element_line(colour = "grey92")) +
     guides(colour = guide_legend(nrow = 1))

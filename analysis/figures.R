@@ -1,11 +1,11 @@
 #!/usr/bin/env Rscript
 # Draw every figure and table of the paper from the results CSV.
 #
-#   Rscript analysis/figures.R [DATA_CSV [PAPER_DIR]]
+#   Rscript analysis/figures.R [DATA_CSV [OUT_DIR]]
 #
 # The repository root is found from this script's path, so the command works
 # from any directory. DATA_CSV defaults to experiments/data/full.csv and
-# PAPER_DIR to paper/, both under the repository root; paths given on the
+# OUT_DIR to paper/, both under the repository root; paths given on the
 # command line are taken relative to the current directory.
 
 # The directory of this script, whether run by Rscript or sourced.
@@ -38,7 +38,7 @@ main <- function(args = commandArgs(trailingOnly = TRUE)) {
   dir <- load_analysis()
   root <- dirname(dir)
   if (length(args) > 2 || any(args %in% c("-h", "--help"))) {
-    cat("usage: Rscript analysis/figures.R [DATA_CSV [PAPER_DIR]]\n")
+    cat("usage: Rscript analysis/figures.R [DATA_CSV [OUT_DIR]]\n")
     quit(status = if (any(args %in% c("-h", "--help"))) 0 else 2)
   }
   data_csv <- if (length(args) >= 1) {
@@ -46,15 +46,15 @@ main <- function(args = commandArgs(trailingOnly = TRUE)) {
   } else {
     file.path(root, "experiments", "data", "full.csv")
   }
-  paper_dir <- if (length(args) >= 2) args[2] else file.path(root, "paper")
+  out_dir <- if (length(args) >= 2) args[2] else file.path(root, "paper")
   written <- tryCatch(
-    draw_everything(data_csv, paper_dir),
+    draw_everything(data_csv, out_dir),
     error = function(e) {
       message("figures.R: ", conditionMessage(e))
       quit(status = 1)
     }
   )
-  message("figures.R: wrote ", length(written), " files under ", paper_dir)
+  message("figures.R: wrote ", length(written), " files under ", out_dir)
 }
 
 if (sys.nframe() == 0L) {

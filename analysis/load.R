@@ -22,12 +22,17 @@ numeric_columns <- c(
   counter_columns
 )
 
-# Parameters that tell two configurations of one workload apart.
-case_parameters <- c("pages", "frac", "children", "iters", "seed")
+# Parameters that tell two configurations of one workload apart (cpus too,
+# so that runs on different machine sizes are never pooled).
+case_parameters <- c("cpus", "pages", "frac", "children", "iters", "seed")
 
 read_results <- function(path) {
   if (!file.exists(path)) {
-    stop("results CSV not found: ", path, call. = FALSE)
+    stop(
+      "results CSV not found: ", path, "; run `make experiments` to ",
+      "produce it, or pass DATA=path/to/results.csv",
+      call. = FALSE
+    )
   }
   raw <- withCallingHandlers(
     readr::read_csv(
@@ -52,6 +57,7 @@ check_columns <- function(raw, path = "results CSV") {
   if (length(missing) > 0) {
     stop(
       path, " lacks required column(s): ", paste(missing, collapse = ", "),
+      " (the schema is in analysis/README.md)",
       call. = FALSE
     )
   }
@@ -140,17 +146,24 @@ add_case <- function(results) {
   for (column in case_parameters) {
     value <- results[[column]]
     shown <- row_varies[[column]] & !is.na(value)
+    unit <- if (column == "frac") "%" else ""
     label[shown] <- paste0(
-      label[shown], " ", column, "=", format_parameter(value[shown])
+      label[shown], " ", column, "=", format_parameter(value[shown]), unit
     )
   }
   order <- results %>%
     mutate(case = label) %>%
-    arrange(workload, pages, frac, children, iters, seed) %>%
+    arrange(workload, cpus, pages, frac, children, iters, seed) %>%
     pull(case) %>%
     unique()
   results %>%
     mutate(case = factor(label, levels = order))
+}
+
+# A fixture made up for testing carries a column "fixture" (extra columns
+# are allowed by the schema); everything drawn from it is marked.
+is_synthetic <- function(results) {
+  "fixture" %in% names(results) && any(!is.na(results$fixture))
 }
 
 # Rows of whole runs (not per-child rows of forkserver, not the per-op rows

@@ -1,22 +1,51 @@
 # numbers.tex: one \newcommand per number the paper quotes, all computed
-# from the results. Names are letters only, e.g.
-# \FaultReductionAdaptiveSeqwrite. Unknown values (e.g. a reduction against
-# zero cow faults) are written as "--".
+# from the results. Names are letters only (\FaultReductionAdaptiveSeqwrite).
+#
+# The set of macros is fixed (every policy, every workload), whatever the
+# data hold, so the paper always compiles: a number the data cannot give
+# (a policy or workload not run, a ratio against zero) is written as "n/a",
+# and one message lists those macros. Percentages carry their "\%" and
+# ratios their "x", so that "n/a" reads right in the text.
+
+na_text <- "n/a"
+
+other_policies <- setdiff(policy_levels, "cow")
+run_workloads <- setdiff(workload_levels, "forkbench")
 
 numbers_row <- function(name, value) {
   tibble(name = name, value = value)
 }
 
-# Provenance of the data: commit, QEMU, machine and date, and the counts of
-# workloads, policies and repetitions.
+with_na <- function(text, x) {
+  ifelse(is.na(x), na_text, text)
+}
+
+number_count <- function(x) with_na(format_count(x), x)
+number_pct <- function(x) with_na(paste0(format_percent(x), "\\%"), x)
+number_times <- function(x) {
+  with_na(paste0(format_decimal(x, 1), "\\ensuremath{\\times}"), x)
+}
+number_decimal <- function(x, digits = 2) {
+  with_na(format_decimal(x, digits), x)
+}
+
+# Look up value for every (key...) of a full grid; absent keys give NA.
+on_grid <- function(grid, values, by) {
+  grid %>%
+    left_join(values, by = by)
+}
+
+# Provenance of the data: commit, QEMU, machine and date, and counts.
 provenance_numbers <- function(results, runs) {
   joined <- function(x) {
-    latex_escape(paste(sort(unique(as.character(x))), collapse = ", "))
+    x <- sort(unique(as.character(x[!is.na(x)])))
+    if (length(x) == 0) na_text else latex_escape(paste(x, collapse = ", "))
   }
-  dates <- sort(unique(results$date))
+  dates <- sort(unique(results$date[!is.na(results$date)]))
   reps <- runs %>%
     group_by(case, policy) %>%
     summarise(n = n_distinct(rep), .groups = "drop")
+  present <- policy_levels[policy_levels %in% results$policy]
   bind_rows(
     numbers_row("DataCommit", joined(substr(results$commit, 1, 12))),
     numbers_row("DataQemu", joined(results$qemu)),
@@ -24,179 +53,220 @@ provenance_numbers <- function(results, runs) {
     numbers_row("DataMem", joined(results$mem)),
     numbers_row(
       "DataDate",
-      latex_escape(paste(unique(range(dates)), collapse = "--"))
+      if (length(dates) == 0) na_text else
+        latex_escape(paste(unique(range(dates)), collapse = "--"))
     ),
-    numbers_row("NumWorkloads", format_count(n_distinct(results$workload))),
-    numbers_row("NumPolicies", format_count(n_distinct(results$policy))),
-    numbers_row("NumReps", format_count(safe_min(reps$n)))
+    numbers_row("DataPolicies", paste(present, collapse = ", ")),
+    numbers_row("NumRows", number_count(nrow(results))),
+    numbers_row("NumWorkloads", number_count(n_distinct(results$workload))),
+    numbers_row("NumPolicies", number_count(length(present))),
+    numbers_row("NumRepsMin", number_count(safe_min(reps$n))),
+    numbers_row("NumRepsMax", number_count(safe_max(reps$n)))
   )
 }
 
-# Overall percentages are over the sum of the per-case medians, so every
-# case counts with its size in pages.
-fault_numbers <- function(stats) {
-  faults <- stats %>%
-    filter(counter == "cow_faults") %>%
-    select(case, policy, median)
-  per_case <- reduction_vs_cow(stats, "cow_faults") %>%
-    filter(policy != "cow")
-  cow <- faults %>%
+# Per workload and policy, the sum over the workload's cases of the median
+# of a counter, and the same sum for cow, over the cases both have. A
+# workload with several configurations (e.g. seqwrite at several fracs)
+# thus counts every configuration with its size.
+sums_against_cow <- function(stats, which) {
+  medians <- stats %>%
+    filter(counter == which, !is.na(median)) %>%
+    select(workload, case, policy, median)
+  cow <- medians %>%
     filter(policy == "cow") %>%
     select(case, cow = median)
-  overall <- faults %>%
+  medians %>%
     inner_join(cow, by = "case") %>%
-    filter(policy != "cow", !is.na(median), !is.na(cow)) %>%
-    group_by(policy) %>%
-    summarise(
-      reduction_pct = 100 * (1 - safe_ratio(sum(median), sum(cow))),
-      .groups = "drop"
-    )
+    group_by(workload, policy) %>%
+    summarise(value = sum(median), cow = sum(cow), .groups = "drop") %>%
+    mutate(workload = as.character(workload), policy = as.character(policy))
+}
+
+# Macros Prefix<Policy> (over all workloads) and Prefix<Policy><Workload>
+# for every policy but cow and every workload.
+per_policy_numbers <- function(prefix, overall, per_workload, format) {
+  grid_p <- tibble(policy = other_policies)
+  grid_pw <- expand_grid(policy = other_policies, workload = run_workloads)
+  overall <- on_grid(grid_p, overall, "policy")
+  per_workload <- on_grid(grid_pw, per_workload, c("policy", "workload"))
   bind_rows(
+    numbers_row(make_macro_name(prefix, overall$policy), format(overall$x)),
     numbers_row(
-      make_macro_name("FaultReduction", per_case$policy, per_case$case),
-      format_percent(per_case$reduction_pct)
-    ),
-    numbers_row(
-      make_macro_name("FaultReduction", overall$policy),
-      format_percent(overall$reduction_pct)
+      make_macro_name(prefix, per_workload$policy, per_workload$workload),
+      format(per_workload$x)
     )
   )
 }
 
-# Share of the pages copied that were never written, per policy, over all
-# whole runs.
-waste_numbers <- function(runs) {
-  waste <- runs %>%
+# COW faults saved against cow, in percent of cow's (positive = fewer).
+fault_numbers <- function(stats) {
+  sums <- sums_against_cow(stats, "cow_faults")
+  reduction <- function(value, cow) 100 * (1 - safe_ratio(value, cow))
+  overall <- sums %>%
+    group_by(policy) %>%
+    summarise(x = reduction(sum(value), sum(cow)), .groups = "drop")
+  per_workload <- sums %>%
+    transmute(policy, workload, x = reduction(value, cow))
+  per_policy_numbers("FaultReduction", overall, per_workload, number_pct)
+}
+
+# Copies beyond the oracle (cow's copies_fault), in percent of the oracle.
+oracle_numbers <- function(stats) {
+  copies <- copies_vs_oracle(stats) %>%
+    filter(!is.na(copies), !is.na(oracle)) %>%
+    mutate(workload = as.character(workload), policy = as.character(policy))
+  extra <- function(copies, oracle) 100 * safe_ratio(copies - oracle, oracle)
+  overall <- copies %>%
+    group_by(policy) %>%
+    summarise(x = extra(sum(copies), sum(oracle)), .groups = "drop")
+  per_workload <- copies %>%
+    group_by(policy, workload) %>%
+    summarise(x = extra(sum(copies), sum(oracle)), .groups = "drop")
+  per_policy_numbers("OracleExtra", overall, per_workload, number_pct)
+}
+
+# Wasted copies (copied early, never written) in percent of all the pages
+# a policy copied, and their count, over every whole run (sums of medians).
+waste_numbers <- function(stats) {
+  waste <- copies_vs_oracle(stats) %>%
+    filter(!is.na(copies)) %>%
     group_by(policy) %>%
     summarise(
       wasted = sum(wasted, na.rm = TRUE),
-      copies = sum(copies, na.rm = TRUE),
+      copies = sum(copies),
       .groups = "drop"
     ) %>%
-    mutate(waste_pct = 100 * safe_ratio(wasted, copies))
-  numbers_row(
-    make_macro_name("WastePct", waste$policy),
-    format_percent(waste$waste_pct)
-  )
-}
-
-# Extra copies over the oracle, in percent of the oracle.
-oracle_numbers <- function(copies) {
-  per_case <- copies %>%
-    filter(policy != "cow")
-  overall <- per_case %>%
-    filter(!is.na(copies), !is.na(oracle)) %>%
-    group_by(policy) %>%
-    summarise(
-      extra_pct = 100 * safe_ratio(sum(copies) - sum(oracle), sum(oracle)),
-      .groups = "drop"
-    )
+    mutate(policy = as.character(policy))
+  waste <- on_grid(tibble(policy = policy_levels), waste, "policy")
   bind_rows(
     numbers_row(
-      make_macro_name("OracleExtra", per_case$policy, per_case$case),
-      format_percent(per_case$extra_pct)
+      make_macro_name("WastePct", waste$policy),
+      number_pct(100 * safe_ratio(waste$wasted, waste$copies))
     ),
     numbers_row(
-      make_macro_name("OracleExtra", overall$policy),
-      format_percent(overall$extra_pct)
+      make_macro_name("WastedPages", waste$policy),
+      number_count(waste$wasted)
     )
   )
 }
 
-# Instructions saved against cow, in percent (negative = more).
+# Instructions saved against cow, in percent (negative = more). Overall:
+# from the geometric mean over workloads of the ratio to cow, so that each
+# workload weighs the same whatever its length.
 instr_numbers <- function(stats) {
-  relative <- stats %>%
-    filter(counter == "instr", policy != "cow") %>%
-    normalise_to_cow()
-  numbers_row(
-    make_macro_name("InstrSaving", relative$policy, relative$case),
-    format_percent(100 * (1 - relative$median))
-  )
+  sums <- sums_against_cow(stats, "instr") %>%
+    mutate(ratio = safe_ratio(value, cow))
+  overall <- sums %>%
+    filter(!is.na(ratio), ratio > 0) %>%
+    group_by(policy) %>%
+    summarise(x = 100 * (1 - exp(mean(log(ratio)))), .groups = "drop")
+  per_workload <- sums %>%
+    transmute(policy, workload, x = 100 * (1 - ratio))
+  per_policy_numbers("InstrSaving", overall, per_workload, number_pct)
 }
 
-# Fork cost per heap size and policy, the speed-up of cow over copy at each
-# heap size, and the costs of one COW fault and of one plain page copy.
+# Fork cost (forkbench op=fork): the speed-up of cow over copy at the
+# smallest and the largest heap both were measured with, and the largest;
+# the cost of one fork per policy at the largest heap; the cost of one COW
+# fault per policy and of one plain page copy.
 fork_numbers <- function(ops) {
-  forks <- ops %>%
-    filter(op == "fork")
-  if (nrow(forks) == 0) {
-    return(numbers_row(character(0), character(0)))
-  }
-  speedup <- forks %>%
+  forks <- fork_rows(ops) %>%
+    mutate(policy = as.character(policy))
+  wide <- forks %>%
     filter(policy %in% c("copy", "cow")) %>%
     select(pages, mib, policy, median) %>%
-    pivot_wider(names_from = policy, values_from = median) %>%
-    mutate(speedup = safe_ratio(.data$copy, .data$cow)) %>%
-    filter(!is.na(speedup))
-  top <- speedup %>%
-    slice_max(speedup, n = 1, with_ties = FALSE)
-  faults <- ops %>%
-    filter(op == "cowfault") %>%
-    group_by(policy) %>%
-    summarise(instr = safe_median(median), .groups = "drop")
-  page_copy <- ops %>%
-    filter(op == "copy") %>%
-    summarise(instr = safe_median(median), n = n()) %>%
-    filter(n > 0)
-  bind_rows(
-    numbers_row(
-      make_macro_name("ForkInstr", forks$policy, "Pages", forks$pages),
-      format_count(forks$median)
-    ),
-    numbers_row(
-      make_macro_name("ForkSpeedupPages", speedup$pages),
-      format_decimal(speedup$speedup, 1)
-    ),
-    numbers_row(
-      make_macro_name("HeapMiBPages", forks$pages),
-      format_decimal(forks$mib, 2)
-    ) %>%
-      distinct(),
-    numbers_row("ForkSpeedupMax", format_decimal(top$speedup, 1)),
-    numbers_row("ForkSpeedupMaxMiB", format_decimal(top$mib, 2)),
-    numbers_row(
-      make_macro_name("CowFaultInstr", faults$policy),
-      format_count(faults$instr)
-    ),
-    numbers_row(
-      rep("PageCopyInstr", nrow(page_copy)),
-      format_count(page_copy$instr)
-    )
-  )
-}
-
-# COW faults and all faults of the seed's three experiments per policy.
-seed_numbers <- function(stats) {
-  seed <- seed_table(stats)
-  label <- c(cow_faults = "CowFaults", faults = "Faults")
-  numbers_row(
-    make_macro_name("Seed", seed$case, seed$policy, label[seed$counter]),
-    format_count(seed$median)
-  )
-}
-
-# COW faults of the first and the last child of forkserver per policy.
-learning_numbers <- function(children) {
-  if (nrow(children) == 0) {
-    return(numbers_row(character(0), character(0)))
+    pivot_wider(names_from = policy, values_from = median)
+  for (missing in setdiff(c("copy", "cow"), names(wide))) {
+    wide[[missing]] <- rep(NA_real_, nrow(wide))
   }
-  ends <- children %>%
-    group_by(case, policy) %>%
-    filter(child == min(child) | child == max(child)) %>%
-    mutate(which = if_else(child == min(child), "FirstChild", "LastChild")) %>%
-    ungroup()
-  count <- children %>%
-    group_by(case) %>%
-    summarise(n = n_distinct(child), .groups = "drop")
+  speedup <- wide %>%
+    mutate(speedup = safe_ratio(copy, cow)) %>%
+    filter(!is.na(speedup)) %>%
+    arrange(pages)
+  pick <- function(rows) {
+    if (nrow(rows) == 0) tibble(speedup = NA_real_, mib = NA_real_) else rows
+  }
+  smallest <- pick(head(speedup, 1))
+  largest <- pick(tail(speedup, 1))
+  top <- pick(slice_max(speedup, speedup, n = 1, with_ties = FALSE))
+  at_largest <- forks %>%
+    filter(pages == max(c(-Inf, pages))) %>%
+    select(policy, x = median)
+  at_largest <- on_grid(tibble(policy = policy_levels), at_largest, "policy")
+  fault <- ops %>%
+    filter(op == "cowfault") %>%
+    mutate(policy = as.character(policy)) %>%
+    group_by(policy) %>%
+    summarise(x = safe_median(median), .groups = "drop")
+  fault <- on_grid(tibble(policy = policy_levels), fault, "policy")
+  page_copy <- ops %>%
+    filter(op == "copy")
   bind_rows(
+    numbers_row("ForkSpeedupSmallest", number_times(smallest$speedup)),
+    numbers_row("ForkSmallestMiB", number_decimal(smallest$mib, 2)),
+    numbers_row("ForkSpeedupLargest", number_times(largest$speedup)),
+    numbers_row("ForkLargestMiB", number_decimal(largest$mib, 2)),
+    numbers_row("ForkSpeedupMax", number_times(top$speedup)),
+    numbers_row("ForkSpeedupMaxMiB", number_decimal(top$mib, 2)),
     numbers_row(
-      make_macro_name("Learning", ends$case, ends$policy, ends$which),
-      format_count(ends$median)
+      make_macro_name("ForkInstr", at_largest$policy, "Largest"),
+      number_count(at_largest$x)
     ),
     numbers_row(
-      make_macro_name("Children", count$case),
-      format_count(count$n)
+      make_macro_name("CowFaultInstr", fault$policy),
+      number_count(fault$x)
+    ),
+    numbers_row("PageCopyInstr", number_count(safe_median(page_copy$median)))
+  )
+}
+
+# COW faults and all faults of the seed's three experiments per policy
+# (summed over their configurations if there are several).
+seed_numbers <- function(stats) {
+  label <- c(cow_faults = "CowFaults", faults = "Faults")
+  seed <- seed_table(stats) %>%
+    filter(!is.na(median)) %>%
+    mutate(workload = as.character(workload), policy = as.character(policy))
+  seed <- seed %>%
+    group_by(workload, policy, counter) %>%
+    summarise(x = sum(median), .groups = "drop")
+  grid <- expand_grid(
+    workload = seed_workloads, policy = policy_levels, counter = names(label)
+  )
+  seed <- on_grid(grid, seed, c("workload", "policy", "counter"))
+  numbers_row(
+    make_macro_name("Seed", seed$workload, seed$policy, label[seed$counter]),
+    number_count(seed$x)
+  )
+}
+
+# COW faults of the first and of the last child of the fork server per
+# policy, and the number of children.
+learning_numbers <- function(children) {
+  children <- children %>%
+    filter(!is.na(median)) %>%
+    mutate(policy = as.character(policy))
+  ends <- children %>%
+    group_by(policy) %>%
+    arrange(child, .by_group = TRUE) %>%
+    summarise(
+      first = first(median),
+      last = last(median),
+      .groups = "drop"
     )
+  ends <- on_grid(tibble(policy = policy_levels), ends, "policy")
+  count <- if (nrow(children) == 0) NA else n_distinct(children$child)
+  bind_rows(
+    numbers_row(
+      make_macro_name("Learning", ends$policy, "FirstChild"),
+      number_count(ends$first)
+    ),
+    numbers_row(
+      make_macro_name("Learning", ends$policy, "LastChild"),
+      number_count(ends$last)
+    ),
+    numbers_row("NumChildren", number_count(count))
   )
 }
 
@@ -206,14 +276,23 @@ compute_numbers <- function(results) {
   numbers <- bind_rows(
     provenance_numbers(results, runs),
     fault_numbers(stats),
-    waste_numbers(runs),
-    oracle_numbers(copies_vs_oracle(stats)),
+    waste_numbers(stats),
+    oracle_numbers(stats),
     instr_numbers(stats),
     fork_numbers(summarise_ops(results)),
     seed_numbers(stats),
     learning_numbers(summarise_children(results))
   )
   check_macro_names(numbers$name)
+  unknown <- numbers$name[numbers$value == na_text]
+  if (length(unknown) > 0) {
+    shown <- paste(head(unknown, 8), collapse = ", ")
+    message(
+      "numbers: ", length(unknown), " of ", nrow(numbers),
+      " numbers cannot be computed from these data and read \"", na_text,
+      "\": ", shown, if (length(unknown) > 8) ", ..." else ""
+    )
+  }
   numbers
 }
 

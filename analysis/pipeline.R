@@ -1,60 +1,89 @@
 # The whole analysis, one way: read the CSV -> tidy -> summarise -> plot
-# and write the tables and numbers. Outputs go to PAPER_DIR/figures and
-# PAPER_DIR/generated.
+# and write the tables and numbers. Outputs go to OUT_DIR/figures and
+# OUT_DIR/generated (OUT_DIR is paper/ for the paper).
 
-draw_everything <- function(data_csv, paper_dir = "paper") {
-  fig_dir <- file.path(paper_dir, "figures")
-  gen_dir <- file.path(paper_dir, "generated")
-  dir.create(fig_dir, recursive = TRUE, showWarnings = FALSE)
-  dir.create(gen_dir, recursive = TRUE, showWarnings = FALSE)
-  source <- basename(data_csv)
-
-  results <- read_results(data_csv)
+# Every figure of the paper: its plot, whether the data hold anything for
+# it, and its size in inches. A figure without data is drawn as a
+# placeholder that says what is missing, so the paper still builds.
+figure_specs <- function(results) {
   runs <- whole_runs(results)
   stats <- summarise_runs(runs)
   ops <- summarise_ops(results)
   children <- summarise_children(results)
-
-  figures <- list(
+  list(
     fig_faults = list(
-      plot = plot_faults(stats), data = runs,
+      plot = function() plot_faults(stats),
+      rows = nrow(filter(stats, counter == "cow_faults", !is.na(median))),
+      what = "whole-run rows",
       width = width_full, height = 2.5
     ),
     fig_copies = list(
-      plot = plot_copies(copies_vs_oracle(stats)), data = runs,
+      plot = function() plot_copies(copies_vs_oracle(stats)),
+      rows = nrow(filter(stats, counter == "copies", !is.na(median))),
+      what = "whole-run rows",
       width = width_full, height = 3.2
     ),
     fig_forkcost = list(
-      plot = plot_forkcost(ops), data = filter(ops, op == "fork"),
+      plot = function() plot_forkcost(ops),
+      rows = nrow(fork_rows(ops)),
+      what = "forkbench op=fork rows",
       width = width_column, height = 2.5
     ),
     fig_instr = list(
-      plot = plot_instr(stats), data = runs,
+      plot = function() plot_instr(stats),
+      rows = nrow(filter(
+        normalise_to_cow(filter(stats, counter == "instr")), !is.na(median)
+      )),
+      what = "instr of whole runs under cow and another policy",
       width = width_column, height = 3.6
     ),
     fig_seed = list(
-      plot = plot_seed(stats),
-      data = filter(runs, workload %in% seed_workloads),
+      plot = function() plot_seed(stats),
+      rows = nrow(seed_stats(stats)),
+      what = "readtest, writetest or lazyfork rows",
       width = width_column, height = 2.6
     ),
     fig_learning = list(
-      plot = plot_learning(children), data = children,
+      plot = function() plot_learning(children),
+      rows = nrow(filter(children, !is.na(median))),
+      what = "forkserver per-child rows",
       width = width_column, height = 2.4
     )
   )
-  written <- character(0)
-  for (name in names(figures)) {
-    figure <- figures[[name]]
-    if (nrow(figure$data) == 0) {
-      message(name, ": no rows for it in ", source, "; skipped")
-      next
-    }
-    written <- c(written, save_figure(
-      figure$plot, name, fig_dir,
-      width = figure$width, height = figure$height
-    ))
-  }
+}
 
+# Draw one figure (or its placeholder) and write it as PDF and PNG.
+draw_figure <- function(spec, name, fig_dir, source, synthetic = FALSE) {
+  if (spec$rows > 0) {
+    plot <- spec$plot()
+  } else {
+    message(name, ": no ", spec$what, " in ", source, "; drew a placeholder")
+    plot <- plot_placeholder(paste0("no ", spec$what, "\nin ", source))
+  }
+  if (synthetic) {
+    plot <- mark_synthetic(plot)
+  }
+  save_figure(plot, name, fig_dir, width = spec$width, height = spec$height)
+}
+
+draw_everything <- function(data_csv, out_dir = "paper") {
+  fig_dir <- file.path(out_dir, "figures")
+  gen_dir <- file.path(out_dir, "generated")
+  source <- basename(data_csv)
+
+  results <- read_results(data_csv)
+  synthetic <- is_synthetic(results)
+  if (synthetic) {
+    message(source, " is a synthetic fixture: every output is marked so")
+    source <- paste(source, "(SYNTHETIC FIXTURE, not a measurement)")
+  }
+  specs <- figure_specs(results)
+  written <- unlist(lapply(names(specs), function(name) {
+    draw_figure(specs[[name]], name, fig_dir, basename(data_csv), synthetic)
+  }))
+
+  runs <- whole_runs(results)
+  stats <- summarise_runs(runs)
   tables <- list(
     tab_seed = format_seed_table(seed_table(stats), source),
     tab_summary = format_summary_table(summary_table(stats), source),

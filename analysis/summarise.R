@@ -22,12 +22,12 @@ summarise_runs <- function(runs, counters = summary_counters) {
     )
 }
 
-# The oracle minimum of pages copied per case: the median of the copies
-# plain cow makes in the same configuration (cow copies exactly the pages
-# written after fork).
+# The oracle minimum of pages copied per case: the median of copies_fault
+# under plain cow in the same configuration (cow copies exactly the shared
+# pages written after fork, and reuses the rest). NA when cow was not run.
 oracle_copies <- function(stats) {
   stats %>%
-    filter(policy == "cow", counter == "copies") %>%
+    filter(policy == "cow", counter == "copies_fault") %>%
     select(case, oracle = median)
 }
 
@@ -51,7 +51,10 @@ copies_vs_oracle <- function(stats) {
       useful = copies - wasted
     ) %>%
     left_join(oracle_copies(stats), by = "case") %>%
-    mutate(extra_pct = 100 * safe_ratio(copies - oracle, oracle))
+    mutate(
+      extra = copies - oracle,
+      extra_pct = 100 * safe_ratio(extra, oracle)
+    )
 }
 
 # Divide median, min and max by the median of cow in the same case and for

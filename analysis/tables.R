@@ -24,12 +24,27 @@ seed_table <- function(stats) {
       workload %in% seed_workloads,
       counter %in% c("cow_faults", "faults")
     ) %>%
-    select(case, policy, counter, median) %>%
-    mutate(case = droplevels(case)) %>%
+    select(workload, case, policy, counter, median) %>%
+    mutate(case = droplevels(case), policy = droplevels(policy)) %>%
     arrange(case, policy)
 }
 
+# A table that only says there was nothing to put in it.
+format_empty_table <- function(what, source) {
+  c(
+    generated_header(source),
+    "\\begin{tabular}{l}",
+    "\\toprule",
+    latex_row(paste0("no ", what, " in ", latex_escape(source))),
+    "\\bottomrule",
+    "\\end{tabular}"
+  )
+}
+
 format_seed_table <- function(table, source = "the results") {
+  if (nrow(table) == 0) {
+    return(format_empty_table("readtest, writetest or lazyfork rows", source))
+  }
   cases <- levels(table$case)
   columns <- length(cases) * 2
   groups <- vapply(seq_along(cases), function(i) {
@@ -77,6 +92,9 @@ summary_table <- function(stats) {
 }
 
 format_summary_table <- function(table, source = "the results") {
+  if (nrow(table) == 0) {
+    return(format_empty_table("whole-run rows", source))
+  }
   groups <- split(table, table$case, drop = TRUE)
   body <- unlist(lapply(seq_along(groups), function(i) {
     rows <- groups[[i]]

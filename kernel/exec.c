@@ -10,6 +10,9 @@
 #include "proc.h"
 #include "defs.h"
 #include "elf.h"
+#include "policies/policy.h"
+
+extern struct cow_policy *policy;
 
 // Load filesz bytes at file offset off into the (already mapped) user
 // pages at va. Returns 0 or -1 if the file is too short.
@@ -114,6 +117,8 @@ kexec(char *path, char **argv)
   p->trapframe->sp = sp;
   p->trapframe->a1 = sp;
   proc_freepagetable(oldpt, oldsz);
+  if(policy->exec)
+    policy->exec(&p->policy);
   return argc;   // lands in a0: main(argc, argv)
 
 bad:

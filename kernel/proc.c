@@ -219,6 +219,7 @@ fork(void)
   // page-table pages, and find leaves there).
   np->sz = p->sz;
   if(cow_fork(p, np) != 0){
+    np->sz = p->sz;   // so that freeproc unmaps what cow_fork mapped
     freeproc(np);
     release(&np->lock);
     return -1;

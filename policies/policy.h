@@ -55,7 +55,14 @@ struct cow_policy {
   // 0 if the copy was wasted.
   void (*feedback)(void *state, uint64 va, int written);
 
-  // The process owning state exits (or its fork failed). Releases state.
+  // The process owning *state replaced its program (exec); the old
+  // image's pages are already unmapped. The policy may replace *state
+  // (releasing the old one): what it learnt about the old program's
+  // addresses says nothing about the new one's. May be 0.
+  void (*exec)(void **state);
+
+  // The process owning state exits (or its fork failed), after its
+  // pages were unmapped. Releases state. May be 0.
   void (*exit)(void *state);
 };
 

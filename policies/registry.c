@@ -1,12 +1,21 @@
-// Every COW policy the kernel can boot with. A new policy: one file in
-// policies/ defining struct cow_policy policy_NAME, plus one line here.
+// Every COW policy the kernel can boot with, in the order they are
+// listed. A new policy: one file in policies/ defining
+// struct cow_policy policy_NAME, plus one POLICY(NAME) line here.
 #include "policy.h"
 
-extern struct cow_policy policy_copy;
-extern struct cow_policy policy_cow;
+#define POLICIES(POLICY) \
+  POLICY(copy) \
+  POLICY(cow) \
+  POLICY(hot) \
+  POLICY(faultaround) \
+  POLICY(adaptive)
+
+#define DECLARE(name) extern struct cow_policy policy_##name;
+#define ENTRY(name) &policy_##name,
+
+POLICIES(DECLARE)
 
 struct cow_policy *cow_policies[] = {
-  &policy_copy,
-  &policy_cow,
+  POLICIES(ENTRY)
   0,
 };

@@ -1,0 +1,46 @@
+# analysis/analysis.mk: figures, tables and numbers of the paper, the
+# analysis tests, and the paper. Included by the top Makefile.
+#
+#   make figures                 redraw paper/figures/*.{pdf,png} and
+#                                paper/generated/*.tex from the committed
+#                                data experiments/data/full.csv
+#   make figures DATA=x.csv      ... from another results CSV
+#   make figures OUT=/tmp/p      ... into another directory (use this for
+#                                fixtures: never draw paper/ from them)
+#   make test-analysis           the testthat suite (also run by make test)
+#   make paper                   paper/paper.pdf, if pdflatex is installed
+
+DATA ?= experiments/data/full.csv
+OUT ?= paper
+
+figures:
+	@if [ ! -f "$(DATA)" ]; then \
+	  echo "figures: no results CSV at $(DATA): run 'make experiments' to produce it, or pass DATA=path/to/results.csv" >&2; \
+	  exit 1; \
+	fi
+	@.ci/deps.sh r
+	@Rscript analysis/figures.R "$(DATA)" "$(OUT)"
+
+test-analysis:
+	@.ci/deps.sh r || { echo "analysis: 0 passed, 1 failed"; exit 1; }
+	@Rscript analysis/tests/run.R
+
+TESTS += 'make -s test-analysis'
+
+# The paper is built from its source and whatever make figures last wrote;
+# it does not redraw them (that needs the data).
+PAPER_TEX := $(shell command -v pdflatex 2>/dev/null)
+
+paper:
+ifeq ($(PAPER_TEX),)
+	@echo "paper: pdflatex is not installed; the source is paper/paper.tex (needs the article class and the booktabs, graphicx packages)" >&2
+	@exit 1
+else
+	@test -f paper/generated/numbers.tex || { \
+	  echo "paper: paper/generated/ is missing: run 'make figures' first" >&2; \
+	  exit 1; }
+	cd paper && pdflatex -interaction=nonstopmode -halt-on-error paper.tex >/dev/null && \
+	  pdflatex -interaction=nonstopmode -halt-on-error paper.tex
+endif
+
+.PHONY: figures test-analysis paper

@@ -1,0 +1,95 @@
+tiny_numbers <- function() {
+  numbers <- suppressMessages(compute_numbers(
+    read_results(fixture("tiny.csv"))
+  ))
+  setNames(numbers$value, numbers$name)
+}
+
+test_that("fault reduction against cow, per workload and overall", {
+  n <- tiny_numbers()
+  expect_equal(n[["FaultReductionFaultaroundSeqwrite"]], "74.5\\%")
+  expect_equal(n[["FaultReductionFaultaroundForkserver"]], "43.3\\%")
+  # (13 + 17) / (51 + 30) faults of cow's, over the cases both ran
+  expect_equal(n[["FaultReductionFaultaround"]], "63.0\\%")
+  expect_equal(n[["FaultReductionCopy"]], "100.0\\%")
+})
+
+test_that("waste and distance to the oracle", {
+  n <- tiny_numbers()
+  expect_equal(n[["OracleExtraFaultaroundSeqwrite"]], "2.0\\%")
+  expect_equal(n[["OracleExtraFaultaround"]], "9.9\\%")
+  expect_equal(n[["OracleExtraCopy"]], "237.7\\%")
+  expect_equal(n[["WastePctCopy"]], "70.9\\%")
+  expect_equal(n[["WastePctFaultaround"]], "4.5\\%")
+  expect_equal(n[["WastePctCow"]], "0.0\\%")
+  expect_equal(n[["WastedPagesCopy"]], "146")
+})
+
+test_that("instruction savings, fork speed-up and op costs", {
+  n <- tiny_numbers()
+  expect_equal(n[["InstrSavingFaultaroundSeqwrite"]], "25.9\\%")
+  expect_equal(n[["InstrSavingFaultaround"]], "25.5\\%")
+  expect_equal(n[["InstrSavingCopySeqwrite"]], "\\ensuremath{-}8.9\\%")
+  expect_equal(n[["ForkSpeedupSmallest"]], "5.0\\ensuremath{\\times}")
+  expect_equal(n[["ForkSpeedupLargest"]], "50.0\\ensuremath{\\times}")
+  expect_equal(n[["ForkLargestMiB"]], "4.00")
+  expect_equal(n[["ForkInstrCopyLargest"]], "500{,}000")
+  expect_equal(n[["CowFaultInstrCow"]], "3{,}000")
+  expect_equal(n[["PageCopyInstr"]], "1{,}100")
+})
+
+test_that("fork-server learning and provenance", {
+  n <- tiny_numbers()
+  expect_equal(n[["LearningFaultaroundFirstChild"]], "10")
+  expect_equal(n[["LearningFaultaroundLastChild"]], "2")
+  expect_equal(n[["NumChildren"]], "3")
+  expect_equal(n[["NumRepsMin"]], "1")
+  expect_equal(n[["NumRepsMax"]], "3")
+  expect_equal(n[["DataPolicies"]], "copy, cow, faultaround")
+  expect_equal(n[["DataDate"]], "2025-11-20--2025-11-21")
+})
+
+test_that("what the data cannot give is n/a, with a message", {
+  results <- read_results(fixture("tiny.csv"))
+  expect_message(compute_numbers(results), "cannot be computed.*n/a")
+  n <- tiny_numbers()
+  expect_equal(n[["FaultReductionHot"]], "n/a")
+  expect_equal(n[["ForkInstrHotLargest"]], "n/a")
+  expect_equal(n[["SeedReadtestCowCowFaults"]], "n/a")
+})
+
+test_that("the macro set is the same whatever the data hold", {
+  full <- suppressMessages(compute_numbers(
+    read_results(fixture("realistic.csv"))
+  ))
+  expect_setequal(names(tiny_numbers()), full$name)
+  expect_false(any(full$value == "n/a" & grepl("^FaultReduction", full$name)
+    & !grepl("Readtest|Forkexec", full$name)))
+})
+
+test_that("numbers.tex holds one well-formed newcommand per number", {
+  dir <- tempfile()
+  suppressMessages(draw_everything(fixture("tiny.csv"), dir))
+  lines <- readLines(file.path(dir, "generated", "numbers.tex"))
+  expect_match(lines[1], "^% Generated .*SYNTHETIC")
+  body <- lines[-1]
+  expect_true(all(grepl("^\\\\newcommand\\{\\\\[A-Za-z]+\\}\\{.*\\}$", body)))
+  # braces balance in every value
+  depth <- vapply(strsplit(body, ""), function(chars) {
+    steps <- cumsum((chars == "{") - (chars == "}"))
+    if (any(steps < 0)) -1 else steps[length(steps)]
+  }, numeric(1))
+  expect_true(all(depth == 0))
+  names <- sub("^\\\\newcommand\\{\\\\([A-Za-z]+)\\}.*", "\\1", body)
+  expect_false(any(duplicated(names)))
+  expect_true("\\newcommand{\\FaultReductionFaultaround}{63.0\\%}" %in% body)
+})
+
+test_that("macro names are spelled in letters", {
+  expect_equal(make_macro_name("Pages", 1024), "PagesOneThousandTwentyFour")
+  expect_equal(
+    make_macro_name("Case", "seqwrite frac=50%"), "CaseSeqwriteFracFifty"
+  )
+  expect_error(check_macro_names(c("A1")), "invalid macro name")
+  expect_error(check_macro_names(c("Ab", "Ab")), "defined twice")
+})

@@ -1,0 +1,38 @@
+# No TeX here to compile the paper; check instead that what it refers to
+# exists: every number macro it uses is defined in numbers.tex, and every
+# file it inputs or includes is written by the analysis.
+
+paper_tex <- function() {
+  readLines(file.path(analysis_root, "..", "paper", "paper.tex"))
+}
+
+test_that("every number macro of the paper is defined in numbers.tex", {
+  tex <- paper_tex()
+  tex <- tex[!grepl("^\\s*%", tex)]
+  used <- unique(unlist(regmatches(tex, gregexpr("\\\\[A-Z][A-Za-z]+", tex))))
+  used <- sub("^\\\\", "", used)
+  numbers <- suppressMessages(compute_numbers(
+    read_results(fixture("realistic.csv"))
+  ))
+  expect_equal(setdiff(used, numbers$name), character(0))
+  expect_gt(length(used), 40)
+})
+
+test_that("the paper's inputs and figures are what the analysis writes", {
+  tex <- paste(paper_tex(), collapse = "\n")
+  inputs <- regmatches(tex, gregexpr("\\\\input\\{[^}]+\\}", tex))[[1]]
+  graphics <- regmatches(tex,
+    gregexpr("\\\\includegraphics(\\[[^]]*\\])?\\{[^}]+\\}", tex))[[1]]
+  inputs <- sub("\\\\input\\{([^}]+)\\}", "\\1", inputs)
+  files <- c(
+    sub("(\\.tex)?$", ".tex", inputs),
+    sub(".*\\{([^}]+)\\}$", "\\1", graphics)
+  )
+  dir <- tempfile()
+  suppressMessages(draw_everything(fixture("tiny.csv"), dir))
+  expect_equal(files[!file.exists(file.path(dir, files))], character(0))
+  expect_setequal(
+    sub("\\.pdf$", "", basename(grep("^figures/", files, value = TRUE))),
+    names(figure_specs(read_results(fixture("tiny.csv"))))
+  )
+})

@@ -1,0 +1,333 @@
+// policytest: checks that the COW policy booted behaves as it promises
+// on small write patterns (the numbers are in each check). Each test
+// runs in a fresh program (policytest -t NAME, exec'd by the driver) so
+// that it starts a lineage of its own and no history carries over.
+//
+//   policytest            run every test for the booted policy
+//   policytest -t NAME    run one test (used by the driver)
+//
+// Ends with "policytest: N passed, N failed"; exit status 0 iff all
+// passed. The faultaround checks assume the default window (16 pages).
+#include "user/user.h"
+
+#define PG 4096
+#define WINDOW 16
+
+static char policy[32];
+
+// Counters of the children this process waited for, so far.
+static struct vmstat
+children(void)
+{
+  struct vmstat st;
+  vmstat(VM_CHILDREN, &st);
+  return st;
+}
+
+static struct vmstat
+self(void)
+{
+  struct vmstat st;
+  vmstat(VM_SELF, &st);
+  return st;
+}
+
+// Returns a heap of n pages, each written once (so present and private
+// before any fork), or 0.
+static char*
+heap(int n)
+{
+  char *h = sbrk(n * PG);
+  if(h == (char*)-1)
+    return 0;
+  for(int i = 0; i < n; i++)
+    h[i * PG] = 1;
+  return h;
+}
+
+// What a child saw while writing: its own COW faults and copies during
+// the write loop only (its stack faulted before the loop began).
+struct seen {
+  uint64 cow_faults;
+  uint64 copies;
+  int ok;   // every page read back what the child wrote
+};
+
+// Fork a child that writes the pages idx[0..n) of h in that order and
+// reports what it saw through a pipe. Returns 0, or -1 on failure.
+static int
+writer(char *h, int *idx, int n, struct seen *out)
+{
+  int fd[2];
+  if(pipe(fd) < 0)
+    return -1;
+  int pid = fork();
+  if(pid < 0)
+    return -1;
+  if(pid == 0){
+    struct seen s;
+    struct vmstat a, b;
+    close(fd[0]);
+    // Write a and b first: a COW fault taken while the kernel copies
+    // the counters out would be counted after they were read.
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    vmstat(VM_SELF, &a);
+    for(int i = 0; i < n; i++)
+      h[idx[i] * PG + 8] = (char)(idx[i] + 3);
+    vmstat(VM_SELF, &b);
+    s.cow_faults = b.cow_faults - a.cow_faults;
+    s.copies = (b.copies_fault - a.copies_fault) + (b.copies_around - a.copies_around);
+    s.ok = 1;
+    for(int i = 0; i < n; i++)
+      if(h[idx[i] * PG + 8] != (char)(idx[i] + 3))
+        s.ok = 0;
+    write(fd[1], &s, sizeof(s));
+    exit(0);
+  }
+  close(fd[1]);
+  int r = read(fd[0], out, sizeof(*out)) == sizeof(*out) ? 0 : -1;
+  close(fd[0]);
+  int st;
+  if(wait(&st) != pid || st != 0)
+    r = -1;
+  return r;
+}
+
+static int
+fail(char *name, char *what, uint64 want, uint64 got)
+{
+  printf("FAIL %s: %s: want %lu, got %lu\n", name, what, want, got);
+  return 1;
+}
+
+// The child writes 64 pages in order. Checks the faults it took against
+// the policy's promise, and that the parent's pages are untouched.
+static int
+t_sequential(char *name)
+{
+  int idx[64];
+  char *h = heap(64);
+  struct seen s;
+  if(h == 0)
+    return fail(name, "sbrk", 64, 0);
+  for(int i = 0; i < 64; i++)
+    idx[i] = i;
+  struct vmstat p0 = self();
+  if(writer(h, idx, 64, &s) < 0 || !s.ok)
+    return fail(name, "child wrote and read back its pages", 1, 0);
+  struct vmstat p1 = self();
+  printf("    sequential (%s): child COW faults %lu, fault copies %lu, fork copies %lu\n",
+         policy, s.cow_faults, s.copies, p1.copies_fork - p0.copies_fork);
+  for(int i = 0; i < 64; i++)
+    if(h[i * PG + 8] != 0)
+      return fail(name, "parent's page unchanged after the child wrote", 0, h[i * PG + 8]);
+  if(strcmp(policy, "copy") == 0){
+    if(s.cow_faults != 0)
+      return fail(name, "copy: child COW faults", 0, s.cow_faults);
+    if(p1.copies_fork - p0.copies_fork < 64)
+      return fail(name, "copy: pages copied at fork (at least)", 64, p1.copies_fork - p0.copies_fork);
+  } else if(strcmp(policy, "cow") == 0 || strcmp(policy, "hot") == 0){
+    // hot has no history yet: one fault and one copy per page, like cow.
+    if(s.cow_faults != 64)
+      return fail(name, "child COW faults", 64, s.cow_faults);
+    if(s.copies != 64)
+      return fail(name, "pages copied in faults", 64, s.copies);
+  } else if(strcmp(policy, "faultaround") == 0){
+    if(s.cow_faults > 64 / WINDOW + 1)
+      return fail(name, "faultaround: child COW faults (at most)", 64 / WINDOW + 1, s.cow_faults);
+  } else if(strcmp(policy, "adaptive") == 0){
+    if(s.cow_faults > 64 / 4)
+      return fail(name, "adaptive: COW faults (at most a quarter of cow's 64)", 16, s.cow_faults);
+  }
+  return 0;
+}
+
+// The child writes one byte of one page.
+static int
+t_onewrite(char *name)
+{
+  int idx[1] = { 17 };
+  char *h = heap(64);
+  struct seen s;
+  if(h == 0 || writer(h, idx, 1, &s) < 0 || !s.ok)
+    return fail(name, "child wrote one page", 1, 0);
+  uint64 want = strcmp(policy, "copy") == 0 ? 0 : 1;
+  if(s.cow_faults != want)
+    return fail(name, "COW faults for one written page", want, s.cow_faults);
+  return 0;
+}
+
+// A child only reads: no COW fault under any policy.
+static int
+t_readonly(char *name)
+{
+  char *h = heap(256);
+  if(h == 0)
+    return fail(name, "sbrk", 256, 0);
+  struct vmstat c0 = children();
+  int pid = fork();
+  if(pid == 0){
+    int sum = 0;
+    for(int i = 0; i < 256; i++)
+      sum += h[i * PG];
+    exit(sum == 256 ? 0 : 1);
+  }
+  int st;
+  if(pid < 0 || wait(&st) != pid || st != 0)
+    return fail(name, "reading child exits 0", 0, st);
+  struct vmstat c1 = children();
+  // The child's stack takes a fault or two (exit's frame); the heap none.
+  if(c1.cow_faults - c0.cow_faults > 2)
+    return fail(name, "COW faults of a reading child (at most)", 2, c1.cow_faults - c0.cow_faults);
+  return 0;
+}
+
+// A fork server: 10 children one after another, each writing the same
+// 32 pages (every other page of 64, so not one run). hot and adaptive
+// must learn them: from the third child on, 0 COW faults in the write
+// loop and 0 wasted copies.
+static int
+t_forkserver(char *name)
+{
+  int idx[32];
+  char *h = heap(64);
+  if(h == 0)
+    return fail(name, "sbrk", 64, 0);
+  for(int i = 0; i < 32; i++)
+    idx[i] = 2 * i;
+  int learns = strcmp(policy, "hot") == 0 || strcmp(policy, "adaptive") == 0;
+  uint64 faults = 0, copies = 0, wasted_all = 0;
+  struct vmstat p0 = self();
+  for(int k = 0; k < 10; k++){
+    struct seen s;
+    struct vmstat c0 = children();
+    if(writer(h, idx, 32, &s) < 0 || !s.ok)
+      return fail(name, "child wrote and read back its pages", 1, 0);
+    struct vmstat c1 = children();
+    uint64 wasted = c1.wasted - c0.wasted;
+    faults += s.cow_faults;
+    copies += s.copies;
+    wasted_all += wasted;
+    if(strcmp(policy, "cow") == 0 && s.cow_faults != 32)
+      return fail(name, "cow: faults of each child", 32, s.cow_faults);
+    if(learns && k >= 2 && s.cow_faults != 0){
+      printf("    child %d\n", k);
+      return fail(name, "COW faults from the third child on", 0, s.cow_faults);
+    }
+    if(learns && k >= 2 && wasted != 0){
+      printf("    child %d\n", k);
+      return fail(name, "wasted copies from the third child on", 0, wasted);
+    }
+  }
+  struct vmstat p1 = self();
+  printf("    forkserver (%s): 10 children x 32 pages: COW faults %lu, "
+         "fault copies %lu, fork copies %lu, wasted %lu\n", policy, faults,
+         copies, p1.copies_fork - p0.copies_fork, wasted_all);
+  return 0;
+}
+
+// xorshift: a small PRNG of our own, so runs repeat exactly.
+static uint
+rnd(uint *x)
+{
+  *x ^= *x << 13;
+  *x ^= *x >> 17;
+  *x ^= *x << 5;
+  return *x;
+}
+
+// The child writes 5% of a 4096-page heap in random order. adaptive
+// must waste at most 5% of what it copies; faultaround may waste more
+// (that is its weakness) but never loses writes.
+static int
+t_random(char *name)
+{
+  int n = 4096, k = n / 20;
+  char *h = heap(n);
+  int *idx = malloc(k * sizeof(int));
+  char *used = malloc(n);
+  if(h == 0 || idx == 0 || used == 0)
+    return fail(name, "memory for the heap", n, 0);
+  memset(used, 0, n);
+  uint x = 2463534242u;
+  for(int i = 0; i < k; ){
+    int p = rnd(&x) % n;
+    if(!used[p]){
+      used[p] = 1;
+      idx[i++] = p;
+    }
+  }
+  struct seen s;
+  struct vmstat c0 = children();
+  if(writer(h, idx, k, &s) < 0 || !s.ok)
+    return fail(name, "child wrote and read back its pages", 1, 0);
+  struct vmstat c1 = children();
+  // No fork copies here: one fork gives hot and adaptive no history.
+  uint64 copies = (c1.copies_fault - c0.copies_fault) +
+    (c1.copies_around - c0.copies_around);
+  uint64 wasted = c1.wasted - c0.wasted;
+  printf("    random (%s): %d pages written, COW faults %lu, copies %lu, wasted %lu\n",
+         policy, k, s.cow_faults, copies, wasted);
+  if(strcmp(policy, "adaptive") == 0 && wasted * 20 > copies)
+    return fail(name, "adaptive: wasted copies (at most 5% of copies)", copies / 20, wasted);
+  if((strcmp(policy, "cow") == 0 || strcmp(policy, "hot") == 0) && wasted != 0)
+    return fail(name, "wasted copies", 0, wasted);
+  return 0;
+}
+
+struct test {
+  char *name;
+  int (*fn)(char*);
+} tests[] = {
+  { "sequential", t_sequential },
+  { "onewrite", t_onewrite },
+  { "readonly", t_readonly },
+  { "forkserver", t_forkserver },
+  { "random", t_random },
+};
+
+#define NTESTS (sizeof(tests) / sizeof(tests[0]))
+
+int
+main(int argc, char *argv[])
+{
+  if(getpolicy(policy, sizeof(policy)) < 0){
+    fprintf(2, "policytest: getpolicy failed\n");
+    exit(1);
+  }
+  if(argc == 3 && strcmp(argv[1], "-t") == 0){
+    for(int i = 0; i < NTESTS; i++)
+      if(strcmp(tests[i].name, argv[2]) == 0)
+        exit(tests[i].fn(tests[i].name));
+    fprintf(2, "policytest: no test %s\n", argv[2]);
+    exit(2);
+  }
+  if(argc != 1){
+    fprintf(2, "usage: policytest [-t name]\n");
+    exit(2);
+  }
+  int passed = 0, failed = 0;
+  for(int i = 0; i < NTESTS; i++){
+    int pid = fork();
+    if(pid == 0){
+      char *args[] = { "policytest", "-t", tests[i].name, 0 };
+      exec("/policytest", args);
+      printf("FAIL %s: exec policytest failed\n", tests[i].name);
+      exit(1);
+    }
+    int st = -1;
+    if(pid < 0 || wait(&st) != pid)
+      st = -1;
+    if(st == 0){
+      printf("PASS %s (%s)\n", tests[i].name, policy);
+      passed++;
+    } else {
+      if(st != 1)
+        printf("FAIL %s: test process exited with %d\n", tests[i].name, st);
+      failed++;
+    }
+  }
+  printf("policytest: %d passed, %d failed\n", passed, failed);
+  exit(failed != 0);
+}
