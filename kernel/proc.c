@@ -214,16 +214,13 @@ fork(void)
   struct proc *np = allocproc();
   if(np == 0)
     return -1;
-  // Set before cow_fork: if it fails halfway, freeproc must unmap the
-  // pages already mapped in the child (with sz 0 it would only free the
-  // page-table pages, and find leaves there).
-  np->sz = p->sz;
   if(cow_fork(p, np) != 0){
     np->sz = p->sz;   // so that freeproc unmaps what cow_fork mapped
     freeproc(np);
     release(&np->lock);
     return -1;
   }
+  np->sz = p->sz;
   np->heapbase = p->heapbase;
   *np->trapframe = *p->trapframe;
   np->trapframe->a0 = 0;   // fork returns 0 in the child
