@@ -1,9 +1,12 @@
 // cowtest: tests of the copy-on-write fork. Each test runs in a
-// process of its own (the runner), forked from main; main checks that
-// the free-page count is back where it was once the runner and all its
-// descendants are reaped. A test prints "PASS name" or "FAIL name:
-// expected ..., got ..."; the last line is "cowtest: N passed, N failed"
-// and the exit status is 0 iff every test passed.
+// process of its own (the runner: main forks, the child execs
+// "cowtest -run NAME"), so that each test is a lineage of its own for the
+// policies that learn per lineage. Main checks that the free-page count
+// is back where it was once the runner and all its descendants are
+// reaped: every page, policy state included, must come back. A test
+// prints "PASS name" or "FAIL name: expected ..., got ..."; the last line
+// is "cowtest: N passed, N failed" and the exit status is 0 iff every
+// test passed.
 //
 // The results must be the same under every COW policy: a policy changes
 // performance, never results. The few checks that depend on the policy
@@ -11,8 +14,10 @@
 // ask getpolicy().
 //
 // Usage: cowtest              run every test
+//        cowtest -run NAME    (used by main) run one test, exit 0 if it
+//                             passed
 //        cowtest -hold UP DOWN (used by the exec test) write a byte to
-//                              fd UP, read one from fd DOWN, exit 42
+//                             fd UP, read one from fd DOWN, exit 42
 
 #include "user/user.h"
 
@@ -125,6 +130,30 @@ ownall(void)
 {
   own(g.stacktop - NSTACK*PG, g.stacktop);
   own((uint64)&g, (uint64)(&g + 1));
+}
+
+// A policy may allocate bounded state lazily, on the first COW faults of
+// a lineage (a write history, say), and keep it until the lineage ends.
+// Take a COW fault on many pages once, so that such state exists before
+// a test compares free-page counts inside its lineage. The heap's
+// page-table pages made here stay too (sbrk does not free them).
+static void
+settle(void)
+{
+  int n = 256, st;
+  char *h = sbrk(n*PG);
+  if(h == (char*)-1)
+    return;
+  for(int p = 0; p < n; p++)
+    h[p*PG] = 1;
+  int pid = fork();
+  if(pid == 0)
+    exit(0);
+  if(pid > 0)
+    wait(&st);
+  for(int p = 0; p < n; p++)
+    h[p*PG] = 2;
+  sbrk(-n*PG);
 }
 
 // Grow the heap by n pages. Returns its start, or 0.
@@ -1041,27 +1070,40 @@ struct test {
   { "killshared", killshared },
 };
 
+// Set up the globals in a freshly exec'd cowtest.
+static void
+setup(void)
+{
+  g.stacktop = (uint64)sbrk(0);
+  if(getpolicy(g.policy, sizeof g.policy) < 0)
+    strcpy(g.policy, "?");
+  g.iscopy = strcmp(g.policy, "copy") == 0;
+  g.iscow = strcmp(g.policy, "cow") == 0;
+}
+
+// Fork, exec "cowtest -run name", wait. Returns the exit status, or -100
+// if fork or wait failed.
+static int
+runner(char *name)
+{
+  int st;
+  int pid = fork();
+  if(pid == 0){
+    char *argv[] = { "cowtest", "-run", name, 0 };
+    exec("/cowtest", argv);
+    exit(99);
+  }
+  if(pid < 0 || wait(&st) != pid)
+    return -100;
+  return st;
+}
+
 // Run one test in a process of its own. Returns 1 if it passed.
 static int
 run(struct test *t)
 {
-  int st;
-  g.name = t->name;
   int f0 = nfree();
-  int pid = fork();
-  if(pid == 0){
-    ownall();
-    exit(t->fn() == 0 ? 0 : 1);
-  }
-  if(pid < 0){
-    printf("FAIL %s: expected fork of the test process, got -1\n", t->name);
-    return 0;
-  }
-  if(wait(&st) != pid){
-    printf("FAIL %s: expected wait to return the test process, got "
-           "another\n", t->name);
-    return 0;
-  }
+  int st = runner(t->name);
   int f1 = nfree();
   if(st == 1)
     return 0;   // the test printed why
@@ -1079,6 +1121,8 @@ run(struct test *t)
   return 1;
 }
 
+#define NTESTS (sizeof tests / sizeof tests[0])
+
 int
 main(int argc, char *argv[])
 {
@@ -1088,15 +1132,32 @@ main(int argc, char *argv[])
     read(atoi(argv[3]), &c, 1);
     exit(42);
   }
-  g.stacktop = (uint64)sbrk(0);
-  if(getpolicy(g.policy, sizeof g.policy) < 0)
-    strcpy(g.policy, "?");
-  g.iscopy = strcmp(g.policy, "copy") == 0;
-  g.iscow = strcmp(g.policy, "cow") == 0;
-  printf("cowtest: policy %s, %d free pages\n", g.policy, nfree());
+  setup();
+  if(argc == 3 && strcmp(argv[1], "-run") == 0){
+    if(strcmp(argv[2], "nop") == 0)
+      exit(0);
+    for(int i = 0; i < NTESTS; i++){
+      if(strcmp(argv[2], tests[i].name) == 0){
+        g.name = tests[i].name;
+        settle();
+        ownall();
+        exit(tests[i].fn() == 0 ? 0 : 1);
+      }
+    }
+    fprintf(2, "cowtest: no test %s\n", argv[2]);
+    exit(2);
+  }
+  if(argc != 1){
+    fprintf(2, "usage: cowtest\n");
+    exit(2);
+  }
 
+  printf("cowtest: policy %s, %d free pages\n", g.policy, nfree());
+  // Once unreported, so that whatever this lineage's policy state needs
+  // for the fork-exec-wait of run() exists before the first count.
+  runner("nop");
   int npass = 0, nfail = 0;
-  for(int i = 0; i < sizeof tests / sizeof tests[0]; i++){
+  for(int i = 0; i < NTESTS; i++){
     if(run(&tests[i]))
       npass++;
     else
