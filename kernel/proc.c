@@ -215,6 +215,7 @@ fork(void)
   if(np == 0)
     return -1;
   if(cow_fork(p, np) != 0){
+    np->sz = p->sz;   // so that freeproc unmaps what cow_fork mapped
     freeproc(np);
     release(&np->lock);
     return -1;
