@@ -200,9 +200,10 @@ heap_sum(char *heap, int first, int n)
   return s;
 }
 
-// Store into page i of the heap (one word; enough to need the page).
+// Store v into page i of the heap: one word (the first, which heap_sum
+// reads), enough to need the page.
 #define TOUCH(heap, i, v) \
-  (*(volatile uint64*)((heap) + (uint64)(i)*PGSZ + 8) = (v))
+  (*(volatile uint64*)((heap) + (uint64)(i)*PGSZ) = (v))
 
 // xorshift64: a small seeded pseudo-random generator of our own.
 static uint64
