@@ -6,8 +6,12 @@
 // checksum through a pipe. Meanwhile the parent keeps updating its hot
 // set (frac% of the pages: the first ones if seed is 0, else a fixed
 // scattered set drawn from seed): after each checksum it reads it makes
-// one pass of stores over the hot set; when the pipe reports end of file
-// the child is done and is waited for. The checksums are then checked
+// one pass of stores over the hot set and acknowledges through a second
+// pipe; the child waits for the acknowledgement before its next chunk,
+// so the two interleave the same way on one hart or several (without
+// it, on one hart, the child would fill the pipe and finish before the
+// parent ran). When the pipe reports end of file the child is done and
+// is waited for. The checksums are then checked
 // against the fork-time contents (the child must not see the parent's
 // updates).
 //
@@ -25,7 +29,7 @@
 int
 main(int argc, char *argv[])
 {
-  int pages, frac, seed, n, *hot, nchunk, per, fds[2], got;
+  int pages, frac, seed, n, *hot, nchunk, per, fds[2], ack[2], got;
   char *heap;
   uint64 *sums;
   struct meas m;
@@ -49,7 +53,7 @@ main(int argc, char *argv[])
     die("malloc failed");
   heap = heap_alloc(pages);
   heap_fill(heap, pages);
-  if(pipe(fds) < 0)
+  if(pipe(fds) < 0 || pipe(ack) < 0)
     die("pipe failed");
 
   meas_start(&m);
@@ -57,16 +61,19 @@ main(int argc, char *argv[])
   if(pid < 0)
     die("fork failed: out of memory?");
   if(pid == 0){
+    char a;
     close(fds[0]);
+    close(ack[1]);
     for(int c = 0; c < nchunk; c++){
       int first = c * per;
       uint64 s = heap_sum(heap, first, c == nchunk-1 ? pages - first : per);
-      if(write(fds[1], &s, sizeof(s)) != sizeof(s))
+      if(write(fds[1], &s, sizeof(s)) != sizeof(s) || read(ack[0], &a, 1) != 1)
         exit(1);
     }
     exit(0);
   }
   close(fds[1]);
+  close(ack[0]);
   got = 0;
   for(int pass = 1; ; pass++){
     if(got >= nchunk || read(fds[0], &sums[got], sizeof(uint64)) != sizeof(uint64))
@@ -74,7 +81,10 @@ main(int argc, char *argv[])
     got++;
     for(int i = 0; i < n; i++)
       TOUCH(heap, hot[i], (uint64)pass);
+    if(write(ack[1], &okbyte, 1) != 1)
+      break;
   }
+  close(ack[1]);
   if(wait(0) < 0)
     die("wait failed");
   meas_stop(&m, &d, VM_SELF);
