@@ -18,7 +18,7 @@ TIMEOUT ?= 600
 B := build
 
 # Install what is missing (toolchain, QEMU) before anything but clean.
-ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out clean figures test-analysis paper,$(or $(MAKECMDGOALS),all)),)
 DEPS_STATUS := $(shell .ci/deps.sh build >&2; echo $$?)
 ifneq ($(DEPS_STATUS),0)
 $(error missing build tools: see the messages above)

@@ -87,8 +87,11 @@ hist_slot(struct history *h, uint64 va, int create)
         return 0;
       uint32 empty = 0;
       if(__atomic_compare_exchange_n(&e->key, &empty, key, 0,
-                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
-         || empty == key)
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)){
+        __atomic_fetch_add(&h->used, 1, __ATOMIC_RELAXED);
+        return e;
+      }
+      if(empty == key)
         return e;
     }
   }
@@ -99,7 +102,11 @@ hist_slot(struct history *h, uint64 va, int create)
 int
 hist_score(struct history *h, uint64 va)
 {
-  struct hent *e = h ? hist_slot(h, va, 0) : 0;
+  // Fork asks about every page: a lineage that never recorded a write
+  // (most forks are a lineage's first) answers without hashing.
+  if(h == 0 || __atomic_load_n(&h->used, __ATOMIC_RELAXED) == 0)
+    return 0;
+  struct hent *e = hist_slot(h, va, 0);
   return e ? __atomic_load_n(&e->score, __ATOMIC_RELAXED) : 0;
 }
 

@@ -22,6 +22,7 @@ struct history {
   int ref;        // processes holding it; updated atomically
   int forks;      // forks made from this lineage, for decay
   int decay;      // halve every score each decay forks (0: never)
+  int used;       // slots ever taken: 0 lets lookups stop at once
   int aux;        // the policy's own lineage-wide value (adaptive: its
                   // fault-around limit); updated atomically
   struct hent *page[HIST_NPAGES];   // set once, by compare-and-swap

@@ -1,0 +1,350 @@
+// exp.h: what the workload programs in experiments/ share: argument
+// parsing, a page-aligned heap, taking the measurements and printing the
+// @result line. Every workload is a program of its own, so these are
+// static functions and each program carries the ones it uses.
+//
+// Each workload defines USAGE as "NAME [key=default] ..." before
+// including this file; the parameters are positional in that order.
+// experiments/run reads the same #define to learn the parameter names,
+// their order and their defaults, so it is the one place they are written.
+//
+// Measuring. A measurement is the change of the counters of
+// VM_SELF + VM_CHILDREN of the measuring process (a child's counters are
+// folded into its parent's VM_CHILDREN when it is waited for) and of
+// rdinstret, between meas_start() before the fork and meas_stop() after
+// the wait.
+//
+// After a COW fork every writable page, the stacks included, is shared,
+// so the first store of the parent or of the child to its own stack is a
+// COW fault too. To count only what the workload does, the code between
+// the fork and meas_stop() makes no store to user memory but the
+// workload's own: the child runs inline code that keeps everything in
+// registers and ends with exit() (a system call stub, which stores
+// nothing), the parent calls only wait(0) (no status to copy out), and
+// meas_stop() reads the counters before the kernel copies them out onto
+// the stack. The child reports success by writing one byte from
+// read-only data into a pipe (a read of user memory, not a store); the
+// parent checks the bytes after the measurement (childpipe_check).
+// That readtest shows 0 COW faults under cow and writetest exactly 1 is
+// the test of this discipline.
+//
+// Instructions: instret() (rdinstret) reads QEMU's instruction counter. Under
+// -icount shift=0 it is deterministic; with one hart it counts the
+// instructions of that hart, i.e. of every process (and the kernel) that
+// ran between the two reads, not only of the measuring process. With
+// several harts QEMU's icount counter is shared by all of them.
+
+// Not every program uses every helper.
+#pragma GCC diagnostic ignored "-Wunused-function"
+
+#include "kernel/syscall.h"
+
+#define PGSZ 4096
+#define MAXPAGES 100000     // largest heap a workload accepts (400 MiB)
+
+// rdinstret (as in user/counters.c) but inlined: a call to a function
+// with a frame would store to the stack.
+static inline __attribute__((always_inline)) uint64
+instret(void)
+{
+  uint64 x;
+  asm volatile("rdinstret %0" : "=r" (x));
+  return x;
+}
+
+static const char okbyte = 'y';   // read-only: writing it stores nothing
+static int okpipe[2];             // children report success here
+static char policyname[32];
+
+static void
+usage(void)
+{
+  fprintf(2, "usage: " USAGE "\n"
+             "  parameters are positional integers; defaults as shown\n");
+  exit(1);
+}
+
+// The program's name: the first word of USAGE.
+static const char*
+progname(void)
+{
+  static char name[32];
+  int i;
+
+  for(i = 0; i < sizeof(name) - 1 && USAGE[i] && USAGE[i] != ' '; i++)
+    name[i] = USAGE[i];
+  name[i] = 0;
+  return name;
+}
+
+// Report an error that stops the workload: no @result line is printed,
+// and the exit status is 1.
+static void
+die(const char *why)
+{
+  fprintf(2, "%s: %s\n", progname(), why);
+  exit(1);
+}
+
+// Argument i of argv (1-based), a decimal integer in [lo, hi], or def if
+// argc is shorter. Anything else prints the usage and exits 1.
+static int
+argnum(int argc, char **argv, int i, const char *name, int lo, int hi, int def)
+{
+  char *s;
+  int64 n;
+
+  if(i >= argc)
+    return def;
+  s = argv[i];
+  if(*s == 0)
+    goto bad;
+  n = 0;
+  for(; *s; s++){
+    if(*s < '0' || *s > '9')
+      goto bad;
+    n = n*10 + (*s - '0');
+    if(n > hi)
+      goto bad;
+  }
+  if(n < lo)
+    goto bad;
+  return (int)n;
+bad:
+  fprintf(2, "%s: bad %s '%s': want an integer in [%d, %d]\n",
+          progname(), name, argv[i], lo, hi);
+  usage();
+  return 0;
+}
+
+// Reject more than max arguments. Call after the last argnum().
+static void
+argmax(int argc, int max)
+{
+  if(argc - 1 > max){
+    fprintf(2, "%s: too many arguments\n", progname());
+    usage();
+  }
+}
+
+// The name of the COW policy the kernel was booted with.
+static void
+getpolicyname(void)
+{
+  if(getpolicy(policyname, sizeof(policyname)) < 0)
+    die("getpolicy failed");
+}
+
+// A heap of n pages starting on a page boundary; exits if memory is out.
+// sbrk maps and zeroes the pages at once.
+static char*
+heap_alloc(int n)
+{
+  uint64 cur, pad;
+  char *p;
+
+  cur = (uint64)sbrk(0);
+  pad = (PGSZ - cur % PGSZ) % PGSZ;
+  if(pad && sbrk(pad) == (char*)-1)
+    die("sbrk failed");
+  p = sbrk(n * PGSZ);
+  if(p == (char*)-1){
+    fprintf(2, "%s: sbrk of %d pages failed: out of memory\n", progname(), n);
+    exit(1);
+  }
+  return p;
+}
+
+// The value fill() puts into word w (0..511) of page i.
+static inline uint64
+fillword(int i, int w)
+{
+  return ((uint64)i << 16) ^ (uint64)w ^ 0x5a5a0000ULL;
+}
+
+// Write every 8th word of each of the n pages; after this every page is
+// private and writable in this process.
+static void
+heap_fill(char *heap, int n)
+{
+  for(int i = 0; i < n; i++){
+    uint64 *p = (uint64*)(heap + (uint64)i*PGSZ);
+    for(int w = 0; w < PGSZ/8; w += 8)
+      p[w] = fillword(i, w);
+  }
+}
+
+// The checksum of pages [first, first+n) as filled by heap_fill, computed
+// without reading them.
+static uint64
+fill_sum(int first, int n)
+{
+  uint64 s = 0;
+  for(int i = first; i < first + n; i++)
+    for(int w = 0; w < PGSZ/8; w += 8)
+      s += fillword(i, w);
+  return s;
+}
+
+// The checksum of the same words read from memory. Inlined so that a
+// child calling it stores nothing on its stack.
+static inline __attribute__((always_inline)) uint64
+heap_sum(char *heap, int first, int n)
+{
+  uint64 s = 0;
+  for(int i = first; i < first + n; i++){
+    volatile uint64 *p = (volatile uint64*)(heap + (uint64)i*PGSZ);
+    for(int w = 0; w < PGSZ/8; w += 8)
+      s += p[w];
+  }
+  return s;
+}
+
+// Store v into page i of the heap: one word (the first, which heap_sum
+// reads), enough to need the page.
+#define TOUCH(heap, i, v) \
+  (*(volatile uint64*)((heap) + (uint64)(i)*PGSZ) = (v))
+
+// xorshift64: a small seeded pseudo-random generator of our own.
+static uint64
+xorshift(uint64 *state)
+{
+  uint64 x = *state;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  *state = x;
+  return x;
+}
+
+// A random permutation of 0..n-1 (Fisher-Yates, seeded), in a new array.
+static int*
+permutation(int n, uint64 seed)
+{
+  uint64 st = seed * 0x9e3779b97f4a7c15ULL + 1;
+  int *a = malloc(n * sizeof(int));
+  if(a == 0)
+    die("malloc failed");
+  for(int i = 0; i < n; i++)
+    a[i] = i;
+  for(int i = n - 1; i > 0; i--){
+    int j = xorshift(&st) % (i + 1);
+    int t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+  return a;
+}
+
+// Open the pipe children report success on.
+static void
+childpipe_open(void)
+{
+  if(pipe(okpipe) < 0)
+    die("pipe failed");
+}
+
+// In a child: report success. Stores nothing in user memory.
+#define CHILD_OK() write(okpipe[1], &okbyte, 1)
+
+// After the last child was waited for: close the pipe and check that
+// exactly n children reported success. Exits 1 if not.
+static void
+childpipe_check(int n)
+{
+  char c;
+  int got = 0;
+
+  close(okpipe[1]);
+  while(read(okpipe[0], &c, 1) == 1)
+    if(c == okbyte)
+      got++;
+  close(okpipe[0]);
+  if(got != n){
+    fprintf(2, "%s: %d of %d children did not finish their work\n",
+            progname(), n - got, n);
+    exit(1);
+  }
+}
+
+struct meas {
+  struct vmstat self, kids;   // at the start
+  uint64 instr;
+};
+
+// The counters of one measurement (deltas) and its instructions.
+struct delta {
+  uint64 faults, cow_faults, reuses, copies_fork, copies_fault;
+  uint64 copies_around, wasted, shared, fork_instr, fault_instr;
+  uint64 instr;
+};
+
+static void
+meas_start(struct meas *m)
+{
+  if(vmstat(VM_SELF, &m->self) < 0 || vmstat(VM_CHILDREN, &m->kids) < 0)
+    die("vmstat failed");
+  m->instr = instret();
+}
+
+#define DIFF(f) (a.f - m->self.f + b.f - m->kids.f)
+
+// End measurement m into d. who is VM_SELF to count only this process,
+// or VM_CHILDREN to count only its children, or -1 for both. Always
+// inlined, and the first counter snapshot is one asm statement: instret
+// is read and the vmstat system call made with the instret value kept
+// in a register, so nothing is stored before the kernel has taken the
+// VM_SELF snapshot (its copyout onto the stack may then fault: that is
+// after the snapshot and after instret was read).
+static inline __attribute__((always_inline)) void
+meas_stop(struct meas *m, struct delta *d, int who)
+{
+  struct vmstat a, b;
+  uint64 t;
+  register uint64 a0 asm("a0") = VM_SELF;
+  register uint64 a1 asm("a1") = (uint64)&a;
+
+  asm volatile("rdinstret %0\n\tli a7, %3\n\tecall"
+               : "=&r" (t), "+r" (a0)
+               : "r" (a1), "i" (SYS_vmstat)
+               : "a7", "memory");
+  if((int64)a0 < 0 || vmstat(VM_CHILDREN, &b) < 0)
+    die("vmstat failed");
+  if(who == VM_SELF)
+    b = m->kids;
+  else if(who == VM_CHILDREN)
+    a = m->self;
+  d->faults = DIFF(faults);
+  d->cow_faults = DIFF(cow_faults);
+  d->reuses = DIFF(reuses);
+  d->copies_fork = DIFF(copies_fork);
+  d->copies_fault = DIFF(copies_fault);
+  d->copies_around = DIFF(copies_around);
+  d->wasted = DIFF(wasted);
+  d->shared = DIFF(shared);
+  d->fork_instr = DIFF(fork_instr);
+  d->fault_instr = DIFF(fault_instr);
+  d->instr = t - m->instr;
+}
+
+// Add d to sum.
+static void
+delta_add(struct delta *sum, struct delta *d)
+{
+  uint64 *s = (uint64*)sum, *x = (uint64*)d;
+  for(int i = 0; i < sizeof(*d) / sizeof(uint64); i++)
+    s[i] += x[i];
+}
+
+// Print one @result line with a single write. params is "" or the
+// optional " key=value" parameters after pages.
+static void
+result(int pages, const char *params, struct delta *d)
+{
+  printf("@result workload=%s policy=%s pages=%d%s faults=%lu cow_faults=%lu"
+         " reuses=%lu copies_fork=%lu copies_fault=%lu copies_around=%lu"
+         " wasted=%lu shared=%lu fork_instr=%lu fault_instr=%lu instr=%lu\n",
+         progname(), policyname, pages, params, d->faults, d->cow_faults,
+         d->reuses, d->copies_fork, d->copies_fault, d->copies_around,
+         d->wasted, d->shared, d->fork_instr, d->fault_instr, d->instr);
+}
