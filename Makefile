@@ -130,7 +130,7 @@ TESTS :=
 # Guest suites run in one boot per (policy, CPUS); every policy in the
 # registry must pass every suite (a policy changes performance, never
 # results).
-SUITES := kerneltests usertests policytest
+SUITES := kerneltests usertests cowtest policytest
 TESTCPUS ?= 1 3
 TESTPOLICIES ?= $(POLICIES)
 
