@@ -214,8 +214,13 @@ fork(void)
   struct proc *np = allocproc();
   if(np == 0)
     return -1;
+  // np is USED: no scheduler runs it and no one waits for it yet, so
+  // its memory can be set up without np->lock. Holding the lock through
+  // a long cow_fork would stall every hart's scheduler scan at np.
+  release(&np->lock);
   if(cow_fork(p, np) != 0){
     np->sz = p->sz;   // so that freeproc unmaps what cow_fork mapped
+    acquire(&np->lock);
     freeproc(np);
     release(&np->lock);
     return -1;
@@ -230,7 +235,6 @@ fork(void)
   np->cwd = idup(p->cwd);
   safestrcpy(np->name, p->name, sizeof(p->name));
   int pid = np->pid;
-  release(&np->lock);
 
   acquire(&wait_lock);
   np->parent = p;
