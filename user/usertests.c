@@ -1032,7 +1032,7 @@ pipeeof(void)
   }
   write(p[1], "0123456789", 10);
   close(p[1]);
-  if(read(p[0], buf, 100) != 10)
+  if(read(p[0], buf, 10) != 10 || memcmp(buf, "0123456789", 10) != 0)
     FAIL("first read did not return the 10 bytes");
   if(read(p[0], buf, 100) != 4 || memcmp(buf, "late", 4) != 0)
     FAIL("read returned before the child's write end closed");
