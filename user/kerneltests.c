@@ -378,6 +378,81 @@ cowcopyout(void)
   return 0;
 }
 
+// Make the pages of [0, end) this process's own: under COW a page
+// still shared with the parent is copied at the first store. The
+// kernel copies each page into a pipe and back, which resolves COW
+// pages and leaves read-only (text) and unmapped pages alone.
+static void
+settle(uint64 end)
+{
+  uint64 va;
+  int p[2];
+  char c;
+
+  if(pipe(p) < 0)
+    return;
+  for(va = 0; va < end; va += PGSIZE){
+    if(write(p[1], (char*)va, 1) != 1)
+      continue;
+    if(read(p[0], (char*)va, 1) != 1)
+      read(p[0], &c, 1);
+  }
+  close(p[0]);
+  close(p[1]);
+}
+
+// Memory runs out while a child still shares pages with its parent:
+// the child's stores then need copies that cannot be made, so it is
+// killed (under a copying policy it had its copies already and runs
+// on); the kernel survives, and the parent, holding its pages alone
+// again, can store to them without any free memory.
+static int
+cowoom(void)
+{
+  enum { N = 16 };
+  char *h, *start, c;
+  int p[2], pid, i, st;
+  uint64 total, step;
+
+  if(pipe(p) < 0)
+    FAIL("pipe failed");
+  h = sbrk(N * PGSIZE);
+  if(h == (char*)-1)
+    FAIL("sbrk failed");
+  for(i = 0; i < N * PGSIZE; i++)
+    h[i] = i % 13;
+  pid = fork();
+  if(pid < 0)
+    FAIL("fork failed");
+  if(pid == 0){
+    if(read(p[0], &c, 1) != 1)
+      exit(1);
+    for(i = 0; i < N * PGSIZE; i += PGSIZE)
+      h[i] = 'c';
+    exit(0);
+  }
+  settle((uint64)h);   // our own pages below the shared heap
+  start = sbrk(0);
+  total = 0;
+  for(step = 1024*1024; step >= PGSIZE; step /= 4)
+    while(sbrk(step) != (char*)-1)
+      total += step;
+  write(p[1], "g", 1);
+  st = waitpid(pid);
+  if(st != -1 && st != 0)
+    FAIL("child exited with %d, expected -1 (no memory) or 0", st);
+  for(i = 0; i < N * PGSIZE; i++)
+    if(h[i] != (char)(i % 13))
+      FAIL("parent's memory changed at offset %d", i);
+  for(i = 0; i < N * PGSIZE; i += PGSIZE)
+    h[i] = 'p';   // must not need a free page
+  if(sbrk(-total) != start + total)
+    FAIL("giving memory back failed");
+  close(p[0]);
+  close(p[1]);
+  return 0;
+}
+
 // ---- kill --------------------------------------------------------------
 
 // kill wakes a process sleeping in sleep(); it exits with -1 long
@@ -1159,6 +1234,7 @@ struct test {
   { "orphan", orphan },
   { "forkisolation", forkisolation },
   { "cowcopyout", cowcopyout },
+  { "cowoom", cowoom },
   { "killsleep", killsleep },
   { "killpipe", killpipe },
   { "killspin", killspin },
