@@ -31,6 +31,7 @@ static char why[256];
   } while(0)
 
 static uint64 heapstart;   // the break when the suite started
+static int marker = 0x5eed;   // data that a failed exec must leave alone
 static char buf[8192];
 
 // Returns the number of free physical pages in the system.
@@ -92,7 +93,6 @@ writefile(char *path, void *data, int n)
 // with EXECFAIL after checking that its memory is intact. Returns
 // the child's status: EXECFAIL if exec returned -1 as it should,
 // else what the exec'd program (or a broken child) exited with.
-static int marker = 0x5eed;
 static int
 tryexec(char *path, char **argv)
 {
