@@ -39,7 +39,8 @@ consputc(int c)
 }
 
 // write() on the console: copy from src in chunks and send each chunk in
-// one uartwrite. Returns the number of bytes written.
+// one uartwrite. Returns the number of bytes written, or -1 if src is
+// bad from the start.
 static int
 consolewrite(int user_src, uint64 src, int n)
 {
@@ -49,8 +50,11 @@ consolewrite(int user_src, uint64 src, int n)
     int m = n - done;
     if(m > sizeof(buf))
       m = sizeof(buf);
-    if(either_copyin(buf, user_src, src + done, m) < 0)
+    if(either_copyin(buf, user_src, src + done, m) < 0){
+      if(done == 0)
+        return -1;   // a bad buffer is an error, not 0 bytes written
       break;
+    }
     uartwrite(buf, m);
     done += m;
   }
