@@ -38,7 +38,9 @@ kexec(char *path, char **argv)
   struct proghdr ph;
   struct inode *ip;
   pagetable_t pt = 0;
-  uint64 sz = 0, ustack[MAXARG+1];
+  // Page 0 stays unmapped, so that a null pointer faults in user code
+  // and is refused by copyin/copyout: programs are linked at PGSIZE.
+  uint64 sz = PGSIZE, ustack[MAXARG+1];
   struct proc *p = myproc();
 
   if((ip = namei(path)) == 0)

@@ -3,29 +3,27 @@
 // they were shared. A lineage is a process and the children it forks
 // (and theirs) since its last exec: they run the same program, so the
 // same addresses mean the same data.
+//
+// One page per lineage, allocated at exec and freed with the lineage's
+// last process: a small header and a 4-bit score per virtual page,
+// indexed by page number modulo HIST_PAGES (pages HIST_PAGES apart share
+// a score; at 31.5 MiB apart that is rare, and a score is only advice).
 #ifndef HISTORY_H
 #define HISTORY_H
 
 #include "policy.h"
 
-#define HIST_NPAGES 8     // table pages, allocated when first needed
-#define HIST_SLOTS (POLICY_PGSIZE / 8)   // entries per table page
-#define HIST_PROBE 16     // linear probing limit within one table page
-#define HIST_MAX 15       // scores saturate here
-
-struct hent {
-  uint32 key;     // virtual page number + 1; 0 = empty slot
-  uint32 score;   // writes seen, decayed; updated atomically
-};
+#define HIST_HDR 64                                   // header bytes
+#define HIST_PAGES ((POLICY_PGSIZE - HIST_HDR) * 2)   // 8064 scores
+#define HIST_MAX 15                                   // scores saturate
 
 struct history {
   int ref;        // processes holding it; updated atomically
   int forks;      // forks made from this lineage, for decay
   int decay;      // halve every score each decay forks (0: never)
-  int used;       // slots ever taken: 0 lets lookups stop at once
+  int used;       // writes ever recorded: 0 lets fork skip lookups
   int aux;        // the policy's own lineage-wide value (adaptive: its
                   // fault-around limit); updated atomically
-  struct hent *page[HIST_NPAGES];   // set once, by compare-and-swap
 };
 
 struct history *hist_new(int decay);

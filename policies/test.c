@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "policy.h"
+#include "history.h"
 
 static int passed, failed;
 static long allocs, frees;
@@ -331,22 +332,42 @@ test_adaptive(void)
         "want %ld pages freed, got %ld", allocs - a0, frees - f0);
 }
 
-// A history full of entries keeps answering, and forgets nothing it kept.
+// The history keeps a score per page; pages HIST_PAGES apart share one.
 static void
-test_history_full(void)
+test_history(void)
 {
   struct cow_policy *p = boot("hot", "hot_decay", "0");
   void *s = newproc(p);
   uint64 start;
-  for(int i = 0; i < 20000; i++){
+  for(int i = 0; i < 1000; i++){
     p->fault(s, (uint64)i * PG, &start);
     p->fault(s, (uint64)i * PG, &start);
   }
-  int kept = 0;
-  for(int i = 0; i < 20000; i++)
-    kept += p->fork_copy(s, (uint64)i * PG);
-  check(kept > 2000 && kept < 20000, "history_bounded",
-        "want a bounded table holding more than %ld pages, got %ld", 2000, kept);
+  int hot = 0, cold = 0, alias = 0;
+  for(int i = 0; i < 1000; i++){
+    hot += p->fork_copy(s, (uint64)i * PG);
+    cold += p->fork_copy(s, (uint64)(i + 1000) * PG);
+    alias += p->fork_copy(s, (uint64)(i + HIST_PAGES) * PG);
+  }
+  check(hot == 1000 && cold == 0, "history_per_page",
+        "want %ld written pages predicted and none other, got %ld", 1000, hot - cold);
+  check(alias == 1000, "history_aliases",
+        "want %ld pages HIST_PAGES apart to share a score, got %ld", 1000, alias);
+  endproc(p, s);
+
+  // Scores saturate at HIST_MAX and decay halves each one separately.
+  p = boot("hot", "hot_decay", "1");
+  s = newproc(p);
+  for(int i = 0; i < 40; i++)
+    p->fault(s, 3 * PG, &start);
+  p->fault(s, 4 * PG, &start);
+  p->fault(s, 4 * PG, &start);
+  void *c = 0;
+  p->fork(s, &c);   // decay=1: every fork halves: 15 -> 7, 2 -> 1
+  int a = p->fork_copy(s, 3 * PG), b = p->fork_copy(s, 4 * PG);
+  check(a == 1 && b == 0, "history_decay_per_page",
+        "want the saturated page still hot (%ld) and the other not, got %ld", 1, b);
+  endproc(p, c);
   endproc(p, s);
 }
 
@@ -358,7 +379,7 @@ main(void)
   test_faultaround();
   test_hot();
   test_adaptive();
-  test_history_full();
+  test_history();
   printf("policies: %d passed, %d failed\n", passed, failed);
   return failed != 0;
 }

@@ -719,7 +719,8 @@ static uint code[] = {
   0x00000073,   // ecall (a0 still holds argc)
 };
 
-// Build an ELF image in buf: one R X segment at vaddr 0 with the code
+// Build an ELF image in buf: one R X segment at vaddr PGSIZE (page 0
+// stays unmapped so that null pointers fault) with the code
 // at file offset PGSIZE. Returns its size.
 static int
 mkelf(void)
@@ -736,7 +737,7 @@ mkelf(void)
   e->type = 2;     // executable
   e->machine = 243;   // RISC-V
   e->version = 1;
-  e->entry = 0;
+  e->entry = PGSIZE;
   e->phoff = sizeof(*e);
   e->ehsize = sizeof(*e);
   e->phentsize = sizeof(*ph);
@@ -745,7 +746,7 @@ mkelf(void)
   ph->type = ELF_PROG_LOAD;
   ph->flags = ELF_PROG_FLAG_READ | ELF_PROG_FLAG_EXEC;
   ph->off = PGSIZE;
-  ph->vaddr = 0;
+  ph->vaddr = PGSIZE;
   ph->filesz = sizeof code;
   ph->memsz = sizeof code;
   ph->align = PGSIZE;
@@ -782,7 +783,7 @@ execbadelf(void)
     "garbage", "empty", "truncated header", "bad magic",
     "bad phentsize", "truncated segment", "huge memsz", "memsz < filesz",
     "unaligned vaddr", "overlapping segments", "wrapping vaddr",
-    "truncated echo", "segment beyond file",
+    "truncated echo", "segment beyond file", "segment in page 0",
   };
 
   e = (struct elfhdr*)buf;
@@ -816,7 +817,7 @@ execbadelf(void)
       ph->memsz = 2;
       break;
     case 8:
-      ph->vaddr = 0x10;
+      ph->vaddr = PGSIZE + 0x10;
       break;
     case 9:
       e->phnum = 2;
@@ -835,6 +836,10 @@ execbadelf(void)
       break;
     case 12:
       ph->off = 0x100000;
+      break;
+    case 13:
+      ph->vaddr = 0;
+      e->entry = 0;
       break;
     }
     if(writefile("kt.bad", buf, n) < 0)
@@ -886,11 +891,10 @@ execmaxargs(void)
 
 // ---- bad pointers ------------------------------------------------------
 
-// Addresses no system call may read or write through. Address 0 is
-// not among them: user programs are linked at 0, so page 0 is the
-// program's text (readable). It is bad for the kernel to write to,
-// and so is any text address (textbad below).
+// Addresses no system call may read or write through.
 static uint64 bad[] = {
+  0,                      // null: page 0 is never mapped
+  8,                      // a small offset from null
   0x80000000UL,           // the kernel
   0x87fff000UL,           // the top of RAM
   TRAPFRAME,              // mapped, but not user-accessible
@@ -901,8 +905,9 @@ static uint64 bad[] = {
 };
 #define NBAD NELEM(bad)
 
-// Where the kernel must not write: read-only text, null included.
-static uint64 textbad[] = { 0, 0 };   // [1] is set by setbad()
+// Where the kernel must not write: read-only text (programs are
+// linked at PGSIZE).
+static uint64 textbad[] = { PGSIZE, 0 };   // [1] is set by setbad()
 
 static void
 setbad(void)
@@ -1047,7 +1052,8 @@ badexec(void)
       FAIL("exec with argv %p: status %d", (void*)bad[i], st);
     argv[1] = (char*)bad[i];
     argv[2] = 0;
-    if((st = tryexec("/echo", argv)) != EXECFAIL)
+    // (a null argv[1] just ends the list: not a bad pointer there)
+    if(bad[i] != 0 && (st = tryexec("/echo", argv)) != EXECFAIL)
       FAIL("exec with argv[1] %p: status %d", (void*)bad[i], st);
   }
   return 0;
@@ -1120,6 +1126,12 @@ loadguard(void)
 }
 
 static void
+loadnull(void)
+{
+  printf("%d\n", *(volatile int*)0);
+}
+
+static void
 storenull(void)
 {
   *(volatile int*)0 = 1;
@@ -1164,6 +1176,7 @@ faults(void)
     { "load past the break", loadpastend },
     { "load from the trapframe", loadtrapframe },
     { "load from the stack guard page", loadguard },
+    { "load from null", loadnull },
     { "store to null", storenull },
     { "store to text", storetext },
     { "execute the heap", execheap },
