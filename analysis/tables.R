@@ -17,9 +17,9 @@ write_lines_to <- function(lines, path) {
 }
 
 # Medians of COW faults and all faults per policy (rows) for each seed
-# experiment (column pairs).
+# experiment (column pairs), in its headline configuration.
 seed_table <- function(stats) {
-  stats %>%
+  headline_stats(stats) %>%
     filter(
       workload %in% seed_workloads,
       counter %in% c("cow_faults", "faults")
