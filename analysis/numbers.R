@@ -363,11 +363,9 @@ overhead_numbers <- function(stats, ops) {
     filter(pages == max(c(-Inf, pages))) %>%
     mutate(policy = as.character(policy))
   cow <- forks$median[forks$policy == "cow"]
+  cow <- if (length(cow) == 1) cow else NA_real_
   forks <- forks %>%
-    transmute(
-      policy,
-      x = 100 * (safe_ratio(median, if (length(cow) == 1) cow else NA) - 1)
-    )
+    transmute(policy, x = 100 * (safe_ratio(median, rep(cow, n())) - 1))
   forks <- on_grid(tibble(policy = other_policies), forks, "policy")
   bind_rows(
     numbers_row(

@@ -143,3 +143,17 @@ test_that("one-fork instruction overheads and the headline list", {
   expect_equal(n[["InstrOverheadMinCopy"]], "\\ensuremath{-}25.9\\%")
   expect_equal(n[["HeadlineConfigs"]], "seqwrite frac=10\\%; forkserver")
 })
+
+test_that("fork overhead against cow at the largest heap, per policy", {
+  raw <- read_raw_fixture("tiny.csv")
+  hot <- raw[raw$op %in% "fork" & raw$policy == "cow" & raw$pages == "1024", ]
+  hot$policy <- "hot"
+  hot$instr <- "12000"
+  numbers <- suppressMessages(compute_numbers(
+    read_results(write_temp_csv(rbind(raw, hot)))
+  ))
+  n <- setNames(numbers$value, numbers$name)
+  expect_equal(n[["ForkOverheadHotLargest"]], "20.0\\%")
+  expect_equal(n[["ForkOverheadCopyLargest"]], "4{,}900.0\\%")
+  expect_equal(n[["ForkOverheadAdaptiveLargest"]], "n/a")
+})
