@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install what the build, the tests and the analysis need, and say what.
-# Usage: .ci/deps.sh [build|r]   (build: toolchain + QEMU; r: R packages)
+# Usage: .ci/deps.sh [build|r|paper]
+#   build: toolchain + QEMU; r: R packages; paper: pdflatex and the LaTeX
+#   packages paper/paper.tex uses, and pdftoppm to look at the pages
 # On Debian/Ubuntu it uses apt-get (with sudo when not root); elsewhere it
 # prints exactly what to install and exits 1.
 set -u
@@ -30,7 +32,26 @@ r)
       r-cran-scales r-cran-patchwork r-cran-testthat)
   fi
   ;;
-*) echo "usage: $0 [build|r]" >&2; exit 2 ;;
+paper)
+  # paper.tex: article, geometry, fontenc, lmodern, graphicx, booktabs,
+  # amsmath, url. Each .sty checked here names the package that has it.
+  command -v pdflatex >/dev/null 2>&1 || need+=(texlive-latex-base)
+  for pair in geometry.sty:texlive-latex-recommended \
+    booktabs.sty:texlive-latex-recommended url.sty:texlive-latex-recommended \
+    lmodern.sty:lmodern t1lmr.fd:lmodern; do
+    sty=${pair%%:*} pkg=${pair#*:}
+    if ! command -v kpsewhich >/dev/null 2>&1 || \
+       [ -z "$(kpsewhich $sty 2>/dev/null)" ]; then
+      case " ${need[*]-} " in *" $pkg "*) ;; *) need+=($pkg) ;; esac
+    fi
+  done
+  # The standard PostScript fonts (Times, Helvetica, Courier), for figures
+  # or packages that ask for them; paper.tex itself uses Latin Modern.
+  [ -z "$(kpsewhich ucr.map 2>/dev/null)" ] && \
+    need+=(texlive-fonts-recommended)
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+  ;;
+*) echo "usage: $0 [build|r|paper]" >&2; exit 2 ;;
 esac
 
 [ ${#need[@]} -eq 0 ] && exit 0

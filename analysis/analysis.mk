@@ -8,7 +8,7 @@
 #   make figures OUT=/tmp/p      ... into another directory (use this for
 #                                fixtures: never draw paper/ from them)
 #   make test-analysis           the testthat suite (also run by make test)
-#   make paper                   paper/paper.pdf, if pdflatex is installed
+#   make paper                   paper/paper.pdf (installs LaTeX first)
 
 DATA ?= experiments/data/full.csv
 OUT ?= paper
@@ -28,19 +28,18 @@ test-analysis:
 TESTS += 'make -s test-analysis'
 
 # The paper is built from its source and whatever make figures last wrote;
-# it does not redraw them (that needs the data).
-PAPER_TEX := $(shell command -v pdflatex 2>/dev/null)
-
+# it does not redraw them (that needs the data). .ci/deps.sh paper installs
+# pdflatex, the LaTeX packages paper.tex uses and pdftoppm.
 paper:
-ifeq ($(PAPER_TEX),)
-	@echo "paper: pdflatex is not installed; the source is paper/paper.tex (needs the article class and the booktabs, graphicx packages)" >&2
-	@exit 1
-else
+	@.ci/deps.sh paper
 	@test -f paper/generated/numbers.tex || { \
 	  echo "paper: paper/generated/ is missing: run 'make figures' first" >&2; \
 	  exit 1; }
-	cd paper && pdflatex -interaction=nonstopmode -halt-on-error paper.tex >/dev/null && \
-	  pdflatex -interaction=nonstopmode -halt-on-error paper.tex
-endif
+	@cd paper && \
+	  pdflatex -interaction=nonstopmode -halt-on-error paper.tex >/dev/null && \
+	  pdflatex -interaction=nonstopmode -halt-on-error paper.tex >/dev/null || \
+	  { echo "paper: pdflatex failed; see paper/paper.log" >&2; exit 1; }
+	@grep -E "Warning: (Reference|Citation).*undefined|Overfull" paper/paper.log >&2 || true
+	@echo "paper: wrote paper/paper.pdf"
 
 .PHONY: figures test-analysis paper

@@ -43,6 +43,50 @@ seed_workloads <- c("readtest", "writetest", "lazyfork")
 
 page_bytes <- 4096
 
+# Headline configurations ---------------------------------------------------
+
+# The one configuration per workload that the figures over all workloads
+# (fig_faults, fig_copies, fig_seed, fig_learning) and the per-workload
+# numbers show. NA means "any value" (the workload is run with one value
+# only). The choices, from experiments/matrix/full:
+# - readtest, writetest, forkexec: the larger heap (8192 pages, 32 MiB),
+#   where the cost of sharing against copying shows most;
+# - seqwrite, randwrite, snapshot: 10% of the heap written, the middle of
+#   their sweeps (fig_sweep shows every fraction of seqwrite and randwrite);
+# - forkserver: a hot set of 10% at scattered addresses (seed 1), which
+#   only history can predict (a contiguous one also suits fault-around);
+# - forktree: one hart, the only setting whose instruction counts compare;
+# - shell: a launcher with a heap of 4096 pages, so fork has pages to share.
+# A workload whose headline configuration is not in the data is shown with
+# its first configuration instead, and read_results() says so.
+headline_configs <- tibble::tribble(
+  ~workload, ~cpus, ~pages, ~frac, ~seed,
+  "readtest", 1, 8192, NA, NA,
+  "writetest", 1, 8192, NA, NA,
+  "lazyfork", 1, NA, NA, NA,
+  "forkexec", 1, 8192, NA, NA,
+  "seqwrite", 1, NA, 10, NA,
+  "randwrite", 1, NA, 10, NA,
+  "forkserver", 1, NA, 10, 1,
+  "snapshot", 1, NA, 10, NA,
+  "forktree", 1, NA, NA, NA,
+  "shell", 1, 4096, NA, NA
+)
+
+# The write-fraction sweeps drawn in fig_sweep and quoted in numbers.tex.
+sweep_workloads <- c("seqwrite", "randwrite")
+sweep_fracs <- c(1, 5, 10, 25, 50, 100)
+
+# Under cow these workloads take no COW fault by construction (the child
+# only reads, or execs at once), so a reduction of faults against cow or a
+# distance to cow's copies is 0 / 0: numbers.tex has no such macros.
+no_fault_workloads <- c("readtest", "forkexec")
+
+# The workloads that fork once, from a parent with no write history: what
+# hot and adaptive cost when they have nothing to learn from.
+one_fork_workloads <- c("readtest", "writetest", "seqwrite", "randwrite",
+  "snapshot")
+
 # Manual scales keyed by policy name. No limits are set, so a policy absent
 # from the data is neither drawn nor listed in the legend, and the others keep
 # their colours.

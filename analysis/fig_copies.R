@@ -1,19 +1,22 @@
-# Figure fig_copies: pages copied per policy and workload, the useful
-# copies with the wasted ones (copied early, never written) stacked on top,
+# Figure fig_copies: pages copied per policy for the headline configuration
+# of each workload (see headline_configs in common.R), the useful copies
+# with the wasted ones (copied early, never written) stacked on top,
 # against the oracle minimum (the copies plain cow makes, dashed line).
+# One facet per workload, each with its own scale.
 
 plot_copies <- function(copies) {
   copies <- copies %>%
-    filter(!is.na(copies))
+    filter(!is.na(copies), headline) %>%
+    mutate(label = factor(workload, levels = levels(droplevels(workload))))
   parts <- copies %>%
-    select(case, policy, useful, wasted) %>%
+    select(label, policy, useful, wasted) %>%
     pivot_longer(
       c(useful, wasted),
       names_to = "part", values_to = "pages"
     ) %>%
     mutate(part = factor(part, levels = c("wasted", "useful")))
   oracle <- copies %>%
-    distinct(case, oracle) %>%
+    distinct(label, oracle) %>%
     filter(!is.na(oracle))
   ggplot(parts, aes(x = policy, y = pages)) +
     geom_col(
@@ -30,7 +33,7 @@ plot_copies <- function(copies) {
       aes(yintercept = oracle, linetype = "oracle (cow)"),
       linewidth = 0.4
     ) +
-    facet_wrap(~case, scales = "free_y", nrow = 2) +
+    facet_wrap(~label, scales = "free_y", nrow = 2) +
     scale_y_continuous(
       labels = label_number(scale_cut = cut_short_scale()),
       expand = expansion(mult = c(0, 0.08))
@@ -42,7 +45,7 @@ plot_copies <- function(copies) {
       name = NULL
     ) +
     scale_linetype_manual(values = "22", name = NULL) +
-    labs(x = NULL, y = "pages copied") +
+    labs(x = NULL, y = "copies (pages)") +
     theme_paper() +
     theme(
       axis.text.x = element_blank(),

@@ -16,6 +16,7 @@ plot_forkcost <- function(ops) {
     geom_line(linewidth = 0.4) +
     geom_point(size = 1.4) +
     scale_x_log10(
+      breaks = sort(unique(forks$mib)),
       labels = label_number(drop0trailing = TRUE),
       expand = expansion(mult = 0.06)
     ) +

@@ -1,5 +1,7 @@
 # Figure fig_instr: instructions of each whole run relative to cow (= 1),
-# per workload and policy; median over repetitions with min..max bars.
+# per configuration and policy; median over repetitions with min..max bars.
+# Only one-hart runs: load.R drops the instruction counts of cpus > 1
+# (machine-wide under QEMU -icount, see single_hart_instr()).
 
 plot_instr <- function(stats) {
   relative <- stats %>%

@@ -1,11 +1,12 @@
 # Figure fig_seed: the three experiments of the seed prototype (readtest,
-# writetest, lazyfork): COW faults and all faults per policy; median over
-# repetitions with min..max bars, on a pseudo-log axis.
+# writetest, lazyfork) in their headline configurations: COW faults and
+# all faults per policy; median over repetitions with min..max bars, on a
+# pseudo-log axis.
 
 seed_counter_labels <- c(cow_faults = "COW faults", faults = "all faults")
 
 seed_stats <- function(stats) {
-  stats %>%
+  headline_stats(stats) %>%
     filter(
       workload %in% seed_workloads,
       counter %in% names(seed_counter_labels),
@@ -26,7 +27,7 @@ plot_seed <- function(stats) {
     geom_errorbar(aes(ymin = min, ymax = max), width = 0.3,
       linewidth = 0.3
     ) +
-    facet_grid(metric ~ case) +
+    facet_grid(metric ~ label) +
     scale_y_pseudo_log(expand = expansion(mult = c(0, 0.05))) +
     scale_fill_policy() +
     labs(x = NULL, y = "faults (pages)") +

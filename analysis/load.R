@@ -110,7 +110,25 @@ tidy_results <- function(raw) {
         TRUE ~ "run"
       )
     ) %>%
-    add_case()
+    single_hart_instr() %>%
+    add_case() %>%
+    mark_headline()
+}
+
+instr_columns <- c("instr", "fork_instr", "fault_instr")
+
+# Instruction counts only compare on one hart. Under QEMU -icount with
+# several harts the counter is one for the whole machine and depends on how
+# the harts interleave (the same forktree run counts from 30 to 117 million
+# instructions depending on what ran before it in the boot), so the
+# instruction columns of rows with cpus > 1 are set to NA here, once, and
+# every instruction figure and number leaves them out.
+single_hart_instr <- function(results) {
+  results %>%
+    mutate(across(
+      all_of(instr_columns),
+      ~ if_else(!is.na(cpus) & cpus > 1, NA_real_, .x)
+    ))
 }
 
 check_policies <- function(policy) {
@@ -158,6 +176,40 @@ add_case <- function(results) {
     unique()
   results %>%
     mutate(case = factor(label, levels = order))
+}
+
+# Whether each configuration matches a row of headline_configs (NA there
+# matches anything); the first matching case of a workload is its headline.
+# A workload with no matching case (or absent from headline_configs, but
+# not forkbench) falls back to its first case, with a message.
+mark_headline <- function(results) {
+  cases <- results %>%
+    filter(scope != "op") %>%
+    distinct(workload, case, cpus, pages, frac, seed) %>%
+    arrange(case)
+  config <- headline_configs[match(cases$workload, headline_configs$workload), ]
+  matches <- !is.na(config$workload)
+  for (column in c("cpus", "pages", "frac", "seed")) {
+    wanted <- config[[column]]
+    matches <- matches & (is.na(wanted) | (!is.na(cases[[column]]) &
+      cases[[column]] == wanted))
+  }
+  chosen <- cases[matches, ] %>%
+    distinct(workload, .keep_all = TRUE)
+  fallback <- cases %>%
+    filter(!workload %in% chosen$workload) %>%
+    distinct(workload, .keep_all = TRUE)
+  if (nrow(fallback) > 0) {
+    message(
+      "headline: no headline configuration of ",
+      paste(fallback$workload, collapse = ", "),
+      " in the data; showing ",
+      paste(fallback$case, collapse = ", ")
+    )
+  }
+  headline <- c(as.character(chosen$case), as.character(fallback$case))
+  results %>%
+    mutate(headline = scope != "op" & as.character(case) %in% headline)
 }
 
 # A fixture made up for testing carries a column "fixture" (extra columns

@@ -10,6 +10,7 @@
 na_text <- "n/a"
 
 other_policies <- setdiff(policy_levels, "cow")
+learning_policies <- c("hot", "adaptive")
 run_workloads <- setdiff(workload_levels, "forkbench")
 
 numbers_row <- function(name, value) {
@@ -84,10 +85,11 @@ sums_against_cow <- function(stats, which) {
 }
 
 # Macros Prefix<Policy> (over all workloads) and Prefix<Policy><Workload>
-# for every policy but cow and every workload.
-per_policy_numbers <- function(prefix, overall, per_workload, format) {
+# for every policy but cow and every one of workloads.
+per_policy_numbers <- function(prefix, overall, per_workload, format,
+                               workloads = run_workloads) {
   grid_p <- tibble(policy = other_policies)
-  grid_pw <- expand_grid(policy = other_policies, workload = run_workloads)
+  grid_pw <- expand_grid(policy = other_policies, workload = workloads)
   overall <- on_grid(grid_p, overall, "policy")
   per_workload <- on_grid(grid_pw, per_workload, c("policy", "workload"))
   bind_rows(
@@ -108,7 +110,9 @@ fault_numbers <- function(stats) {
     summarise(x = reduction(sum(value), sum(cow)), .groups = "drop")
   per_workload <- sums %>%
     transmute(policy, workload, x = reduction(value, cow))
-  per_policy_numbers("FaultReduction", overall, per_workload, number_pct)
+  per_policy_numbers("FaultReduction", overall, per_workload, number_pct,
+    workloads = setdiff(run_workloads, no_fault_workloads)
+  )
 }
 
 # Copies beyond the oracle (cow's copies_fault), in percent of the oracle.
@@ -123,7 +127,9 @@ oracle_numbers <- function(stats) {
   per_workload <- copies %>%
     group_by(policy, workload) %>%
     summarise(x = extra(sum(copies), sum(oracle)), .groups = "drop")
-  per_policy_numbers("OracleExtra", overall, per_workload, number_pct)
+  per_policy_numbers("OracleExtra", overall, per_workload, number_pct,
+    workloads = setdiff(run_workloads, no_fault_workloads)
+  )
 }
 
 # Wasted copies (copied early, never written) in percent of all the pages
@@ -241,11 +247,14 @@ seed_numbers <- function(stats) {
   )
 }
 
-# COW faults of the first and of the last child of the fork server per
-# policy, and the number of children.
+# The fork server in its headline configuration: per policy the COW faults
+# of its first and of its last child, and how many children come before
+# the run of children without a COW fault that lasts to the end (its
+# "warm-up", for the learning policies only; n/a if the last child
+# faults); the number of children.
 learning_numbers <- function(children) {
   children <- children %>%
-    filter(!is.na(median)) %>%
+    filter(!is.na(median), headline) %>%
     mutate(policy = as.character(policy))
   ends <- children %>%
     group_by(policy) %>%
@@ -253,6 +262,7 @@ learning_numbers <- function(children) {
     summarise(
       first = first(median),
       last = last(median),
+      warmup = warmup_children(median),
       .groups = "drop"
     )
   ends <- on_grid(tibble(policy = policy_levels), ends, "policy")
@@ -266,8 +276,125 @@ learning_numbers <- function(children) {
       make_macro_name("Learning", ends$policy, "LastChild"),
       number_count(ends$last)
     ),
+    numbers_row(
+      make_macro_name("Learning", learning_policies, "Warmup"),
+      number_count(ends$warmup[match(learning_policies, ends$policy)])
+    ),
     numbers_row("NumChildren", number_count(count))
   )
+}
+
+# How many of the faults (in fork order) come before the run of zeros that
+# lasts to the end: 2 for c(409, 409, 0, 0). NA if the last is not 0.
+warmup_children <- function(faults) {
+  if (length(faults) == 0 || is.na(last(faults)) || last(faults) != 0) {
+    return(NA_real_)
+  }
+  sum(cumsum(rev(faults) != 0) > 0)
+}
+
+# The write-fraction sweeps (sweep_workloads x sweep_fracs, one hart): per
+# policy COW faults, pages copied and wasted copies,
+# Sweep<Workload><Policy>Frac<N><Counter>, and for the policies that are
+# neither copy nor cow how many times fewer COW faults than cow they take
+# (...FaultCut; n/a if they take none).
+sweep_numbers <- function(stats) {
+  label <- c(cow_faults = "CowFaults", copies = "Copies", wasted = "Wasted")
+  sweep <- stats %>%
+    filter(
+      workload %in% sweep_workloads, cpus == 1,
+      counter %in% names(label), !is.na(median)
+    ) %>%
+    transmute(
+      workload = as.character(workload), frac, policy = as.character(policy),
+      counter, x = median
+    )
+  grid <- expand_grid(
+    workload = sweep_workloads, policy = policy_levels, frac = sweep_fracs,
+    counter = names(label)
+  )
+  values <- on_grid(grid, sweep, c("workload", "policy", "frac", "counter"))
+  cow <- sweep %>%
+    filter(policy == "cow", counter == "cow_faults") %>%
+    select(workload, frac, cow = x)
+  cut <- expand_grid(
+    workload = sweep_workloads,
+    policy = setdiff(policy_levels, c("copy", "cow")),
+    frac = sweep_fracs
+  ) %>%
+    left_join(
+      filter(sweep, counter == "cow_faults"),
+      by = c("workload", "policy", "frac")
+    ) %>%
+    left_join(cow, by = c("workload", "frac")) %>%
+    mutate(x = safe_ratio(cow, x))
+  bind_rows(
+    numbers_row(
+      make_macro_name("Sweep", values$workload, values$policy, "Frac",
+        values$frac, label[values$counter]),
+      number_count(values$x)
+    ),
+    numbers_row(
+      make_macro_name("Sweep", cut$workload, cut$policy, "Frac", cut$frac,
+        "FaultCut"),
+      number_times(cut$x)
+    )
+  )
+}
+
+# Extra instructions against cow, in percent, of the one-fork workloads
+# (one_fork_workloads: no lineage history to learn from): the smallest and
+# the largest over their configurations, per policy; and of one fork of
+# the largest heap (forkbench op=fork).
+overhead_numbers <- function(stats, ops) {
+  runs <- stats %>%
+    filter(counter == "instr", workload %in% one_fork_workloads) %>%
+    normalise_to_cow() %>%
+    filter(!is.na(median), policy != "cow") %>%
+    mutate(policy = as.character(policy)) %>%
+    group_by(policy) %>%
+    summarise(
+      low = 100 * (min(median) - 1),
+      high = 100 * (max(median) - 1),
+      .groups = "drop"
+    )
+  runs <- on_grid(tibble(policy = other_policies), runs, "policy")
+  forks <- fork_rows(ops) %>%
+    filter(pages == max(c(-Inf, pages))) %>%
+    mutate(policy = as.character(policy))
+  cow <- forks$median[forks$policy == "cow"]
+  cow <- if (length(cow) == 1) cow else NA_real_
+  forks <- forks %>%
+    transmute(policy, x = 100 * (safe_ratio(median, rep(cow, n())) - 1))
+  forks <- on_grid(tibble(policy = other_policies), forks, "policy")
+  bind_rows(
+    numbers_row(
+      make_macro_name("InstrOverheadMin", runs$policy),
+      number_pct(runs$low)
+    ),
+    numbers_row(
+      make_macro_name("InstrOverheadMax", runs$policy),
+      number_pct(runs$high)
+    ),
+    numbers_row(
+      make_macro_name("ForkOverhead", forks$policy, "Largest"),
+      number_pct(forks$x)
+    )
+  )
+}
+
+# The headline configuration of every workload, as text for a caption.
+headline_numbers <- function(stats) {
+  cases <- stats %>%
+    filter(headline) %>%
+    distinct(case) %>%
+    arrange(case)
+  text <- if (nrow(cases) == 0) {
+    na_text
+  } else {
+    latex_escape(paste(as.character(cases$case), collapse = "; "))
+  }
+  numbers_row("HeadlineConfigs", text)
 }
 
 compute_numbers <- function(results) {
@@ -281,7 +408,10 @@ compute_numbers <- function(results) {
     instr_numbers(stats),
     fork_numbers(summarise_ops(results)),
     seed_numbers(stats),
-    learning_numbers(summarise_children(results))
+    learning_numbers(summarise_children(results)),
+    sweep_numbers(stats),
+    overhead_numbers(stats, summarise_ops(results)),
+    headline_numbers(stats)
   )
   check_macro_names(numbers$name)
   unknown <- numbers$name[numbers$value == na_text]

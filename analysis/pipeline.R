@@ -15,13 +15,13 @@ figure_specs <- function(results) {
       plot = function() plot_faults(stats),
       rows = nrow(filter(stats, counter == "cow_faults", !is.na(median))),
       what = "whole-run rows",
-      width = width_full, height = 2.5
+      width = width_column, height = 3.0
     ),
     fig_copies = list(
       plot = function() plot_copies(copies_vs_oracle(stats)),
       rows = nrow(filter(stats, counter == "copies", !is.na(median))),
       what = "whole-run rows",
-      width = width_full, height = 3.2
+      width = width_full, height = 2.8
     ),
     fig_forkcost = list(
       plot = function() plot_forkcost(ops),
@@ -34,7 +34,7 @@ figure_specs <- function(results) {
       rows = nrow(filter(
         normalise_to_cow(filter(stats, counter == "instr")), !is.na(median)
       )),
-      what = "instr of whole runs under cow and another policy",
+      what = "instr of one-hart whole runs under cow and another policy",
       width = width_column, height = 3.6
     ),
     fig_seed = list(
@@ -48,6 +48,12 @@ figure_specs <- function(results) {
       rows = nrow(filter(children, !is.na(median))),
       what = "forkserver per-child rows",
       width = width_column, height = 2.4
+    ),
+    fig_sweep = list(
+      plot = function() plot_sweep(stats),
+      rows = nrow(sweep_stats(stats)),
+      what = "seqwrite or randwrite rows with a write fraction",
+      width = width_column, height = 3.6
     )
   )
 }

@@ -7,12 +7,14 @@ summary_counters <- c(counter_columns, "copies", "useful")
 # repetitions, and how many values there were.
 summarise_runs <- function(runs, counters = summary_counters) {
   runs %>%
-    select(workload, case, policy, rep, all_of(counters)) %>%
+    select(workload, case, headline, cpus, pages, frac, seed, policy, rep,
+      all_of(counters)) %>%
     pivot_longer(
       all_of(counters),
       names_to = "counter", values_to = "value"
     ) %>%
-    group_by(workload, case, policy, counter) %>%
+    group_by(workload, case, headline, cpus, pages, frac, seed, policy,
+      counter) %>%
     summarise(
       median = safe_median(value),
       min = safe_min(value),
@@ -36,14 +38,14 @@ oracle_copies <- function(stats) {
 copies_vs_oracle <- function(stats) {
   wide <- stats %>%
     filter(counter %in% c("copies", "wasted")) %>%
-    select(workload, case, policy, counter, median, min, max) %>%
+    select(workload, case, headline, policy, counter, median, min, max) %>%
     pivot_wider(
       names_from = counter,
       values_from = c(median, min, max)
     )
   wide %>%
     transmute(
-      workload, case, policy,
+      workload, case, headline, policy,
       copies = median_copies,
       copies_min = min_copies,
       copies_max = max_copies,
@@ -66,6 +68,17 @@ normalise_to_cow <- function(stats) {
   stats %>%
     left_join(cow, by = c("case", "counter")) %>%
     mutate(across(c(median, min, max), ~ safe_ratio(.x, cow)))
+}
+
+# The headline configuration of each workload (see headline_configs in
+# common.R), labelled by the workload's name alone.
+headline_stats <- function(stats) {
+  stats %>%
+    filter(headline) %>%
+    mutate(
+      case = droplevels(case),
+      label = factor(workload, levels = levels(droplevels(workload)))
+    )
 }
 
 # Reduction of a counter against cow, in percent (positive = fewer).
@@ -95,7 +108,7 @@ summarise_ops <- function(results) {
 summarise_children <- function(results, which = "cow_faults") {
   results %>%
     filter(scope == "child") %>%
-    group_by(workload, case, policy, child) %>%
+    group_by(workload, case, headline, frac, seed, policy, child) %>%
     summarise(
       median = safe_median(.data[[which]]),
       min = safe_min(.data[[which]]),

@@ -9,11 +9,51 @@ test_that("every figure function returns a ggplot", {
   expect_s3_class(plot_instr(stats), "ggplot")
   expect_s3_class(plot_seed(stats), "ggplot")
   expect_s3_class(plot_learning(summarise_children(results)), "ggplot")
+  expect_s3_class(plot_sweep(stats), "ggplot")
+})
+
+test_that("fig_faults and fig_copies show one headline case per workload", {
+  stats <- summarise_runs(whole_runs(suppressMessages(
+    read_results(fixture("tiny.csv"))
+  )))
+  built <- ggplot_build(plot_faults(stats))
+  # seqwrite (frac=10%, its headline) and forkserver: 2 rows on the y axis
+  expect_equal(
+    built$layout$panel_params[[1]]$y$get_labels(),
+    c("forkserver", "seqwrite")
+  )
+  copies <- ggplot_build(plot_copies(copies_vs_oracle(stats)))
+  expect_equal(nrow(copies$layout$layout), 2)
+  expect_setequal(
+    as.character(copies$layout$layout$label), c("seqwrite", "forkserver")
+  )
+})
+
+test_that("fig_learning labels its facets by the hot set", {
+  expect_equal(
+    hot_set_label(c("a", "b", "c"), c(10, 50, NA), c(0, 1, 1)),
+    c("hot set 10%\ncontiguous", "hot set 50%\nscattered", "c")
+  )
+})
+
+test_that("fig_sweep draws faults, copies and waste of both sweeps", {
+  raw <- read_raw_fixture("tiny.csv")
+  sweep <- raw[raw$workload == "seqwrite", ]
+  sweep$workload <- "randwrite"
+  stats <- summarise_runs(whole_runs(suppressMessages(read_results(
+    write_temp_csv(rbind(raw, sweep))
+  ))))
+  built <- ggplot_build(plot_sweep(stats))
+  expect_equal(nrow(built$layout$layout), 6)
+  points <- built$data[[3]]
+  # cow's COW faults at frac 10 and 50 in the seqwrite panel (pseudo-log)
+  cow <- points[points$PANEL == 1 & points$colour == policy_colours[["cow"]], ]
+  expect_equal(sort(round(2 * sinh(cow$y * log(10)))), c(10, 51))
 })
 
 figure_names <- c(
   "fig_faults", "fig_copies", "fig_forkcost", "fig_instr", "fig_seed",
-  "fig_learning"
+  "fig_learning", "fig_sweep"
 )
 
 expect_pdf_and_png <- function(dir) {

@@ -59,3 +59,38 @@ test_that("an unknown policy is refused", {
   raw$policy[1] <- "magic"
   expect_error(read_results(write_temp_csv(raw)), "unknown polic.*magic")
 })
+
+test_that("instruction counts of runs on several harts are dropped", {
+  raw <- read_raw_fixture("tiny.csv")
+  raw$cpus[1:3] <- "3"
+  results <- suppressMessages(read_results(write_temp_csv(raw)))
+  three <- filter(results, cpus == 3)
+  expect_equal(nrow(three), 3)
+  expect_true(all(is.na(three$instr) & is.na(three$fork_instr) &
+    is.na(three$fault_instr)))
+  expect_true(all(three$cow_faults == 0 & three$copies == 103))
+  one <- filter(results, cpus == 1, workload == "seqwrite")
+  expect_false(any(is.na(one$instr)))
+})
+
+test_that("the headline case of each workload is marked, else the first", {
+  expect_message(
+    results <- read_results(fixture("tiny.csv")),
+    "no headline configuration of forkserver in the data; showing forkserver"
+  )
+  marked <- results %>%
+    filter(headline) %>%
+    distinct(case)
+  expect_setequal(
+    as.character(marked$case), c("seqwrite frac=10%", "forkserver")
+  )
+  expect_false(any(results$headline[results$scope == "op"]))
+  # seqwrite's headline is frac=10: without those rows, frac=50 stands in
+  raw <- read_raw_fixture("tiny.csv")
+  raw <- raw[!(raw$workload == "seqwrite" & raw$frac == "10"), ]
+  expect_message(
+    results <- read_results(write_temp_csv(raw)),
+    "no headline configuration of seqwrite, forkserver"
+  )
+  expect_true(all(results$headline[results$workload == "seqwrite"]))
+})

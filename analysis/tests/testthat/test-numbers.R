@@ -93,3 +93,67 @@ test_that("macro names are spelled in letters", {
   expect_error(check_macro_names(c("A1")), "invalid macro name")
   expect_error(check_macro_names(c("Ab", "Ab")), "defined twice")
 })
+
+test_that("no reduction or distance to cow where cow takes no COW fault", {
+  full <- suppressMessages(compute_numbers(
+    read_results(fixture("realistic.csv"))
+  ))
+  expect_false(any(grepl(
+    "^(FaultReduction|OracleExtra)[A-Za-z]+(Readtest|Forkexec)$", full$name
+  )))
+  expect_true("FaultReductionHotSeqwrite" %in% full$name)
+})
+
+test_that("sweep numbers: faults, copies, waste and the cut against cow", {
+  n <- tiny_numbers()
+  expect_equal(n[["SweepSeqwriteFaultaroundFracFiftyCowFaults"]], "13")
+  expect_equal(n[["SweepSeqwriteFaultaroundFracFiftyCopies"]], "52")
+  expect_equal(n[["SweepSeqwriteFaultaroundFracFiftyWasted"]], "1")
+  # cow 51 faults, faultaround 13
+  expect_equal(
+    n[["SweepSeqwriteFaultaroundFracFiftyFaultCut"]], "3.9\\ensuremath{\\times}"
+  )
+  expect_equal(n[["SweepSeqwriteFaultaroundFracTenCowFaults"]], "n/a")
+  expect_equal(n[["SweepSeqwriteCowFracTenCopies"]], "10")
+  expect_false("SweepSeqwriteCowFracTenFaultCut" %in% names(n))
+})
+
+test_that("learning warm-up: children before faults stay at zero", {
+  expect_equal(warmup_children(c(409, 409, 0, 0, 0)), 2)
+  expect_equal(warmup_children(c(0, 5, 0, 0)), 2)
+  expect_equal(warmup_children(c(0, 0)), 0)
+  expect_true(is.na(warmup_children(c(5, 0, 3))))
+  expect_true(is.na(warmup_children(numeric(0))))
+  raw <- read_raw_fixture("tiny.csv")
+  raw$policy[raw$policy == "faultaround"] <- "hot"
+  raw$cow_faults[raw$policy == "hot" & raw$child %in% "2"] <- "0"
+  numbers <- suppressMessages(compute_numbers(
+    read_results(write_temp_csv(raw))
+  ))
+  n <- setNames(numbers$value, numbers$name)
+  expect_equal(n[["LearningHotWarmup"]], "2")
+  expect_equal(n[["LearningAdaptiveWarmup"]], "n/a")
+})
+
+test_that("one-fork instruction overheads and the headline list", {
+  n <- tiny_numbers()
+  # seqwrite faultaround/cow: 300000/405000 (frac 50), frac 10 not run
+  expect_equal(n[["InstrOverheadMaxFaultaround"]], "\\ensuremath{-}25.9\\%")
+  expect_equal(n[["InstrOverheadMaxCopy"]], "150.0\\%")
+  expect_equal(n[["InstrOverheadMinCopy"]], "\\ensuremath{-}25.9\\%")
+  expect_equal(n[["HeadlineConfigs"]], "seqwrite frac=10\\%; forkserver")
+})
+
+test_that("fork overhead against cow at the largest heap, per policy", {
+  raw <- read_raw_fixture("tiny.csv")
+  hot <- raw[raw$op %in% "fork" & raw$policy == "cow" & raw$pages == "1024", ]
+  hot$policy <- "hot"
+  hot$instr <- "12000"
+  numbers <- suppressMessages(compute_numbers(
+    read_results(write_temp_csv(rbind(raw, hot)))
+  ))
+  n <- setNames(numbers$value, numbers$name)
+  expect_equal(n[["ForkOverheadHotLargest"]], "20.0\\%")
+  expect_equal(n[["ForkOverheadCopyLargest"]], "4{,}900.0\\%")
+  expect_equal(n[["ForkOverheadAdaptiveLargest"]], "n/a")
+})
