@@ -41,6 +41,11 @@ main(void)
     }
     if(bootinfo.ncpu == 0)
       bootinfo.ncpu = 1;
+    if(bootinfo.ncpu > NCPU){
+      // start() parks the harts past NCPU.
+      printf("%d harts: only the first %d are used (NCPU)\n", bootinfo.ncpu, NCPU);
+      bootinfo.ncpu = NCPU;
+    }
     kinit(bootinfo.rambase, bootinfo.ramsize);
     kvminit(bootinfo.rambase + bootinfo.ramsize);
     kvminithart();
