@@ -156,15 +156,59 @@ uvmalloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int perm)
   return newsz;
 }
 
-// Shrink user memory from oldsz to newsz. Returns the new size.
+// Returns 1 if page-table page t maps nothing.
+static int
+ptempty(pagetable_t t)
+{
+  for(int i = 0; i < 512; i++)
+    if(t[i])
+      return 0;
+  return 1;
+}
+
+// Free the page-table pages under [lo, hi) that map nothing any more,
+// so that memory given back (sbrk shrink, a failed sbrk) comes back
+// whole, page tables included.
+static void
+uvmprune(pagetable_t pt, uint64 lo, uint64 hi)
+{
+  if(lo >= hi)
+    return;
+  for(int i2 = PX(2, lo); i2 <= PX(2, hi - 1); i2++){
+    if((pt[i2] & PTE_V) == 0 || PTE_FLAGS(pt[i2]) != PTE_V)
+      continue;
+    pagetable_t l1 = (pagetable_t)PTE2PA(pt[i2]);
+    uint64 base = (uint64)i2 << PXSHIFT(2);
+    for(int i1 = 0; i1 < 512; i1++){
+      uint64 a = base + ((uint64)i1 << PXSHIFT(1));
+      if(a + (1UL << PXSHIFT(1)) <= lo || a >= hi)
+        continue;
+      if((l1[i1] & PTE_V) && PTE_FLAGS(l1[i1]) == PTE_V &&
+         ptempty((pagetable_t)PTE2PA(l1[i1]))){
+        kfree((void*)PTE2PA(l1[i1]));
+        l1[i1] = 0;
+      }
+    }
+    if(ptempty(l1)){
+      kfree(l1);
+      pt[i2] = 0;
+    }
+  }
+  sfence_vma();
+}
+
+// Shrink user memory from oldsz to newsz, freeing the page-table pages
+// left empty. Returns the new size.
 uint64
 uvmdealloc(pagetable_t pt, uint64 oldsz, uint64 newsz)
 {
   if(newsz >= oldsz)
     return oldsz;
-  if(PGROUNDUP(newsz) < PGROUNDUP(oldsz))
+  if(PGROUNDUP(newsz) < PGROUNDUP(oldsz)){
     uvmunmap(pt, PGROUNDUP(newsz),
              (PGROUNDUP(oldsz) - PGROUNDUP(newsz)) / PGSIZE);
+    uvmprune(pt, PGROUNDUP(newsz), PGROUNDUP(oldsz));
+  }
   return newsz;
 }
 

@@ -1175,8 +1175,9 @@ sbrkoom(void)
       total += step;
     }
   }
-  if(total < 64*1024*1024)
-    FAIL("only %lu bytes could be allocated", total);
+  // nearly every free page: a few hold the new page-table pages
+  if(total / PGSIZE < f0 * 9 / 10)
+    FAIL("only %lu of %lu free pages could be allocated", total / PGSIZE, f0);
   if(freepages() > 8)
     FAIL("%lu pages still free after sbrk failed", freepages());
   // out of memory everywhere
@@ -1199,8 +1200,9 @@ sbrkoom(void)
     FAIL("memory changed while memory was out");
   if(sbrk(-total) == (char*)-1)
     FAIL("giving the memory back failed");
-  // page-table pages stay until exit; the runner checks those
-  if(freepages() + 100 < f0)
+  // everything comes back, page-table pages included; the directory
+  // may keep a page it grew for "oom" (directories never shrink)
+  if(freepages() + 1 < f0)
     FAIL("only %lu of %lu pages came back", freepages(), f0);
   pid = fork();
   if(pid == 0)
