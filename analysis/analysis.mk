@@ -5,13 +5,13 @@
 #                                paper/generated/*.tex from the committed
 #                                data experiments/data/full.csv
 #   make figures DATA=x.csv      ... from another results CSV
-#   make figures OUT=/tmp/p      ... into another directory (use this for
+#   make figures FIGDIR=/tmp/p   ... into another directory (use this for
 #                                fixtures: never draw paper/ from them)
 #   make test-analysis           the testthat suite (also run by make test)
 #   make paper                   paper/paper.pdf (installs LaTeX first)
 
 DATA ?= experiments/data/full.csv
-OUT ?= paper
+FIGDIR ?= paper
 
 figures:
 	@if [ ! -f "$(DATA)" ]; then \
@@ -19,7 +19,7 @@ figures:
 	  exit 1; \
 	fi
 	@.ci/deps.sh r
-	@Rscript analysis/figures.R "$(DATA)" "$(OUT)"
+	@Rscript analysis/figures.R "$(DATA)" "$(FIGDIR)"
 
 test-analysis:
 	@.ci/deps.sh r || { echo "analysis: 0 passed, 1 failed"; exit 1; }
