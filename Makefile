@@ -148,6 +148,6 @@ hosttest: $(B)/policytest-host
 	@$(B)/policytest-host
 
 clean:
-	rm -rf $(B) kernel/kernel .gdbinit
+	rm -rf $(B) kernel/kernel .gdbinit paper/*.aux paper/*.log paper/*.out
 
 .PHONY: all qemu qemu-gdb run test hosttest clean
