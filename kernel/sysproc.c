@@ -112,33 +112,32 @@ sys_poweroff(void)
   return 0;   // not reached
 }
 
-// Copy the boot command (what follows " -- " on the kernel command line)
-// to buf. Returns its length (0 if none), or -1 if buf is bad or short.
-uint64
-sys_bootcmd(void)
+// Copy the string s to the user buffer given by arguments 0 (address)
+// and 1 (size). Returns its length, or -1 if the buffer is bad or short.
+static uint64
+strout(const char *s)
 {
   uint64 buf;
   int n;
   argaddr(0, &buf);
   argint(1, &n);
-  char *cmd = bootcmd();
-  int len = strlen(cmd);
-  if(n < len + 1 || copyout(myproc()->pagetable, buf, cmd, len + 1) < 0)
+  int len = strlen(s);
+  if(n < len + 1 || copyout(myproc()->pagetable, buf, (char*)s, len + 1) < 0)
     return -1;
   return len;
 }
 
-// Copy the name of the COW policy chosen at boot to buf. Returns its
-// length, or -1 if buf is bad or short.
+// bootcmd(buf, n): the boot command (what follows " -- " on the kernel
+// command line; empty if none).
+uint64
+sys_bootcmd(void)
+{
+  return strout(bootcmd());
+}
+
+// getpolicy(buf, n): the name of the COW policy chosen at boot.
 uint64
 sys_getpolicy(void)
 {
-  uint64 buf;
-  int n;
-  argaddr(0, &buf);
-  argint(1, &n);
-  int len = strlen(policy->name);
-  if(n < len + 1 || copyout(myproc()->pagetable, buf, (char*)policy->name, len + 1) < 0)
-    return -1;
-  return len;
+  return strout(policy->name);
 }

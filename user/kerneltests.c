@@ -10,53 +10,17 @@
 // "kerneltests name ..." runs only the named tests.
 
 #include "user/user.h"
+#include "user/testlib.h"
 #include "kernel/elf.h"
 
-#define PGSIZE 4096
-#define MAXVA (1L << 38)
-#define TRAPFRAME (MAXVA - 2*PGSIZE)
 #define USERSTACK 4     // kernel/param.h: user stack pages
-#define NPROC 128       // kernel/param.h
 #define MAXARG 32       // kernel/param.h
 #define CHAIN 100       // generations in forkchain; all live at once
 #define NCHILD 64       // concurrent children in forkmany
-#define EXECFAIL 42     // exit status of a child whose exec returned -1
-#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
-// A failing test writes why here (with FAIL) and returns -1.
-static char why[256];
-#define FAIL(...) do { \
-    snprintf(why, sizeof why, __VA_ARGS__); \
-    return -1; \
-  } while(0)
 
 static uint64 heapstart;   // the break when the suite started
 static int marker = 0x5eed;   // data that a failed exec must leave alone
 static char buf[8192];
-
-// Returns the number of free physical pages in the system.
-static uint64
-freepages(void)
-{
-  struct vmstat st;
-
-  if(vmstat(VM_SYSTEM, &st) < 0)
-    return 0;
-  return st.free_pages;
-}
-
-// Wait for pid and return its exit status, or -1000 if wait failed
-// or returned another child.
-static int
-waitpid(int pid)
-{
-  int st;
-
-  st = -1234;
-  if(wait(&st) != pid)
-    return -1000;
-  return st;
-}
 
 // Run fn in a child and return its exit status (-1 if it was
 // killed), or -1000 if fork or wait failed.
@@ -73,20 +37,6 @@ inchild(void (*fn)(void))
     exit(0);
   }
   return waitpid(pid);
-}
-
-// Write n bytes of data to a new file path. Returns 0 or -1.
-static int
-writefile(char *path, void *data, int n)
-{
-  int fd, r;
-
-  fd = open(path, O_CREATE | O_TRUNC | O_WRONLY);
-  if(fd < 0)
-    return -1;
-  r = write(fd, data, n);
-  close(fd);
-  return r == n ? 0 : -1;
 }
 
 // Try exec(path, argv) in a child whose exec failing makes it exit
@@ -1235,10 +1185,7 @@ alive(void)
   return 0;
 }
 
-struct test {
-  char *name;
-  int (*fn)(void);
-} tests[] = {
+static struct test tests[] = {
   { "forkchain", forkchain },
   { "forkloop", forkloop },
   { "forkmany", forkmany },
@@ -1270,76 +1217,13 @@ struct test {
   { "alive", alive },
 };
 
-static int npass, nfail;
-
-// Run t in a child of its own; it passes if the child exits 0 and the
-// system has as many free pages afterwards as before.
-static void
-run(struct test *t)
-{
-  int pid, st;
-  uint64 before, after;
-
-  before = freepages();
-  pid = fork();
-  if(pid < 0){
-    printf("FAIL %s: cannot fork the test process\n", t->name);
-    nfail++;
-    return;
-  }
-  if(pid == 0){
-    why[0] = 0;
-    if(t->fn() == 0)
-      exit(0);
-    printf("FAIL %s: %s\n", t->name, why);
-    exit(1);
-  }
-  st = waitpid(pid);
-  while(wait(0) >= 0)
-    ;   // whatever the test failed to reap
-  after = freepages();
-  if(st == 0 && after != before){
-    printf("FAIL %s: free pages %lu before, %lu after\n", t->name,
-           before, after);
-    nfail++;
-  } else if(st == 0){
-    printf("PASS %s\n", t->name);
-    npass++;
-  } else {
-    if(st != 1)
-      printf("FAIL %s: test process exited with %d\n", t->name, st);
-    nfail++;
-  }
-}
-
 int
 main(int argc, char *argv[])
 {
-  int i, j, found;
-  uint64 before, after;
+  uint64 before;
 
   heapstart = (uint64)sbrk(0);
   before = freepages();
-  for(i = 0; i < NELEM(tests); i++){
-    if(argc > 1){
-      found = 0;
-      for(j = 1; j < argc; j++)
-        if(strcmp(argv[j], tests[i].name) == 0)
-          found = 1;
-      if(!found)
-        continue;
-    }
-    run(&tests[i]);
-  }
-  after = freepages();
-  if(after == before){
-    printf("PASS freepages\n");
-    npass++;
-  } else {
-    printf("FAIL freepages: %lu free pages before the suite, %lu after\n",
-           before, after);
-    nfail++;
-  }
-  printf("kerneltests: %d passed, %d failed\n", npass, nfail);
-  exit(nfail == 0 ? 0 : 1);
+  runtests(tests, NELEM(tests), argc, argv);
+  endsuite("kerneltests", before);
 }

@@ -10,25 +10,13 @@
 // "usertests name ..." runs only the named tests.
 
 #include "user/user.h"
+#include "user/testlib.h"
 
-#define PGSIZE 4096
-#define MAXVA (1L << 38)
-#define TRAPFRAME (MAXVA - 2*PGSIZE)
 #define NOFILE 16       // kernel/param.h: open files per process
-#define NPROC 128       // kernel/param.h
 #define NDEV 10         // kernel/param.h
 #define MAXPATH 128     // kernel/param.h, NUL included
 #define DIRSIZ 14       // kernel/fs.h
-#define EXECFAIL 42     // exit status of a child whose exec returned -1
-#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define SCRATCH "/ut"
-
-// A failing test writes why here (with FAIL) and returns -1.
-static char why[256];
-#define FAIL(...) do { \
-    snprintf(why, sizeof why, __VA_ARGS__); \
-    return -1; \
-  } while(0)
 
 // One directory entry as read from a directory (see ls.c).
 struct dirent {
@@ -38,30 +26,6 @@ struct dirent {
 
 static char buf[8192];
 static char buf2[8192];
-
-// Returns the number of free physical pages in the system.
-static uint64
-freepages(void)
-{
-  struct vmstat st;
-
-  if(vmstat(VM_SYSTEM, &st) < 0)
-    return 0;
-  return st.free_pages;
-}
-
-// Wait for pid; returns its exit status, or -1000 if wait failed or
-// returned another child.
-static int
-waitpid(int pid)
-{
-  int st;
-
-  st = -1234;
-  if(wait(&st) != pid)
-    return -1000;
-  return st;
-}
 
 // Make every page of this process's memory its own, so that later
 // free-page counts change only by what the test does: under COW a
@@ -85,20 +49,6 @@ settle(void)
   }
   close(p[0]);
   close(p[1]);
-}
-
-// Write n bytes of data to path, created or emptied. Returns 0 or -1.
-static int
-writefile(char *path, void *data, int n)
-{
-  int fd, r;
-
-  fd = open(path, O_CREATE | O_TRUNC | O_WRONLY);
-  if(fd < 0)
-    return -1;
-  r = write(fd, data, n);
-  close(fd);
-  return r == n ? 0 : -1;
 }
 
 // Read up to n bytes of path into data. Returns the count or -1.
@@ -1445,10 +1395,7 @@ dirread(void)
   return 0;
 }
 
-struct test {
-  char *name;
-  int (*fn)(void);
-} tests[] = {
+static struct test tests[] = {
   { "openmodes", openmodes },
   { "createtrunc", createtrunc },
   { "readwrite", readwrite },
@@ -1487,53 +1434,10 @@ struct test {
   { "dirread", dirread },
 };
 
-static int npass, nfail;
-
-// Run t in a child of its own, in the scratch directory; it passes if
-// the child exits 0 and the system has as many free pages afterwards.
-static void
-run(struct test *t)
-{
-  int pid, st;
-  uint64 before, after;
-
-  before = freepages();
-  pid = fork();
-  if(pid < 0){
-    printf("FAIL %s: cannot fork the test process\n", t->name);
-    nfail++;
-    return;
-  }
-  if(pid == 0){
-    why[0] = 0;
-    if(t->fn() == 0)
-      exit(0);
-    printf("FAIL %s: %s\n", t->name, why);
-    exit(1);
-  }
-  st = waitpid(pid);
-  while(wait(0) >= 0)
-    ;   // whatever the test failed to reap
-  after = freepages();
-  if(st == 0 && after != before){
-    printf("FAIL %s: free pages %lu before, %lu after\n", t->name,
-           before, after);
-    nfail++;
-  } else if(st == 0){
-    printf("PASS %s\n", t->name);
-    npass++;
-  } else {
-    if(st != 1)
-      printf("FAIL %s: test process exited with %d\n", t->name, st);
-    nfail++;
-  }
-}
-
 int
 main(int argc, char *argv[])
 {
-  int i, j, found;
-  uint64 before, after;
+  uint64 before;
 
   before = freepages();
   if(mkdir(SCRATCH) < 0 || chdir(SCRATCH) < 0){
@@ -1542,31 +1446,11 @@ main(int argc, char *argv[])
     printf("usertests: 0 passed, 1 failed\n");
     exit(1);
   }
-  for(i = 0; i < NELEM(tests); i++){
-    if(argc > 1){
-      found = 0;
-      for(j = 1; j < argc; j++)
-        if(strcmp(argv[j], tests[i].name) == 0)
-          found = 1;
-      if(!found)
-        continue;
-    }
-    run(&tests[i]);
-  }
+  runtests(tests, NELEM(tests), argc, argv);
   chdir("/");
   if(unlink(SCRATCH) < 0){
     printf("FAIL cleanup: %s not empty at the end\n", SCRATCH);
     nfail++;
   }
-  after = freepages();
-  if(after == before){
-    printf("PASS freepages\n");
-    npass++;
-  } else {
-    printf("FAIL freepages: %lu free pages before the suite, %lu after\n",
-           before, after);
-    nfail++;
-  }
-  printf("usertests: %d passed, %d failed\n", npass, nfail);
-  exit(nfail == 0 ? 0 : 1);
+  endsuite("usertests", before);
 }
