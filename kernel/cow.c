@@ -110,6 +110,7 @@ int
 cow_fork(struct proc *parent, struct proc *child)
 {
   uint64 t0 = r_instret();
+  uint64 ncopied = 0, nshared = 0;   // counted once, not per page
   if(policy->fork(parent->policy, &child->policy) != 0)
     return -1;
   for(uint64 va = 0; va < parent->sz; va += PGSIZE){
@@ -129,7 +130,7 @@ cow_fork(struct proc *parent, struct proc *child)
         goto fail;
       }
       pa2page((uint64)mem)->early = 1;
-      vmcount(parent, copies_fork, 1);
+      ncopied++;
       continue;
     }
     if(flags & (PTE_W | PTE_COW)){
@@ -137,18 +138,22 @@ cow_fork(struct proc *parent, struct proc *child)
         early_settle(parent, va, *pte);
       *pte = (*pte & ~PTE_W) | PTE_COW;
       flags = PTE_FLAGS(*pte);
-      vmcount(parent, shared, 1);
+      nshared++;
     }
     if(mappages(child->pagetable, va, PGSIZE, pa, flags) != 0)
       goto fail;
     page_ref(pa);
   }
   sfence_vma();   // the parent's PTEs lost PTE_W
+  vmcount(parent, copies_fork, ncopied);
+  vmcount(parent, shared, nshared);
   vmcount(parent, fork_instr, r_instret() - t0);
   return 0;
 
 fail:
   sfence_vma();
+  vmcount(parent, copies_fork, ncopied);
+  vmcount(parent, shared, nshared);
   if(policy->exit)
     policy->exit(child->policy);
   child->policy = 0;
