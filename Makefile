@@ -36,6 +36,7 @@ POLICIES := $(shell sed -n 's/^ *POLICY(\([a-z0-9_]*\)).*/\1/p' policies/registr
 ifeq ($(filter $(POLICY),$(POLICIES)),)
 $(error unknown POLICY=$(POLICY); valid policies: $(POLICIES))
 endif
+BOOTARGS = policy=$(POLICY) $(ARGS)
 
 CC := $(TOOLPREFIX)gcc
 LD := $(TOOLPREFIX)ld
@@ -66,7 +67,7 @@ $(B)/%.o: %.c
 # ---- user programs and the image ------------------------------------
 ULIBSRC := user/ulib.c user/printf.c user/umalloc.c user/counters.c
 ULIB := $(patsubst %.c,$(B)/%.o,$(ULIBSRC)) $(B)/user/usys.o
-UPROGS := $(filter-out $(ULIBSRC) user/mkimage.c,$(wildcard user/*.c))
+UPROGS := $(filter-out $(ULIBSRC) user/mkimage.c user/bootcheck.c,$(wildcard user/*.c))
 EPROGS := $(wildcard experiments/*.c)
 PROGS := $(patsubst %.c,$(B)/bin/%,$(notdir $(UPROGS) $(EPROGS)))
 
@@ -100,8 +101,12 @@ all: kernel/kernel
 QEMUOPTS = -machine virt -bios none -kernel kernel/kernel -m $(MEM) \
   -smp $(CPUS) -nographic
 
-qemu: kernel/kernel
-	$(QEMU) $(QEMUOPTS) -append "policy=$(POLICY) $(ARGS)"
+# The command line is checked on the host first, as the kernel will
+# check it (user/bootcheck.c): a bad parameter stops here with the list
+# of valid ones.
+qemu: kernel/kernel $(B)/bootcheck
+	@$(B)/bootcheck '$(BOOTARGS)'
+	$(QEMU) $(QEMUOPTS) -append "$(BOOTARGS)"
 
 .gdbinit: Makefile
 	printf 'set confirm off\nset architecture riscv:rv64\n' > $@
@@ -109,21 +114,23 @@ qemu: kernel/kernel
 	printf 'set disassemble-next-line auto\nset riscv use-compressed-breakpoints yes\n' >> $@
 
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
-qemu-gdb: kernel/kernel .gdbinit
+qemu-gdb: kernel/kernel .gdbinit $(B)/bootcheck
+	@$(B)/bootcheck '$(BOOTARGS)'
 	@echo "*** now run 'gdb-multiarch' in another window (it reads .gdbinit)" 1>&2
-	$(QEMU) $(QEMUOPTS) -append "policy=$(POLICY) $(ARGS)" -S -gdb tcp::$(GDBPORT)
+	$(QEMU) $(QEMUOPTS) -append "$(BOOTARGS)" -S -gdb tcp::$(GDBPORT)
 
 # Boot, run CMD in the shell (init runs 'sh -c CMD'), power off. The
 # exit status is CMD's; 3 means a kernel panic, 124 a timeout.
-run: kernel/kernel
+run: kernel/kernel $(B)/bootcheck
 	@if [ -z "$(CMD)" ]; then echo "usage: make run CMD='prog args; prog2'" >&2; exit 2; fi
+	@$(B)/bootcheck '$(BOOTARGS)'
 	@timeout $(TIMEOUT) $(QEMU) $(QEMUOPTS) -monitor none \
 	  -append "policy=$(POLICY) $(ARGS) -- $(CMD)" < /dev/null
 
 # ---- parts with Makefile fragments of their own ------------------------
 # experiments/experiments.mk: make experiments; analysis/analysis.mk: make
 # figures. Each may add to TESTS (host-side test steps run by make test).
-TESTS :=
+TESTS := .ci/scratchpolicy.sh
 -include $(wildcard experiments/*.mk analysis/*.mk)
 
 # ---- tests ----------------------------------------------------------
@@ -139,10 +146,19 @@ test: kernel/kernel
 	  '.ci/testguest.sh "$(TESTPOLICIES)" "$(TESTCPUS)" "$(SUITES)"' $(TESTS)
 
 # The policies' decisions, compiled for the host (policies/test.c).
-HOSTPOL := $(filter-out policies/test.c,$(wildcard policies/*.c))
-$(B)/policytest-host: policies/test.c $(HOSTPOL) $(wildcard policies/*.h)
+# The boot-parameter checks and the mechanism's options compile there too.
+HOSTPOL := $(filter-out policies/test.c,$(wildcard policies/*.c)) \
+  kernel/bootparam.c kernel/options.c
+HOSTCC := cc -DPOLICY_HOST -Wall -Werror -O2 -I.
+$(B)/policytest-host: policies/test.c $(HOSTPOL) $(wildcard policies/*.h) \
+  kernel/bootparam.h
 	@mkdir -p $(dir $@)
-	cc -DPOLICY_HOST -Wall -Werror -O2 -I. -o $@ policies/test.c $(HOSTPOL)
+	$(HOSTCC) -o $@ policies/test.c $(HOSTPOL)
+
+$(B)/bootcheck: user/bootcheck.c $(HOSTPOL) $(wildcard policies/*.h) \
+  kernel/bootparam.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ user/bootcheck.c $(HOSTPOL)
 
 hosttest: $(B)/policytest-host
 	@$(B)/policytest-host

@@ -30,11 +30,30 @@ void            consoleinit(void);
 void            consoleintr(int);
 
 // cow.c
-void            policy_select(void);
-void            cow_unmap(pte_t, uint64);
+void            cow_unmap(struct proc*, pte_t, uint64);
 int             cow_fork(struct proc*, struct proc*);
-int             cow_fault(pagetable_t, uint64);
-void            cow_count_fault(struct proc*);
+int             cow_fault(struct proc*, uint64);
+
+// kmalloc.c
+void            kmallocinit(void);
+void*           kmalloc(uint64);
+void            kmfree(void*);
+uint64          kmalloc_pages(void);
+
+// options.c
+extern const struct bootparam *const mech_params;
+
+// policy.c
+void            policy_select(void);
+const char*     policy_name(void);
+void            policy_on_exec(struct proc*);
+void            policy_on_fork(struct proc*, struct proc*);
+int             policy_fork_region(struct proc*, uint64, uint64*);
+int             policy_on_fault(struct proc*, uint64, uint64*);
+void            policy_on_settle(struct proc*, uint64, int);
+void            policy_release(struct proc*);
+
+// vmstat.c
 void            vmstat_fold(struct proc*, struct proc*);
 int             vmstat_get(struct proc*, int, struct vmstat*);
 
@@ -85,6 +104,7 @@ int             page_refcount(uint64);
 uint64          kfreepages(void);
 uint64          ktotalpages(void);
 int             is_ram(uint64);
+int             page_early(uint64);
 
 // main.c
 void            poweroff(int) __attribute__((noreturn));
@@ -113,7 +133,7 @@ int             fork(void);
 int             growproc(int);
 void            proc_mapstacks(pagetable_t);
 pagetable_t     proc_pagetable(struct proc*);
-void            proc_freepagetable(pagetable_t, uint64);
+void            proc_freepagetable(pagetable_t, uint64, struct proc*);
 int             kill(int);
 int             killed(struct proc*);
 void            setkilled(struct proc*);
@@ -182,14 +202,15 @@ void            uartwrite(const char*, int);
 // vm.c
 void            kvminit(uint64);
 void            kvminithart(void);
+pagetable_t     leaf_table(pagetable_t, uint64, int);
 pte_t*          walk(pagetable_t, uint64, int);
 pte_t*          walkuser(pagetable_t, uint64);
 int             mappages(pagetable_t, uint64, uint64, uint64, int);
 pagetable_t     uvmcreate(void);
 uint64          uvmalloc(pagetable_t, uint64, uint64, int);
-uint64          uvmdealloc(pagetable_t, uint64, uint64);
-void            uvmfree(pagetable_t, uint64);
-void            uvmunmap(pagetable_t, uint64, uint64);
+uint64          uvmdealloc(pagetable_t, uint64, uint64, struct proc*);
+void            uvmfree(pagetable_t, uint64, struct proc*);
+void            uvmunmap(pagetable_t, uint64, uint64, struct proc*);
 int             copyout(pagetable_t, uint64, const void*, uint64);
 int             copyin(pagetable_t, void*, uint64, uint64);
 int             copyinstr(pagetable_t, char*, uint64, uint64);

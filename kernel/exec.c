@@ -10,9 +10,6 @@
 #include "proc.h"
 #include "defs.h"
 #include "elf.h"
-#include "policies/policy.h"
-
-extern struct cow_policy *policy;
 
 // Load filesz bytes at file offset off into the (already mapped) user
 // pages at va. Returns 0 or -1 if the file is too short.
@@ -118,14 +115,13 @@ kexec(char *path, char **argv)
   p->trapframe->epc = elf.entry;
   p->trapframe->sp = sp;
   p->trapframe->a1 = sp;
-  proc_freepagetable(oldpt, oldsz);
-  if(policy->exec)
-    policy->exec(&p->policy);
+  proc_freepagetable(oldpt, oldsz, p);
+  policy_on_exec(p);
   return argc;   // lands in a0: main(argc, argv)
 
 bad:
   if(pt)
-    proc_freepagetable(pt, sz);
+    proc_freepagetable(pt, sz, 0);
   if(ip)
     iunlockput(ip);
   return -1;

@@ -128,3 +128,10 @@ is_ram(uint64 pa)
 {
   return pa >= rambase && pa < ramend;
 }
+
+// Is the page at pa an early copy not yet settled (cow.c)?
+int
+page_early(uint64 pa)
+{
+  return is_ram(pa) && pa2page(pa)->early;
+}

@@ -5,11 +5,9 @@
 #include "memlayout.h"
 #include "riscv.h"
 #include "defs.h"
-#include "policies/policy.h"
 
 extern uint64 boot_dtb;
 extern char fsimage[], fsimage_end[];
-extern struct cow_policy *policy;
 
 static volatile int started = 0;
 
@@ -47,6 +45,7 @@ main(void)
       bootinfo.ncpu = NCPU;
     }
     kinit(bootinfo.rambase, bootinfo.ramsize);
+    kmallocinit();
     kvminit(bootinfo.rambase + bootinfo.ramsize);
     kvminithart();
     procinit();
@@ -60,7 +59,7 @@ main(void)
     userinit();
     printf("\nxv6-cow: %d harts, %lu MiB RAM, %lu free pages\n",
            bootinfo.ncpu, bootinfo.ramsize >> 20, kfreepages());
-    printf("cow policy: %s\n", policy->name);
+    printf("cow policy: %s\n", policy_name());
     __sync_synchronize();
     started = 1;
   } else {

@@ -1,3 +1,5 @@
+#ifndef MEMLAYOUT_H
+#define MEMLAYOUT_H
 // Physical memory layout of QEMU -machine virt (what the kernel relies on):
 //   0x00100000  test device: a store powers the machine off
 //   0x0c000000  PLIC
@@ -21,3 +23,13 @@
 #define TRAMPOLINE (MAXVA - PGSIZE)
 #define TRAPFRAME  (TRAMPOLINE - PGSIZE)
 #define KSTACK(i)  (TRAMPOLINE - ((i)+1) * (KSTACKPAGES+1) * PGSIZE)
+
+// User memory lies below USERTOP; the top GiB of a user address space
+// (one whole first-level entry) holds only the trapframe and the
+// trampoline, so no leaf table under USERTOP ever maps them.
+#define USERTOP (MAXVA - (1L << 30))
+
+// A leaf page table maps this much: the unit of fork and of page-table
+// sharing.
+#define REGION_SIZE (512L * PGSIZE)
+#endif

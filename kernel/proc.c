@@ -7,7 +7,6 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "defs.h"
-#include "policies/policy.h"
 
 struct cpu cpus[NCPU];
 struct proc proc[NPROC];
@@ -21,7 +20,6 @@ static struct spinlock pid_lock;
 static struct spinlock wait_lock;
 
 extern char trampoline[];
-extern struct cow_policy *policy;
 
 // Allocate every process's kernel stack and map it high in the kernel
 // page table, each with an unmapped guard page below it.
@@ -103,19 +101,20 @@ proc_pagetable(struct proc *p)
   if(mappages(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, PTE_R | PTE_X) != 0 ||
      mappages(pt, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) != 0){
     unmapkeep(pt, TRAMPOLINE);
-    uvmfree(pt, 0);
+    uvmfree(pt, 0, 0);
     return 0;
   }
   return pt;
 }
 
-// Free a process's page table and the user memory [0, sz) in it.
+// Free a page table and the user memory [0, sz) in it; owner is the
+// process whose memory it is, or 0.
 void
-proc_freepagetable(pagetable_t pt, uint64 sz)
+proc_freepagetable(pagetable_t pt, uint64 sz, struct proc *owner)
 {
   unmapkeep(pt, TRAMPOLINE);
   unmapkeep(pt, TRAPFRAME);
-  uvmfree(pt, sz);
+  uvmfree(pt, sz, owner);
 }
 
 // Release everything a process holds but its slot. Caller holds p->lock.
@@ -123,12 +122,10 @@ static void
 freeproc(struct proc *p)
 {
   if(p->pagetable)
-    proc_freepagetable(p->pagetable, p->sz);
+    proc_freepagetable(p->pagetable, p->sz, p);
   if(p->trapframe)
     kfree(p->trapframe);
-  if(p->policy && policy->exit)
-    policy->exit(p->policy);
-  p->policy = 0;
+  policy_release(p);
   p->trapframe = 0;
   p->pagetable = 0;
   p->sz = 0;
@@ -160,6 +157,7 @@ found:
   p->state = USED;
   memset(&p->vm, 0, sizeof(p->vm));
   memset(&p->vmchild, 0, sizeof(p->vmchild));
+  memset(p->policy_state, 0, sizeof(p->policy_state));
   if((p->trapframe = kalloc()) == 0 || (p->pagetable = proc_pagetable(p)) == 0){
     freeproc(p);
     release(&p->lock);
@@ -176,7 +174,7 @@ void
 userinit(void)
 {
   struct proc *p = allocproc();
-  if(p == 0 || policy->fork(0, &p->policy) != 0)
+  if(p == 0)
     panic("userinit");
   initproc = p;
   safestrcpy(p->name, "init", sizeof(p->name));
@@ -193,12 +191,12 @@ growproc(int n)
   struct proc *p = myproc();
   uint64 sz = p->sz;
   if(n > 0){
-    if(sz + n > TRAPFRAME || (sz = uvmalloc(p->pagetable, sz, sz + n, PTE_W)) == 0)
+    if(sz + n > USERTOP || (sz = uvmalloc(p->pagetable, sz, sz + n, PTE_W)) == 0)
       return -1;
   } else if(n < 0){
     if(sz - p->heapbase < (uint64)-(int64)n)
       return -1;
-    sz = uvmdealloc(p->pagetable, sz, sz + n);
+    sz = uvmdealloc(p->pagetable, sz, sz + n, p);
     sfence_vma();
   }
   p->sz = sz;
@@ -275,11 +273,9 @@ exit(int status)
   }
   iput(p->cwd);
   p->cwd = 0;
-  uvmdealloc(p->pagetable, p->sz, 0);
+  uvmdealloc(p->pagetable, p->sz, 0, p);
   p->sz = 0;
-  if(policy->exit)
-    policy->exit(p->policy);
-  p->policy = 0;
+  policy_release(p);
 
   acquire(&wait_lock);
   reparent(p);

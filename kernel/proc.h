@@ -1,4 +1,5 @@
 #include "vmstat.h"
+#include "policies/policy.h"
 
 // Callee-saved registers, saved by swtch() when a kernel thread gives up
 // the cpu.
@@ -88,5 +89,5 @@ struct proc {
   char name[16];
   struct vmstat vm;            // this process's memory counters
   struct vmstat vmchild;       // waited-for descendants' counters
-  void *policy;                // the COW policy's per-process state
+  uint64 policy_state[POLICY_STATE_BYTES / 8];   // the COW policy's
 };

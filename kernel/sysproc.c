@@ -6,9 +6,6 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "defs.h"
-#include "policies/policy.h"
-
-extern struct cow_policy *policy;
 
 uint64
 sys_exit(void)
@@ -139,5 +136,5 @@ sys_bootcmd(void)
 uint64
 sys_getpolicy(void)
 {
-  return strout(policy->name);
+  return strout(policy_name());
 }

@@ -6,6 +6,7 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "defs.h"
+#include "vmcount.h"
 
 struct spinlock tickslock;
 uint ticks;
@@ -85,9 +86,9 @@ usertrap(void)
     uint64 stval = csrr(stval);
     int fixed = 0;
     if(scause == SCAUSE_IPAGE || scause == SCAUSE_LPAGE || scause == SCAUSE_SPAGE){
-      cow_count_fault(p);
+      vmcount(p, faults, 1);
       if(scause == SCAUSE_SPAGE)
-        fixed = cow_fault(p->pagetable, stval) == 0;
+        fixed = cow_fault(p, stval) == 0;
     }
     if(!fixed){
       printf("pid %d %s: killed by fault scause 0x%lx sepc 0x%lx stval 0x%lx\n",

@@ -8,6 +8,8 @@
 #include "memlayout.h"
 #include "elf.h"
 #include "riscv.h"
+#include "spinlock.h"
+#include "proc.h"
 #include "defs.h"
 
 pagetable_t kernel_pagetable;
@@ -52,10 +54,11 @@ kvminithart(void)
   sfence_vma();   // no stale TLB entries
 }
 
-// Returns the address of the PTE for va, creating the missing page-table
-// pages if alloc is set. Returns 0 if va is out of range or memory is out.
-pte_t*
-walk(pagetable_t pt, uint64 va, int alloc)
+// Returns the leaf page table (level 0) that maps va, creating it and
+// the level-1 table above it if alloc is set. Returns 0 if va is out of
+// range, the table is missing (alloc clear) or memory is out.
+pagetable_t
+leaf_table(pagetable_t pt, uint64 va, int alloc)
 {
   if(va >= MAXVA)
     return 0;
@@ -63,14 +66,23 @@ walk(pagetable_t pt, uint64 va, int alloc)
     pte_t *pte = &pt[PX(level, va)];
     if(*pte & PTE_V){
       pt = (pagetable_t)PTE2PA(*pte);
-    } else {
-      if(!alloc || (pt = kalloc()) == 0)
-        return 0;
-      memset(pt, 0, PGSIZE);
-      *pte = PA2PTE(pt) | PTE_V;
+      continue;
     }
+    if(!alloc || (pt = kalloc()) == 0)
+      return 0;
+    memset(pt, 0, PGSIZE);
+    *pte = PA2PTE(pt) | PTE_V;
   }
-  return &pt[PX(0, va)];
+  return pt;
+}
+
+// Returns the address of the PTE for va, creating the missing page-table
+// pages if alloc is set. Returns 0 if va is out of range or memory is out.
+pte_t*
+walk(pagetable_t pt, uint64 va, int alloc)
+{
+  pagetable_t leaf = leaf_table(pt, va, alloc);
+  return leaf ? &leaf[PX(0, va)] : 0;
 }
 
 // Returns the user PTE for va if it is mapped and user-accessible, else 0.
@@ -104,9 +116,10 @@ mappages(pagetable_t pt, uint64 va, uint64 size, uint64 pa, int perm)
 
 // Remove the mappings of npages pages from va on, dropping this page
 // table's hold on each user page. Unmapped pages (the stack guard, the
-// tail of a failed fork) are skipped.
+// tail of a failed fork) are skipped. owner is the process whose memory
+// this is (0 if none): the COW mechanism settles its early copies.
 void
-uvmunmap(pagetable_t pt, uint64 va, uint64 npages)
+uvmunmap(pagetable_t pt, uint64 va, uint64 npages, struct proc *owner)
 {
   if((va % PGSIZE) != 0)
     panic("uvmunmap: not aligned");
@@ -116,7 +129,7 @@ uvmunmap(pagetable_t pt, uint64 va, uint64 npages)
       continue;
     if(PTE_FLAGS(*pte) == PTE_V)
       panic("uvmunmap: not a leaf");
-    cow_unmap(*pte, a);
+    cow_unmap(owner, *pte, a);
     kfree((void*)PTE2PA(*pte));
     *pte = 0;
   }
@@ -140,7 +153,7 @@ uvmalloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int perm)
 {
   if(newsz < oldsz)
     return oldsz;
-  if(newsz > TRAPFRAME)
+  if(newsz > USERTOP)
     return 0;
   for(uint64 a = PGROUNDUP(oldsz); a < newsz; a += PGSIZE){
     char *mem = kalloc();
@@ -148,7 +161,7 @@ uvmalloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int perm)
        mappages(pt, a, PGSIZE, (uint64)mem, PTE_R | PTE_U | perm) != 0){
       if(mem)
         kfree(mem);
-      uvmdealloc(pt, a, oldsz);
+      uvmdealloc(pt, a, oldsz, 0);
       return 0;
     }
     memset(mem, 0, PGSIZE);
@@ -197,16 +210,16 @@ uvmprune(pagetable_t pt, uint64 lo, uint64 hi)
   sfence_vma();
 }
 
-// Shrink user memory from oldsz to newsz, freeing the page-table pages
-// left empty. Returns the new size.
+// Shrink owner's user memory from oldsz to newsz, freeing the page-table
+// pages left empty. Returns the new size.
 uint64
-uvmdealloc(pagetable_t pt, uint64 oldsz, uint64 newsz)
+uvmdealloc(pagetable_t pt, uint64 oldsz, uint64 newsz, struct proc *owner)
 {
   if(newsz >= oldsz)
     return oldsz;
   if(PGROUNDUP(newsz) < PGROUNDUP(oldsz)){
     uvmunmap(pt, PGROUNDUP(newsz),
-             (PGROUNDUP(oldsz) - PGROUNDUP(newsz)) / PGSIZE);
+             (PGROUNDUP(oldsz) - PGROUNDUP(newsz)) / PGSIZE, owner);
     uvmprune(pt, PGROUNDUP(newsz), PGROUNDUP(oldsz));
   }
   return newsz;
@@ -228,12 +241,12 @@ freewalk(pagetable_t pt)
   kfree(pt);
 }
 
-// Free user memory [0, sz) and the page table itself.
+// Free owner's user memory [0, sz) and the page table itself.
 void
-uvmfree(pagetable_t pt, uint64 sz)
+uvmfree(pagetable_t pt, uint64 sz, struct proc *owner)
 {
   if(sz > 0)
-    uvmunmap(pt, 0, PGROUNDUP(sz) / PGSIZE);
+    uvmunmap(pt, 0, PGROUNDUP(sz) / PGSIZE, owner);
   freewalk(pt);
 }
 
@@ -257,7 +270,11 @@ copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len)
     if((*pte & PTE_W) == 0){
       // A page shared copy-on-write is written through the same path as
       // a store fault; anything else read-only is an error.
-      if((*pte & PTE_COW) == 0 || cow_fault(pt, va0) != 0)
+      // The process is the one whose page table this is: only the
+      // current process's own memory is written through copyout.
+      struct proc *p = myproc();
+      if((*pte & PTE_COW) == 0 || p == 0 || p->pagetable != pt ||
+         cow_fault(p, va0) != 0)
         return -1;
     }
     uint64 n = PGSIZE - (dstva - va0);

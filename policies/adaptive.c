@@ -12,92 +12,77 @@
 //   halves the lineage's limit (down to 1) and resets every window of
 //   the process; a copy that was written doubles the limit again, up to
 //   adaptive_window.
-//
-// Parameters: adaptive_threshold=T (default 2), adaptive_decay=D
-// (default 8 forks), adaptive_window=W (largest window, default 16 pages
-// = 64 KiB; at most 512).
 #include "history.h"
 
 #define NSTREAM 4
 
+static int threshold;
+static int decay;
+static int maxwin;
+
+static const struct bootparam ad_params[] = {
+  { "adaptive_threshold", "score at which fork copies a page",
+    &threshold, 2, 1, HIST_MAX, 0 },
+  { "adaptive_decay", "forks between halvings of every score (0: never)",
+    &decay, 8, 0, 1000, 0 },
+  { "adaptive_window", "largest fault-around window, pages",
+    &maxwin, 16, 1, 512, 0 },
+  { 0 },
+};
+
+// A lineage with its fault-around limit.
+struct alineage {
+  struct lineage l;
+  int limit;             // largest window now; atomic
+};
+
 struct stream {
-  uint64 expect;   // page number a continuing fault would hit
-  int window;      // pages resolved by this stream's last fault
+  uint64 expect;         // page number a continuing fault would hit
+  int window;            // pages resolved by this stream's last fault
 };
 
+// Per process.
 struct astate {
-  struct history *h;   // lineage history; 0 when memory was out
+  struct alineage *lin;  // 0 when memory was out at exec
   struct stream s[NSTREAM];
-  int next;            // stream to replace next (round robin)
+  int next;              // stream to replace next (round robin)
 };
-
-static int threshold = 2;
-static int decay = 8;
-static int maxwin = 16;
+POLICY_STATE_FITS(struct astate);
 
 static void
-ad_init(void)
+ad_on_fork(void *parent, void *child)
 {
-  threshold = policy_param("adaptive_threshold", 2);
-  if(threshold < 1)
-    threshold = 1;
-  decay = policy_param("adaptive_decay", 8);
-  maxwin = policy_param("adaptive_window", 16);
-  if(maxwin < 1)
-    maxwin = 1;
-  if(maxwin > 512)
-    maxwin = 512;
-}
-
-// Returns a fresh per-process state in lineage h (held once more by
-// the caller), or 0 if memory is out.
-static struct astate*
-ad_new(struct history *h)
-{
-  struct astate *a = policy_alloc();
-  if(a == 0)
-    return 0;
-  a->h = h;
-  return a;
-}
-
-static int
-ad_fork(void *parent, void **child)
-{
-  struct astate *p = parent;
-  struct astate *c = ad_new(p ? p->h : 0);
-  if(c == 0)
-    return -1;
-  if(p && p->h){
-    hist_fork(p->h);
-    hist_get(p->h);
+  struct astate *p = parent, *c = child;
+  if(p->lin){
+    hist_fork(&p->lin->l.h);
+    lineage_get(&p->lin->l);
   }
-  *child = c;
-  return 0;
+  c->lin = p->lin;
 }
 
 static int
-ad_fork_copy(void *parent, uint64 va)
+ad_fork_region(void *parent, uint64 base, uint64 *mask)
 {
   struct astate *p = parent;
-  return p && hist_score(p->h, va) >= threshold;
+  if(p->lin == 0)
+    return FORK_SHARE;
+  return hist_region(&p->lin->l.h, base, threshold, mask);
 }
 
 static int
 ad_limit(struct astate *a)
 {
-  int lim = a->h ? __atomic_load_n(&a->h->aux, __ATOMIC_RELAXED) : 1;
+  int lim = a->lin ? __atomic_load_n(&a->lin->limit, __ATOMIC_RELAXED) : 1;
   return lim < 1 ? 1 : lim;
 }
 
 static int
-ad_fault(void *state, uint64 va, uint64 *start)
+ad_on_fault(void *st, uint64 va, uint64 *start)
 {
-  struct astate *a = state;
+  struct astate *a = st;
   *start = va;
-  if(a == 0)
-    return 1;
-  hist_add(a->h, va, 1);
+  if(a->lin)
+    hist_add(&a->lin->l.h, va, 1);
   uint64 vpn = va / POLICY_PGSIZE;
   for(int i = 0; i < NSTREAM; i++){
     struct stream *s = &a->s[i];
@@ -118,21 +103,21 @@ ad_fault(void *state, uint64 va, uint64 *start)
 }
 
 static void
-ad_feedback(void *state, uint64 va, int written)
+ad_on_settle(void *st, uint64 va, int written)
 {
-  struct astate *a = state;
-  if(a == 0 || a->h == 0)
+  struct astate *a = st;
+  if(a->lin == 0)
     return;
   int lim = ad_limit(a);
   if(written){
-    hist_add(a->h, va, 1);
+    hist_add(&a->lin->l.h, va, 1);
     if(lim < maxwin)
-      __atomic_store_n(&a->h->aux, lim * 2 > maxwin ? maxwin : lim * 2,
+      __atomic_store_n(&a->lin->limit, lim * 2 > maxwin ? maxwin : lim * 2,
                        __ATOMIC_RELAXED);
     return;
   }
-  hist_clear(a->h, va);
-  __atomic_store_n(&a->h->aux, lim / 2 ? lim / 2 : 1, __ATOMIC_RELAXED);
+  hist_clear(&a->lin->l.h, va);
+  __atomic_store_n(&a->lin->limit, lim / 2 ? lim / 2 : 1, __ATOMIC_RELAXED);
   for(int i = 0; i < NSTREAM; i++)
     if(a->s[i].window > 1)
       a->s[i].window = 1;
@@ -140,36 +125,32 @@ ad_feedback(void *state, uint64 va, int written)
 
 // A new program: a new lineage, with the full fault-around limit.
 static void
-ad_exec(void **state)
+ad_on_exec(void *st)
 {
-  struct astate *a = *state;
-  if(a == 0 && (a = *state = ad_new(0)) == 0)
-    return;
-  hist_put(a->h);
-  a->h = hist_new(decay);
-  if(a->h)
-    a->h->aux = maxwin;
+  struct astate *a = st;
+  lineage_put((struct lineage*)a->lin);
+  a->lin = (struct alineage*)lineage_new(sizeof(struct alineage), decay);
+  if(a->lin)
+    a->lin->limit = maxwin;
   for(int i = 0; i < NSTREAM; i++)
     a->s[i].window = 0;
 }
 
 static void
-ad_exit(void *state)
+ad_release(void *st)
 {
-  struct astate *a = state;
-  if(a == 0)
-    return;
-  hist_put(a->h);
-  policy_free(a);
+  struct astate *a = st;
+  lineage_put((struct lineage*)a->lin);
+  a->lin = 0;
 }
 
 struct cow_policy policy_adaptive = {
   .name = "adaptive",
-  .init = ad_init,
-  .fork = ad_fork,
-  .fork_copy = ad_fork_copy,
-  .fault = ad_fault,
-  .feedback = ad_feedback,
-  .exec = ad_exec,
-  .exit = ad_exit,
+  .params = ad_params,
+  .fork_region = ad_fork_region,
+  .on_fork = ad_on_fork,
+  .on_fault = ad_on_fault,
+  .on_settle = ad_on_settle,
+  .on_exec = ad_on_exec,
+  .release = ad_release,
 };

@@ -1,31 +1,16 @@
 // cow: plain copy-on-write. Fork shares every page; a store fault copies
-// just the faulting page (or reuses it when no one else holds it). The
-// default policy; its copies are the oracle minimum of the others.
+// just the faulting page, or reuses it when no one else holds it (the
+// mechanism's default for a fault). The default policy; its copies are
+// the minimum the others are compared with.
 #include "policy.h"
 
 static int
-cow_fork(void *parent, void **child)
+cow_fork_region(void *parent, uint64 base, uint64 *mask)
 {
-  *child = 0;
-  return 0;
-}
-
-static int
-cow_fork_copy(void *parent, uint64 va)
-{
-  return 0;
-}
-
-static int
-cow_fault(void *state, uint64 va, uint64 *start)
-{
-  *start = va;
-  return 1;
+  return FORK_SHARE;
 }
 
 struct cow_policy policy_cow = {
   .name = "cow",
-  .fork = cow_fork,
-  .fork_copy = cow_fork_copy,
-  .fault = cow_fault,
+  .fork_region = cow_fork_region,
 };

@@ -2,41 +2,25 @@
 // pages around the faulting one (the neighbours that are still COW), as
 // Linux's fault-around maps a 64 KiB window of file pages per fault. It
 // trades copies that may be wasted for fewer faults on sequential writes.
-//
-// Parameter: window=W pages (default 16 = 64 KiB; rounded down to a
-// power of two, at least 1, at most 512).
+// Fork shares everything, as cow does.
 #include "policy.h"
 
-static int window = 16;
+static int window;
 
-static void
-fa_init(void)
+static const struct bootparam fa_params[] = {
+  { "window", "pages resolved per COW fault (aligned window)",
+    &window, 16, 1, 512, 1 },
+  { 0 },
+};
+
+static int
+fa_fork_region(void *parent, uint64 base, uint64 *mask)
 {
-  int w = policy_param("window", 16);
-  if(w < 1)
-    w = 1;
-  if(w > 512)
-    w = 512;
-  window = 1;
-  while(window * 2 <= w)
-    window *= 2;
+  return FORK_SHARE;
 }
 
 static int
-fa_fork(void *parent, void **child)
-{
-  *child = 0;
-  return 0;
-}
-
-static int
-fa_fork_copy(void *parent, uint64 va)
-{
-  return 0;
-}
-
-static int
-fa_fault(void *state, uint64 va, uint64 *start)
+fa_on_fault(void *st, uint64 va, uint64 *start)
 {
   uint64 span = (uint64)window * POLICY_PGSIZE;
   *start = va - va % span;
@@ -45,8 +29,7 @@ fa_fault(void *state, uint64 va, uint64 *start)
 
 struct cow_policy policy_faultaround = {
   .name = "faultaround",
-  .init = fa_init,
-  .fork = fa_fork,
-  .fork_copy = fa_fork_copy,
-  .fault = fa_fault,
+  .params = fa_params,
+  .fork_region = fa_fork_region,
+  .on_fault = fa_on_fault,
 };

@@ -7,78 +7,89 @@
 // fork-server pattern (zygote, pre-fork servers): the same parent forks
 // child after child and the children write the same pages; from the
 // third child on, the hot pages take no faults.
-//
-// Parameters: hot_threshold=T (default 2: written after two forks),
-// hot_decay=D (default 8 forks; 0 never ages).
 #include "history.h"
 
-static int threshold = 2;
-static int decay = 8;
+static int threshold;
+static int decay;
 
-static void
-hot_init(void)
-{
-  threshold = policy_param("hot_threshold", 2);
-  if(threshold < 1)
-    threshold = 1;
-  decay = policy_param("hot_decay", 8);
-}
+static const struct bootparam hot_params[] = {
+  { "hot_threshold", "score at which fork copies a page",
+    &threshold, 2, 1, HIST_MAX, 0 },
+  { "hot_decay", "forks between halvings of every score (0: never)",
+    &decay, 8, 0, 1000, 0 },
+  { 0 },
+};
+
+// Per process: the lineage it belongs to (0 when memory was out at exec:
+// then it behaves as cow).
+struct hot_state {
+  struct lineage *lin;
+};
+POLICY_STATE_FITS(struct hot_state);
 
 // The child joins its parent's lineage.
-static int
-hot_fork(void *parent, void **child)
+static void
+hot_on_fork(void *parent, void *child)
 {
-  struct history *h = parent;
-  if(h){
-    hist_fork(h);
-    hist_get(h);
+  struct hot_state *p = parent, *c = child;
+  if(p->lin){
+    hist_fork(&p->lin->h);
+    lineage_get(p->lin);
   }
-  *child = h;
-  return 0;
+  c->lin = p->lin;
 }
 
 static int
-hot_fork_copy(void *parent, uint64 va)
+hot_fork_region(void *parent, uint64 base, uint64 *mask)
 {
-  return hist_score(parent, va) >= threshold;
+  struct hot_state *p = parent;
+  if(p->lin == 0)
+    return FORK_SHARE;
+  return hist_region(&p->lin->h, base, threshold, mask);
 }
 
 static int
-hot_fault(void *state, uint64 va, uint64 *start)
+hot_on_fault(void *st, uint64 va, uint64 *start)
 {
-  hist_add(state, va, 1);
+  struct hot_state *s = st;
+  if(s->lin)
+    hist_add(&s->lin->h, va, 1);
   *start = va;
   return 1;
 }
 
 static void
-hot_feedback(void *state, uint64 va, int written)
+hot_on_settle(void *st, uint64 va, int written)
 {
-  hist_add(state, va, written ? 1 : -1);
+  struct hot_state *s = st;
+  if(s->lin)
+    hist_add(&s->lin->h, va, written ? 1 : -1);
 }
 
-// A new program starts a new lineage. Out of memory: no history, so
-// every page is shared (plain cow).
+// A new program starts a new lineage.
 static void
-hot_exec(void **state)
+hot_on_exec(void *st)
 {
-  hist_put(*state);
-  *state = hist_new(decay);
+  struct hot_state *s = st;
+  lineage_put(s->lin);
+  s->lin = lineage_new(sizeof(struct lineage), decay);
 }
 
 static void
-hot_exit(void *state)
+hot_release(void *st)
 {
-  hist_put(state);
+  struct hot_state *s = st;
+  lineage_put(s->lin);
+  s->lin = 0;
 }
 
 struct cow_policy policy_hot = {
   .name = "hot",
-  .init = hot_init,
-  .fork = hot_fork,
-  .fork_copy = hot_fork_copy,
-  .fault = hot_fault,
-  .feedback = hot_feedback,
-  .exec = hot_exec,
-  .exit = hot_exit,
+  .params = hot_params,
+  .fork_region = hot_fork_region,
+  .on_fork = hot_on_fork,
+  .on_fault = hot_on_fault,
+  .on_settle = hot_on_settle,
+  .on_exec = hot_on_exec,
+  .release = hot_release,
 };

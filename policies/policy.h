@@ -1,12 +1,13 @@
-// The COW policy interface: the kernel's fork and COW-fault mechanism
-// (kernel/cow.c) asks the chosen policy *which* pages to copy and *when*;
-// the policy never touches page tables. A policy is a struct cow_policy
-// in a file of its own plus one line in registry.c; it is chosen at boot
-// with policy=NAME on the kernel command line.
+// The COW policy interface. The kernel's copy-on-write mechanism
+// (kernel/cow.c) knows how to share a page at fork, copy it or reuse it
+// at a store fault, and account for it; the policy chosen at boot only
+// answers *which* pages to copy and *when*. It never touches page
+// tables. A policy is a struct cow_policy in a file of its own plus one
+// line in registry.c, chosen with policy=NAME on the kernel command line.
 //
 // Policies are plain C using only what this header declares, so the same
 // files compile into the kernel and into the host unit tests
-// (policies/test.c), where the helpers below are simulated.
+// (policies/test.c), where the helpers at the end are simulated.
 #ifndef POLICY_H
 #define POLICY_H
 
@@ -19,66 +20,104 @@ typedef uint8_t uint8;
 #else
 #include "kernel/types.h"
 #endif
+#include "kernel/bootparam.h"
 
 #define POLICY_PGSIZE 4096
+#define POLICY_REGION_PAGES 512   // pages per fork question (2 MiB)
+#define POLICY_REGION_SIZE ((uint64)POLICY_REGION_PAGES * POLICY_PGSIZE)
+#define POLICY_MASK_WORDS (POLICY_REGION_PAGES / 64)
 
+// Every process has this many bytes of private policy state, inside the
+// process itself: zeroed when the process is created, so setting it up
+// can never fail. A policy casts the pointer its hooks receive to its
+// own struct (which must fit: see POLICY_STATE_FITS).
+#define POLICY_STATE_BYTES 512
+#define POLICY_STATE_FITS(type) \
+  _Static_assert(sizeof(type) <= POLICY_STATE_BYTES, \
+                 #type " does not fit in POLICY_STATE_BYTES")
+
+// What fork_region answers for a region.
+#define FORK_SHARE   0   // share every page of the region (copy none)
+#define FORK_COPY    1   // copy every page the parent may write
+#define FORK_SOME    2   // copy the pages whose bit is set in mask
+
+// Hooks are called with `st`, the private state of the process concerned
+// (never a null pointer). The kernel may call hooks of one lineage's
+// processes on several harts at once: state shared between processes
+// (a lineage's history) must be updated atomically; a process's own
+// state is only touched by hooks about that process, one at a time.
+// No hook may sleep; the kernel may hold a page-table lock around
+// fork_region and on_fault (and only there).
 struct cow_policy {
+  // REQUIRED. The name of policy=NAME.
   const char *name;
 
-  // Once at boot, after this policy was chosen and before the first
-  // process exists. Reads parameters with policy_param().
+  // REQUIRED. At fork, once for each 2 MiB region (one leaf page table,
+  // POLICY_REGION_PAGES pages from base) in which the parent maps a page,
+  // in increasing order. Answers FORK_SHARE, FORK_COPY, or FORK_SOME
+  // with a bit set in mask (zeroed by the kernel; bit i of word i/64 is
+  // the page at base + i*PGSIZE) for each page to copy now. Only pages
+  // the parent may write are copied; read-only pages are always shared.
+  // The answer is advice: a copy that finds no free page is shared.
+  int (*fork_region)(void *parent, uint64 base, uint64 *mask);
+
+  // OPTIONAL (NULL: no parameters). The boot parameters this policy
+  // reads, ended by an entry with key 0 (bootparam.h). Their values are
+  // in place before init runs; a bad one stops the boot.
+  const struct bootparam *params;
+
+  // OPTIONAL. Once at boot, after the parameters are set, before the
+  // first process exists.
   void (*init)(void);
 
-  // At fork, before any page is looked at. *child receives the child's
-  // per-process state (0 if the policy keeps none); parent is the
-  // parent's state (0 for the first process). Returns 0, or -1 if out of
-  // memory, which makes fork fail.
-  int (*fork)(void *parent, void **child);
+  // OPTIONAL (NULL: the child's state stays zeroed). At fork, before
+  // fork_region: set up child (zeroed) from parent.
+  void (*on_fork)(void *parent, void *child);
 
-  // At fork, once for each page the parent may write (writable or COW),
-  // in increasing va order. Returns 1 to copy the page for the child now,
-  // 0 to share it copy-on-write. Read-only pages are always shared and
-  // never asked about.
-  int (*fork_copy)(void *parent, uint64 va);
+  // OPTIONAL (NULL: resolve the faulting page only). At a store fault on
+  // a COW page at va, or a kernel write into one (copyout), before it is
+  // resolved. Returns n >= 1 and sets *start: the kernel resolves va and
+  // each page of [*start, *start + n*PGSIZE) that is still COW (advice:
+  // a neighbour that finds no free page stays COW). A window that does
+  // not hold va is ignored.
+  int (*on_fault)(void *st, uint64 va, uint64 *start);
 
-  // At a store fault on a COW page at va (and at a kernel write into one,
-  // copyout), before the kernel resolves it. Returns the number of pages
-  // n >= 1 of the window to resolve in this fault and sets *start to its
-  // first address: the kernel resolves va and every other page in
-  // [*start, *start + n*PGSIZE) that is still COW; it ignores a window
-  // that does not contain va. 1 with *start = va means "this page only".
-  int (*fault)(void *state, uint64 va, uint64 *start);
+  // OPTIONAL (NULL: nothing learnt). A page the kernel copied early on
+  // this policy's advice (at fork or around a fault) leaves the process:
+  // it is unmapped, or shared again by a fork. written is 1 if the
+  // process stored to it (PTE dirty bit), 0 if the copy was wasted.
+  void (*on_settle)(void *st, uint64 va, int written);
 
-  // A page that the kernel copied early on this policy's advice (at fork
-  // or around a fault) is being unmapped from the process that owns
-  // state: written is 1 if the process stored to it (PTE dirty bit),
-  // 0 if the copy was wasted.
-  void (*feedback)(void *state, uint64 va, int written);
+  // OPTIONAL. The process replaced its program (exec); the old image is
+  // already unmapped. What was learnt about the old program's addresses
+  // says nothing about the new one's.
+  void (*on_exec)(void *st);
 
-  // The process owning *state replaced its program (exec); the old
-  // image's pages are already unmapped. The policy may replace *state
-  // (releasing the old one): what it learnt about the old program's
-  // addresses says nothing about the new one's. May be 0.
-  void (*exec)(void **state);
-
-  // The process owning state exits (or its fork failed), after its
-  // pages were unmapped. Releases state. May be 0.
-  void (*exit)(void *state);
+  // OPTIONAL. The process is gone (exit, or its fork failed), after its
+  // pages were unmapped: release what st holds.
+  void (*release)(void *st);
 };
 
 // The registry (registry.c): every policy, null-terminated.
 extern struct cow_policy *cow_policies[];
 
+// Returns the name of the first required hook p lacks, or 0 if none.
+static inline const char*
+policy_missing_hook(const struct cow_policy *p)
+{
+  if(p->name == 0 || p->name[0] == 0)
+    return "name";
+  if(p->fork_region == 0)
+    return "fork_region";
+  return 0;
+}
+
 // Helpers a policy may call, provided by the kernel (and by the host
 // test harness).
 
-// Returns the integer value of "name=N" on the kernel command line, or
-// def if it is absent or malformed.
-int policy_param(const char *name, int def);
-
-// Returns one zeroed page of memory for policy state, or 0 if memory is
-// out. Free it with policy_free().
-void *policy_alloc(void);
-void policy_free(void *page);
+// Returns n zeroed bytes (n <= 4096) for state shared between processes,
+// or 0 if memory is out; free with policy_free().
+void *policy_zalloc(uint64 n);
+void policy_free(void *p);
 
 #endif

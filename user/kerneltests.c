@@ -1223,7 +1223,8 @@ main(int argc, char *argv[])
   uint64 before;
 
   heapstart = (uint64)sbrk(0);
-  before = freepages();
+  testsetup(tests, NELEM(tests), argc, argv);
+  before = rawfreepages();
   runtests(tests, NELEM(tests), argc, argv);
   endsuite("kerneltests", before);
 }

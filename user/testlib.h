@@ -1,9 +1,11 @@
 // The driver shared by the in-guest suites kerneltests and usertests:
-// each test runs in a child process of its own, so that a crashing
-// test cannot take the suite down, and must leave the system's
-// free-page count as it found it. Output: "PASS name" or
+// each test runs in a program of its own (the suite exec'd as
+// "SUITE -t NAME" in a child), so that a crashing test cannot take the
+// suite down and a test starts a COW lineage of its own: whatever policy
+// state it grows is freed when it ends. Each test must leave the
+// system's free-page count as it found it. Output: "PASS name" or
 // "FAIL name: why" per test, then "SUITE: N passed, N failed".
-// Include once, after user/user.h.
+// Include once, after user/user.h; call testsetup() first in main.
 
 #define PGSIZE 4096
 #define MAXVA (1L << 38)
@@ -26,9 +28,25 @@ struct test {
 
 static int npass, nfail;
 
-// Returns the number of free physical pages in the system.
+// Returns the number of free physical pages in the system, counting as
+// free the pages that hold policy state (a lineage's write history,
+// which a policy may grow lazily while the lineage lives): checks made
+// inside a test's own lineage compare this. Whether the policy state
+// itself comes back is checked when the test's lineage has ended
+// (rawfreepages, in runtest).
 static uint64
 freepages(void)
+{
+  struct vmstat st;
+
+  if(vmstat(VM_SYSTEM, &st) < 0)
+    return 0;
+  return st.free_pages + st.policy_pages;
+}
+
+// The free physical pages, nothing else counted.
+static uint64
+rawfreepages(void)
 {
   struct vmstat st;
 
@@ -64,15 +82,50 @@ writefile(char *path, void *data, int n)
   return r == n ? 0 : -1;
 }
 
-// Run t in a child of its own; it passes if the child exits 0 and the
-// system has as many free pages afterwards as before.
+// Run test t here and exit: 0 if it passed, else 1 after its FAIL line.
 static void
-runtest(struct test *t)
+runhere(struct test *t)
+{
+  why[0] = 0;
+  if(t->fn() == 0)
+    exit(0);
+  printf("FAIL %s: %s\n", t->name, why);
+  exit(1);
+}
+
+// Call first in main. As "SUITE -t NAME" (how runtest starts a test)
+// run that test alone and exit. Otherwise fork once and wait, so that
+// the suite process's own first COW faults (its stack after a fork) and
+// whatever policy state they grow in its lineage are behind it before
+// anything is counted.
+static void
+testsetup(struct test *tests, int n, int argc, char *argv[])
+{
+  if(argc == 3 && strcmp(argv[1], "-t") == 0){
+    for(int i = 0; i < n; i++)
+      if(strcmp(tests[i].name, argv[2]) == 0)
+        runhere(&tests[i]);
+    printf("FAIL %s: no such test\n", argv[2]);
+    exit(1);
+  }
+  int pid = fork();
+  if(pid == 0)
+    exit(0);
+  if(pid > 0)
+    waitpid(pid);
+}
+
+// Run t in a program of its own: a child that execs this suite with
+// "-t NAME". It passes if the child exits 0 and the system has as many
+// free pages afterwards as before.
+static void
+runtest(char *prog, struct test *t)
 {
   int pid, st;
   uint64 before, after;
+  char path[64];
 
-  before = freepages();
+  before = rawfreepages();
   pid = fork();
   if(pid < 0){
     printf("FAIL %s: cannot fork the test process\n", t->name);
@@ -80,16 +133,17 @@ runtest(struct test *t)
     return;
   }
   if(pid == 0){
-    why[0] = 0;
-    if(t->fn() == 0)
-      exit(0);
-    printf("FAIL %s: %s\n", t->name, why);
+    char *args[] = { prog, "-t", t->name, 0 };
+    exec(prog, args);
+    snprintf(path, sizeof path, "/%s", prog);
+    exec(path, args);
+    printf("FAIL %s: cannot exec %s -t %s\n", t->name, prog, t->name);
     exit(1);
   }
   st = waitpid(pid);
   while(wait(0) >= 0)
     ;   // whatever the test failed to reap
-  after = freepages();
+  after = rawfreepages();
   if(st == 0 && after != before){
     printf("FAIL %s: free pages %lu before, %lu after\n", t->name,
            before, after);
@@ -114,7 +168,7 @@ runtests(struct test *tests, int n, int argc, char *argv[])
       if(strcmp(argv[j], tests[i].name) == 0)
         found = 1;
     if(found)
-      runtest(&tests[i]);
+      runtest(argv[0], &tests[i]);
   }
 }
 
@@ -123,7 +177,7 @@ runtests(struct test *tests, int n, int argc, char *argv[])
 __attribute__((noreturn)) static void
 endsuite(char *suite, uint64 before)
 {
-  uint64 after = freepages();
+  uint64 after = rawfreepages();
   if(after == before){
     printf("PASS freepages\n");
     npass++;

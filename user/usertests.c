@@ -1439,7 +1439,8 @@ main(int argc, char *argv[])
 {
   uint64 before;
 
-  before = freepages();
+  testsetup(tests, NELEM(tests), argc, argv);
+  before = rawfreepages();
   if(mkdir(SCRATCH) < 0 || chdir(SCRATCH) < 0){
     printf("FAIL setup: cannot make %s (left from an earlier run?)\n",
            SCRATCH);

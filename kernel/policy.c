@@ -1,0 +1,123 @@
+// The COW policy chosen at boot, and the only place that holds it: the
+// rest of the kernel asks it questions through the wrappers below, which
+// take the process concerned explicitly and fill in the mechanism's
+// default for every optional hook the policy leaves out (policy.h).
+#include "types.h"
+#include "param.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "proc.h"
+#include "defs.h"
+#include "bootparam.h"
+#include "policies/policy.h"
+
+static struct cow_policy *policy;   // fixed from boot to power-off
+
+// Choose the policy named by policy=NAME on the command line (default
+// cow), check that it has its required hooks, and set its boot
+// parameters and the mechanism's. Anything wrong stops the machine with
+// a message that lists what is valid.
+void
+policy_select(void)
+{
+  char name[32];
+  if(bootarg(BOOTPARAM_POLICY, name, sizeof(name)) == 0)
+    safestrcpy(name, "cow", sizeof(name));
+  for(int i = 0; cow_policies[i] && policy == 0; i++)
+    if(strncmp(cow_policies[i]->name, name, sizeof(name)) == 0)
+      policy = cow_policies[i];
+  if(policy == 0){
+    printf("unknown cow policy '%s'; valid policies:", name);
+    for(int i = 0; cow_policies[i]; i++)
+      printf(" %s", cow_policies[i]->name);
+    printf("\n");
+    poweroff(1);
+  }
+  const char *missing = policy_missing_hook(policy);
+  if(missing){
+    printf("cow policy '%s' lacks the required hook %s (policies/policy.h)\n",
+           name, missing);
+    poweroff(1);
+  }
+  const struct bootparam *tables[] = { policy->params, mech_params };
+  static char err[512];
+  if(bootparam_apply(bootinfo.bootargs, tables, NELEM(tables), err,
+                     sizeof(err)) < 0){
+    printf("%s\n", err);
+    poweroff(1);
+  }
+  if(policy->init)
+    policy->init();
+}
+
+const char*
+policy_name(void)
+{
+  return policy->name;
+}
+
+// p exec'd a new program.
+void
+policy_on_exec(struct proc *p)
+{
+  if(policy->on_exec)
+    policy->on_exec(p->policy_state);
+}
+
+// child, whose state is zeroed, is being forked from parent.
+void
+policy_on_fork(struct proc *parent, struct proc *child)
+{
+  if(policy->on_fork)
+    policy->on_fork(parent->policy_state, child->policy_state);
+}
+
+// Which pages of the 2 MiB region at base should p's fork copy? Returns
+// FORK_SHARE, FORK_COPY or FORK_SOME (with mask).
+int
+policy_fork_region(struct proc *p, uint64 base, uint64 *mask)
+{
+  for(int i = 0; i < POLICY_MASK_WORDS; i++)
+    mask[i] = 0;
+  return policy->fork_region(p->policy_state, base, mask);
+}
+
+// A COW fault of p at va: returns the window to resolve, n pages from
+// *start (default: the faulting page only).
+int
+policy_on_fault(struct proc *p, uint64 va, uint64 *start)
+{
+  *start = va;
+  if(policy->on_fault == 0)
+    return 1;
+  return policy->on_fault(p->policy_state, va, start);
+}
+
+// An early copy at va leaves p's hands; written says whether it was used.
+void
+policy_on_settle(struct proc *p, uint64 va, int written)
+{
+  if(policy->on_settle)
+    policy->on_settle(p->policy_state, va, written);
+}
+
+// p is gone: release its policy state.
+void
+policy_release(struct proc *p)
+{
+  if(policy->release)
+    policy->release(p->policy_state);
+  memset(p->policy_state, 0, sizeof(p->policy_state));
+}
+
+void*
+policy_zalloc(uint64 n)
+{
+  return kmalloc(n);
+}
+
+void
+policy_free(void *v)
+{
+  kmfree(v);
+}
