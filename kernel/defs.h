@@ -1,3 +1,5 @@
+#ifndef DEFS_H
+#define DEFS_H
 #include "param.h"
 // Functions and data shared between kernel files, grouped by the file
 // that defines them.
@@ -195,3 +197,4 @@ int             copyin(pagetable_t, void*, uint64, uint64);
 int             copyinstr(pagetable_t, char*, uint64, uint64);
 
 #define NELEM(x) (sizeof(x)/sizeof((x)[0]))
+#endif

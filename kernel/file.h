@@ -1,3 +1,5 @@
+#ifndef FILE_H
+#define FILE_H
 struct file {
   enum { FD_NONE, FD_PIPE, FD_INODE, FD_DEVICE } type;
   int ref;      // reference count; protected by ftable.lock
@@ -31,3 +33,4 @@ struct devsw {
 extern struct devsw devsw[];
 
 #define CONSOLE 1
+#endif

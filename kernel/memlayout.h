@@ -4,6 +4,8 @@
 //   0x10000000  UART0 (NS16550)
 //   0x80000000  RAM: the kernel is loaded here; its size comes from the
 //               device tree's /memory node.
+#ifndef MEMLAYOUT_H
+#define MEMLAYOUT_H
 #define VIRT_TEST 0x100000L
 #define UART0     0x10000000L
 #define UART0_IRQ 10
@@ -21,3 +23,4 @@
 #define TRAMPOLINE (MAXVA - PGSIZE)
 #define TRAPFRAME  (TRAMPOLINE - PGSIZE)
 #define KSTACK(i)  (TRAMPOLINE - ((i)+1) * (KSTACKPAGES+1) * PGSIZE)
+#endif

@@ -1,3 +1,5 @@
+#ifndef PROC_H
+#define PROC_H
 #include "vmstat.h"
 
 // Callee-saved registers, saved by swtch() when a kernel thread gives up
@@ -90,3 +92,4 @@ struct proc {
   struct vmstat vmchild;       // waited-for descendants' counters
   void *policy;                // the COW policy's per-process state
 };
+#endif
