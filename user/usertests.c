@@ -1405,28 +1405,31 @@ linkmax(void)
   struct stat st;
   int i;
 
-  if(writefile("lm", "x", 1) < 0)
-    FAIL("cannot write lm");
+  // in a directory of its own, removed at the end with the pages that
+  // its MAXLINK entries took (a directory never shrinks)
+  if(mkdir("lm") < 0 || writefile("lm/f", "x", 1) < 0)
+    FAIL("setup failed");
   for(i = 1; i < MAXLINK; i++){
-    snprintf(name, sizeof name, "lm%d", i);
-    if(link("lm", name) != 0)
+    snprintf(name, sizeof name, "lm/%d", i);
+    if(link("lm/f", name) != 0)
       FAIL("link %d of %d failed", i + 1, MAXLINK);
   }
-  if(stat("lm", &st) < 0 || st.nlink != MAXLINK)
+  if(stat("lm/f", &st) < 0 || st.nlink != MAXLINK)
     FAIL("nlink %d after %d links, expected %d", st.nlink, MAXLINK, MAXLINK);
-  if(link("lm", "lmover") != -1)
+  if(link("lm/f", "lm/over") != -1 || link("lm/f", "lmover") != -1)
     FAIL("link number %d succeeded", MAXLINK + 1);
-  if(exists("lmover") || stat("lm", &st) < 0 || st.nlink != MAXLINK)
+  if(exists("lm/over") || exists("lmover") || stat("lm/f", &st) < 0 ||
+     st.nlink != MAXLINK)
     FAIL("the refused link left a name or changed nlink to %d", st.nlink);
   for(i = 1; i < MAXLINK; i++){
-    snprintf(name, sizeof name, "lm%d", i);
+    snprintf(name, sizeof name, "lm/%d", i);
     if(unlink(name) != 0)
       FAIL("unlink %s failed", name);
   }
-  if(stat("lm", &st) < 0 || st.nlink != 1)
+  if(stat("lm/f", &st) < 0 || st.nlink != 1)
     FAIL("nlink %d after removing the links, expected 1", st.nlink);
-  if(unlink("lm") != 0)
-    FAIL("unlink lm failed");
+  if(unlink("lm/f") != 0 || unlink("lm") != 0)
+    FAIL("cleanup failed");
   return 0;
 }
 
@@ -1490,8 +1493,9 @@ rmdircwd(void)
   if(mkdir("d") != -1 || mknod("n", 1, 0) != -1 ||
      link(SCRATCH "/rdfile", "l") != -1)
     FAIL("mkdir, mknod or link in a removed directory succeeded");
-  if(open(".", O_RDONLY) < 0)
+  if((fd = open(".", O_RDONLY)) < 0)
     FAIL("the removed cwd cannot be opened");
+  close(fd);
   if(chdir(SCRATCH) != 0)
     FAIL("chdir back failed");
   if(freepages() != f0)
@@ -1503,9 +1507,9 @@ rmdircwd(void)
   if(open("rd2/f", O_CREATE | O_RDWR) != -1)
     FAIL("a removed directory name still resolves");
   close(fd);
-  unlink("rdfile");
   if(freepages() != f0)
     FAIL("free pages %lu at the start, %lu at the end", f0, freepages());
+  unlink("rdfile");
   return 0;
 }
 
