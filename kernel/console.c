@@ -14,15 +14,9 @@
 // ring[i % CONSBUF] for rtail <= i < rhead; linelen + rhead - rtail <=
 // CONSBUF, so a committed line always fits. Readers sleep on &cons.rhead.
 #include "types.h"
-#include "param.h"
-#include "spinlock.h"
-#include "sleeplock.h"
-#include "fs.h"
-#include "file.h"
-#include "memlayout.h"
-#include "riscv.h"
-#include "proc.h"
 #include "defs.h"
+#include "file.h"
+#include "proc.h"
 
 #define CONSBUF 128
 #define CTRL(c) ((c) & 0x1f)

@@ -7,11 +7,9 @@
 // table belongs to one process and is used only by it (or by fork and
 // exit on its behalf), so no lock is needed.
 #include "types.h"
-#include "param.h"
-#include "riscv.h"
+#include "defs.h"
 #include "spinlock.h"
 #include "proc.h"
-#include "defs.h"
 
 // Returns a new reference to the file open as fd, or 0 if fd is not an
 // open descriptor. The caller drops it with file_put().

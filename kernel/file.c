@@ -8,14 +8,10 @@
 // ftable.lock protects every ref and ops; it is never held while
 // sleeping, and no lock is taken under it.
 #include "types.h"
-#include "riscv.h"
 #include "defs.h"
-#include "param.h"
-#include "spinlock.h"
-#include "sleeplock.h"
-#include "proc.h"
-#include "file.h"
 #include "stat.h"
+#include "file.h"
+#include "proc.h"
 
 struct devsw devsw[NDEV];
 
@@ -120,24 +116,30 @@ file_stat(struct file *f, uint64 dst)
 
 // ---- files and directories ---------------------------------------------
 
+// Read or write (io is readi or writei) at f's offset, and move the
+// offset past what was done.
+static int
+inode_io(struct file *f, uint64 addr, int n,
+         int (*io)(struct inode*, int, uint64, uint64, uint64))
+{
+  ilock(f->ip);
+  int done = io(f->ip, 1, addr, f->off, n);
+  if(done > 0)
+    f->off += done;
+  iunlock(f->ip);
+  return done;
+}
+
 static int
 inode_read(struct file *f, uint64 dst, int n)
 {
-  ilock(f->ip);
-  int got = readi(f->ip, 1, dst, f->off, n);
-  f->off += got > 0 ? got : 0;
-  iunlock(f->ip);
-  return got;
+  return inode_io(f, dst, n, readi);
 }
 
 static int
 inode_write(struct file *f, uint64 src, int n)
 {
-  ilock(f->ip);
-  int put = writei(f->ip, 1, src, f->off, n);
-  f->off += put > 0 ? put : 0;
-  iunlock(f->ip);
-  return put;
+  return inode_io(f, src, n, writei);
 }
 
 static int

@@ -1,6 +1,8 @@
 // Open files (file.c) and in-memory inodes (fs.c, dir.c).
 #ifndef FILE_H
 #define FILE_H
+#include "spinlock.h"
+#include "sleeplock.h"
 
 struct file;
 struct stat;

@@ -25,13 +25,10 @@
 #include "types.h"
 #include "riscv.h"
 #include "defs.h"
-#include "param.h"
 #include "stat.h"
-#include "spinlock.h"
-#include "sleeplock.h"
-#include "proc.h"
 #include "fs.h"
 #include "file.h"
+#include "proc.h"
 
 static struct {
   struct spinlock lock;

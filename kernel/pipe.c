@@ -15,11 +15,8 @@
 #include "types.h"
 #include "riscv.h"
 #include "defs.h"
-#include "param.h"
-#include "spinlock.h"
-#include "sleeplock.h"
-#include "proc.h"
 #include "file.h"
+#include "proc.h"
 
 #define END_READ  1
 #define END_WRITE 2

@@ -14,14 +14,11 @@
 // Adding a call: its number in syscall.h, its stub in user/usys.S, a
 // line in SYSCALLS below, and uint64 sys_NAME(struct sysarg*).
 #include "types.h"
-#include "param.h"
-#include "memlayout.h"
-#include "riscv.h"
+#include "defs.h"
 #include "spinlock.h"
 #include "proc.h"
 #include "syscall.h"
 #include "sysarg.h"
-#include "defs.h"
 
 #define SYSCALLS(X) \
   X(fork,      "")    \

@@ -3,9 +3,7 @@
 // dispatcher holds for the call (syscall.c): a bad descriptor never
 // gets here.
 #include "types.h"
-#include "riscv.h"
 #include "defs.h"
-#include "param.h"
 #include "spinlock.h"
 #include "proc.h"
 #include "sysarg.h"

@@ -3,16 +3,11 @@
 // (syscall.c). Lock order (fs.c): a directory before the inodes in it;
 // these calls never hold two locks but that way.
 #include "types.h"
-#include "riscv.h"
 #include "defs.h"
-#include "param.h"
 #include "stat.h"
-#include "spinlock.h"
-#include "sleeplock.h"
-#include "proc.h"
+#include "fcntl.h"
 #include "fs.h"
 #include "file.h"
-#include "fcntl.h"
 #include "sysarg.h"
 
 extern const struct fileops inode_fileops, device_fileops;

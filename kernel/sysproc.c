@@ -3,11 +3,9 @@
 // bootcmd, getpolicy.
 #include "types.h"
 #include "riscv.h"
-#include "param.h"
-#include "memlayout.h"
+#include "defs.h"
 #include "spinlock.h"
 #include "proc.h"
-#include "defs.h"
 #include "sysarg.h"
 #include "policies/policy.h"
 
