@@ -88,6 +88,7 @@ struct inode*   dir_lookup(struct inode *dp, const char *name, uint64 *pslot);
 int             dir_add(struct inode *dp, const char *name, uint inum);
 void            dir_clear(struct inode *dp, uint64 slot);
 int             dir_isempty(struct inode *dp);
+int             dir_mkempty(struct inode *ip, struct inode *parent);
 struct inode*   namei(char *path);
 struct inode*   nameiparent(char *path, char *name);
 

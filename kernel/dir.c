@@ -139,30 +139,37 @@ dir_isempty(struct inode *dp)
   return 1;
 }
 
+// Make ip, a new directory in parent, hold its "." and "..". Returns
+// 0, or -1 if memory is out. Caller holds ip->lock.
+int
+dir_mkempty(struct inode *ip, struct inode *parent)
+{
+  if(dir_add(ip, ".", ip->inum) < 0 || dir_add(ip, "..", parent->inum) < 0)
+    return -1;
+  return 0;
+}
+
 // Take the next element of the path at *pp into elem (NUL-terminated)
 // and move *pp past it and the slashes after it. Returns 1, 0 if the
 // path has no element left, or -1 if the element is over DIRSIZ bytes.
 static int
 nextelem(char **pp, char elem[DIRSIZ+1])
 {
-  char *s = *pp;
+  char *p = *pp;
   int len = 0;
 
-  while(*s == '/')
-    s++;
-  if(*s == 0)
-    return 0;
-  while(s[len] != '/' && s[len] != 0)
-    len++;
-  if(len > DIRSIZ)
-    return -1;
-  memmove(elem, s, len);
+  for(; *p == '/'; p++)
+    ;
+  for(; *p != 0 && *p != '/'; p++){
+    if(len == DIRSIZ)
+      return -1;
+    elem[len++] = *p;
+  }
   elem[len] = 0;
-  s += len;
-  while(*s == '/')
-    s++;
-  *pp = s;
-  return 1;
+  for(; *p == '/'; p++)
+    ;
+  *pp = p;
+  return len > 0;
 }
 
 // Resolve path, from "/" if it starts with '/' and from the cwd if not.

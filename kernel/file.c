@@ -57,10 +57,10 @@ struct file*
 file_dup(struct file *f)
 {
   acquire(&ftable.lock);
-  if(f->ref < 1)
-    panic("file_dup");
-  f->ref++;
+  int had = f->ref++;
   release(&ftable.lock);
+  if(had < 1)
+    panic("file_dup: no reference");
   return f;
 }
 

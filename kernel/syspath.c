@@ -26,29 +26,26 @@ isdots(const char *name)
 static struct inode*
 newnode(struct inode *dp, char *name, short type, short major, short minor)
 {
+  int isdir = type == T_DIR;   // its ".." will be one more link to dp
   struct inode *ip;
 
-  if(type == T_DIR && dp->nlink >= MAXLINK)
-    return 0;   // the child's ".." would be one link too many
-  if(dp->type != T_DIR || dp->nlink == 0 || (ip = ialloc(type)) == 0)
+  if(dp->type != T_DIR || dp->nlink == 0 || dp->nlink + isdir > MAXLINK)
+    return 0;
+  if((ip = ialloc(type)) == 0)
     return 0;
   ilock(ip);
-  ip->major = major;
-  ip->minor = minor;
   ip->nlink = 1;
-  if(type == T_DIR &&
-     (dir_add(ip, ".", ip->inum) < 0 || dir_add(ip, "..", dp->inum) < 0))
-    goto undo;
-  if(dir_add(dp, name, ip->inum) < 0)
-    goto undo;
-  if(type == T_DIR)
-    dp->nlink++;
+  if(type == T_DEVICE){
+    ip->major = major;
+    ip->minor = minor;
+  }
+  if((isdir && dir_mkempty(ip, dp) < 0) || dir_add(dp, name, ip->inum) < 0){
+    ip->nlink = 0;   // never named: the last iput ends it
+    iunlockput(ip);
+    return 0;
+  }
+  dp->nlink += isdir;
   return ip;
-
-undo:
-  ip->nlink = 0;   // never named: the last iput ends it
-  iunlockput(ip);
-  return 0;
 }
 
 // Make path a new inode of the given type. With reuse set, an existing
