@@ -98,6 +98,8 @@ consoleread(uint64 dst, int n)
   struct proc *p = myproc();
   int done = 0;
 
+  if(n <= 0)
+    return 0;
   acquire(&cons.lock);
   while(cons.rhead == cons.rtail){
     if(killed(p)){
