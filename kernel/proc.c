@@ -178,7 +178,7 @@ userinit(void)
     panic("userinit");
   initproc = p;
   safestrcpy(p->name, "init", sizeof(p->name));
-  p->cwd = namei("/");
+  cwd_set(p, namei("/"));
   p->state = RUNNABLE;
   release(&p->lock);
 }
@@ -227,10 +227,7 @@ fork(void)
   np->heapbase = p->heapbase;
   *np->trapframe = *p->trapframe;
   np->trapframe->a0 = 0;   // fork returns 0 in the child
-  for(int i = 0; i < NOFILE; i++)
-    if(p->ofile[i])
-      np->ofile[i] = filedup(p->ofile[i]);
-  np->cwd = idup(p->cwd);
+  fd_copy(p, np);
   safestrcpy(np->name, p->name, sizeof(p->name));
   int pid = np->pid;
 
@@ -265,14 +262,7 @@ exit(int status)
   struct proc *p = myproc();
   if(p == initproc)
     panic("init exiting");
-  for(int fd = 0; fd < NOFILE; fd++){
-    if(p->ofile[fd]){
-      fileclose(p->ofile[fd]);
-      p->ofile[fd] = 0;
-    }
-  }
-  iput(p->cwd);
-  p->cwd = 0;
+  fd_release(p);
   uvmdealloc(p->pagetable, p->sz, 0, p);
   p->sz = 0;
   policy_release(p);
@@ -433,10 +423,13 @@ wakeup(void *chan)
 }
 
 // Kill the process with this pid: it exits (status -1) when it next
-// crosses the user/kernel boundary. Returns 0, or -1 if there is none.
+// crosses the user/kernel boundary. Returns 0, or -1 if there is none
+// or it is init.
 int
 kill(int pid)
 {
+  if(initproc && pid == initproc->pid)
+    return -1;   // init must never exit
   for(struct proc *p = proc; p < &proc[NPROC]; p++){
     acquire(&p->lock);
     if(p->pid == pid && p->state != UNUSED && p->state != ZOMBIE){

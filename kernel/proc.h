@@ -1,3 +1,5 @@
+#ifndef PROC_H
+#define PROC_H
 #include "vmstat.h"
 #include "policies/policy.h"
 
@@ -91,3 +93,4 @@ struct proc {
   struct vmstat vmchild;       // waited-for descendants' counters
   uint64 policy_state[POLICY_STATE_BYTES / 8];   // the COW policy's
 };
+#endif

@@ -1,4 +1,6 @@
 // System call numbers: 1-21 are xv6's, the rest belong to this kernel.
+#ifndef SYSCALL_H
+#define SYSCALL_H
 #define SYS_fork    1
 #define SYS_exit    2
 #define SYS_wait    3
@@ -24,3 +26,4 @@
 #define SYS_poweroff 23 // int poweroff(int status): does not return
 #define SYS_bootcmd 24  // int bootcmd(char *buf, int n): command after " -- "
 #define SYS_getpolicy 25 // int getpolicy(char *buf, int n): the COW policy's name
+#endif
