@@ -2,14 +2,14 @@
 # Boot the kernel once per (policy, CPUS) and run the guest test suites in
 # it; count the PASS and FAIL lines. A boot that panics, times out or exits
 # non-zero without a FAIL line counts as one failure. Logs are kept in
-# build/test-logs/. experiments/boot boots (make run's script): its exit
+# build/test-logs/ (TESTLOGS=dir: there). experiments/boot boots (make run's script): its exit
 # status is the suites' (3: panic, 124: timeout, 125: could not boot), and
 # its last line says which, so a suite that exits 3 is not a panic.
 # Usage: .ci/testguest.sh "policies" "cpus list" "suites"
 # Prints "guest: N passed, N failed" last; exits 1 if anything failed.
 set -u
 policies=$1 cpuslist=$2 suites=$3
-logs=build/test-logs
+logs=${TESTLOGS:-build/test-logs}
 mkdir -p $logs
 cmd=$(echo $suites | sed 's/ /; /g')
 passed=0 failed=0

@@ -59,11 +59,11 @@ def read_entries(path):
     return entries
 
 
-def prepare(configs, out, prov, allow_mixed):
-    """Write OUT.parts/list and OUT.parts/todo for configs (see above).
-    Returns (pending, todo): the configurations not in OUT, and those of
-    them still to run. Raises Error if OUT or a part comes from another
-    commit or QEMU than prov, unless allow_mixed."""
+def prepare(configs, out, prov, allow_mixed, write=True):
+    """Write OUT.parts/list and OUT.parts/todo for configs (see above;
+    not if write is false). Returns (pending, todo): the configurations
+    not in OUT, and those of them still to run. Raises Error if OUT or a
+    part comes from another commit or QEMU than prov, unless allow_mixed."""
     here = ("this tree", [prov])
     rows = results.read_csv(out) if os.path.exists(out) else []
     if not allow_mixed:
@@ -77,6 +77,8 @@ def prepare(configs, out, prov, allow_mixed):
             results.check_origin([(p, prows), here])
         if not results.done_in(c, prows):
             todo.append(c)
+    if not write:
+        return pending, todo
     os.makedirs(workdir(out), exist_ok=True)
     write_entries(os.path.join(workdir(out), "list"), pending)
     write_entries(os.path.join(workdir(out), "todo"), todo)
