@@ -88,8 +88,9 @@ def prepare(configs, out, prov, allow_mixed, write=True):
 def collect(out, allow_mixed):
     """Merge OUT and the finished parts of OUT.parts/list into OUT.
     Returns (merged, missing): the number of parts merged and the
-    configurations without a finished part. When none is missing the
-    parts are removed (their rows are in OUT now)."""
+    configurations without a finished part. Merged parts are removed
+    (their rows are in OUT now), and OUT.parts/ with them when none is
+    missing."""
     wd = workdir(out)
     entries = read_entries(os.path.join(wd, "list"))
     sources = [(out, results.read_csv(out) if os.path.exists(out) else [])]
@@ -104,10 +105,9 @@ def collect(out, allow_mixed):
     rows = results.merge(sources, allow_mixed)
     if len(sources) > 1:
         results.write_csv(out, rows)
+    for p, _ in sources[1:]:
+        os.unlink(p)
     if not missing:
-        for key, _ in entries:
-            if os.path.exists(part_path(out, key)):
-                os.unlink(part_path(out, key))
         for fn in ("list", "todo", "joblog"):
             if os.path.exists(os.path.join(wd, fn)):
                 os.unlink(os.path.join(wd, fn))
