@@ -17,9 +17,11 @@
 #   make test-boot              make run's statuses and quoting (in TESTS)
 #   make test-experiments       the quick matrix for every policy in the
 #                               registry, checked, and the engines, merge
-#                               and provenance checks (in TESTS)
-#   make test-slurm             the quick matrix through a one-node Slurm
-#                               started here (needs root; not in TESTS)
+#                               and provenance checks (in TESTS); with
+#                               TESTSLURM=1 (the default) also through a
+#                               one-node Slurm started here (root; installs
+#                               slurm-wlm and munge); TESTSLURM=0 skips it
+#   make test-slurm             only that Slurm test
 
 EXP_MATRIX = experiments/matrix/$(if $(QUICK),quick,full)
 EXP_OUT = $(or $(OUT),results/$(if $(QUICK),quick,full).csv)
@@ -40,10 +42,12 @@ experiments-slurm: kernel/kernel
 test-boot: kernel/kernel
 	@experiments/tests/boot.sh
 
+TESTSLURM ?= 1
 test-experiments: kernel/kernel
-	@experiments/tests/runner.sh "$(POLICIES)"
+	@TESTSLURM=$(TESTSLURM) experiments/tests/runner.sh "$(POLICIES)"
 
 test-slurm: kernel/kernel
+	@.ci/deps.sh slurm || { echo "slurm: 0 passed, 1 failed"; exit 1; }
 	@experiments/tests/slurm.sh "$(POLICIES)"
 
 TESTS += 'make -s test-boot' 'make -s test-experiments'

@@ -5,8 +5,10 @@
 # sweep) and through SSHLOGINS gives the same rows; --merge refuses mixed
 # commits, QEMU versions and duplicates; an unwritable OUT and a dirty
 # tree are refused before any boot; the Slurm helper's dry run runs every
-# line once, in arrays sized for them. The plain run is the reference the
-# others are compared with: about 2 x POLICIES + 3 boots in all.
+# line once, in arrays sized for them; with TESTSLURM=1, the quick matrix
+# through a one-node Slurm started here (tests/slurm.sh). The plain run is
+# the reference the others are compared with: about 2 x POLICIES + 3
+# boots in all, 3 x POLICIES + 4 with Slurm.
 set -u
 cd "$(dirname "$0")/../.."
 . experiments/tests/lib.sh
@@ -199,5 +201,16 @@ EOF
     test $rc = 0 -a -s $tmp/list -a "$(cat $tmp/why)" = "$want" -a ! -e $tmp/s.csv.parts
   expect $name-lines "task lines differ from --list" cmp -s $tmp/list $tmp/tasks
 done
+
+# ---- Slurm for real: a one-node cluster here --------------------------
+if [ "${TESTSLURM:-0}" != 0 ]; then
+  if .ci/deps.sh slurm > $tmp/deps 2>&1; then
+    experiments/tests/slurm.sh "$pols" $tmp/plain.csv > $tmp/slurm 2>&1
+    cat $tmp/slurm
+    add_counts $tmp/slurm
+  else
+    fail slurm-installed "$(tail -n 3 $tmp/deps) (TESTSLURM=0 skips the Slurm test)"
+  fi
+fi
 
 summary experiments
