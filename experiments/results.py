@@ -5,7 +5,6 @@ its columns, writing it safely, reading it back, where it came from
 import csv
 import datetime
 import os
-import re
 import subprocess
 import tempfile
 
