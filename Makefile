@@ -4,8 +4,8 @@
 #   make                 build kernel/kernel (with the program image)
 #   make qemu            boot to the shell      (POLICY= CPUS= MEM= ARGS=)
 #   make qemu-gdb        the same, waiting for gdb-multiarch
-#   make run CMD='...'   boot, run CMD in the shell, power off; exit status
-#                        is CMD's
+#   make run CMD='...'   boot, run CMD in the shell, power off; prints CMD's
+#                        exit status (experiments/boot CMD exits with it)
 #   make test            every test: host unit tests and the guest suites
 #   make clean
 
@@ -119,13 +119,21 @@ qemu-gdb: kernel/kernel .gdbinit $(B)/bootcheck
 	@echo "*** now run 'gdb-multiarch' in another window (it reads .gdbinit)" 1>&2
 	$(QEMU) $(QEMUOPTS) -append "$(BOOTARGS)" -S -gdb tcp::$(GDBPORT)
 
-# Boot, run CMD in the shell (init runs 'sh -c CMD'), power off. The
-# exit status is CMD's; 3 means a kernel panic, 124 a timeout.
+# Boot, run CMD in the shell (init runs 'sh -c CMD'), power off.
+# experiments/boot does it and exits with CMD's exact status (3: kernel
+# panic, 124: timeout, 125: CMD too long or bad usage) and says which on
+# its last line; make then exits 2 if that was not 0. CMD and ARGS reach
+# the guest verbatim: make passes their unexpanded text through the
+# environment and the recipe quotes it, so no host shell or make function
+# ever reads them.
+unexport CMD ARGS
+run: export BOOT_CMD := $(value CMD)
+run: export BOOT_ARGS := $(value ARGS)
 run: kernel/kernel $(B)/bootcheck
-	@if [ -z "$(CMD)" ]; then echo "usage: make run CMD='prog args; prog2'" >&2; exit 2; fi
-	@$(B)/bootcheck '$(BOOTARGS)'
-	@timeout $(TIMEOUT) $(QEMU) $(QEMUOPTS) -monitor none \
-	  -append "policy=$(POLICY) $(ARGS) -- $(CMD)" < /dev/null
+	@if [ -z "$$BOOT_CMD" ]; then echo "usage: make run CMD='prog args; prog2'" >&2; exit 2; fi
+	@$(B)/bootcheck "policy=$(POLICY) $$BOOT_ARGS"
+	@experiments/boot --policy=$(POLICY) --cpus=$(CPUS) --mem=$(MEM) \
+	  --timeout=$(TIMEOUT) --args="$$BOOT_ARGS" -- "$$BOOT_CMD"
 
 # ---- parts with Makefile fragments of their own ------------------------
 # experiments/experiments.mk: make experiments; analysis/analysis.mk: make

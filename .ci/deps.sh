@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Install what the build, the tests and the analysis need, and say what.
-# Usage: .ci/deps.sh [build|r|paper]
-#   build: toolchain + QEMU; r: R packages; paper: pdflatex and the LaTeX
-#   packages paper/paper.tex uses, and pdftoppm to look at the pages
+# Usage: .ci/deps.sh [build|r|paper|slurm]
+#   build: toolchain + QEMU + GNU parallel (make experiments ENGINE=parallel);
+#   r: R packages; paper: pdflatex and the LaTeX packages paper/paper.tex
+#   uses, and pdftoppm to look at the pages; slurm: Slurm and munge, for
+#   make test-slurm
 # On Debian/Ubuntu it uses apt-get (with sudo when not root); elsewhere it
 # prints exactly what to install and exits 1.
 set -u
@@ -19,6 +21,14 @@ build)
   command -v qemu-system-riscv64 >/dev/null 2>&1 || need+=(qemu-system-misc)
   command -v python3 >/dev/null 2>&1 || need+=(python3)
   command -v cc >/dev/null 2>&1 || need+=(gcc)
+  command -v parallel >/dev/null 2>&1 || need+=(parallel)
+  ;;
+slurm)
+  PATH=$PATH:/usr/sbin
+  for t in sbatch slurmctld slurmd; do
+    command -v $t >/dev/null 2>&1 || { need+=(slurm-wlm); break; }
+  done
+  command -v munged >/dev/null 2>&1 || need+=(munge)
   ;;
 r)
   command -v Rscript >/dev/null 2>&1 || need+=(r-base-core)
@@ -51,7 +61,7 @@ paper)
     need+=(texlive-fonts-recommended)
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
   ;;
-*) echo "usage: $0 [build|r|paper]" >&2; exit 2 ;;
+*) echo "usage: $0 [build|r|paper|slurm]" >&2; exit 2 ;;
 esac
 
 [ ${#need[@]} -eq 0 ] && exit 0

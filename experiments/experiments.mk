@@ -2,29 +2,54 @@
 #
 #   make experiments            the full matrix into results/full.csv
 #   make experiments QUICK=1    the quick matrix into results/quick.csv
-#   OUT=path   another output CSV      J=n   boots in parallel (cores)
+#   OUT=path   another output CSV      J=n   boots at a time (default: cores)
 #   EXP_POLICIES="copy cow"     run these policies instead of the matrix's
 #                               (the matrices name all five; the runner
 #                               rejects those not in policies/registry.c)
-#   make test-experiments       run the quick matrix for every policy in
-#                               the registry and check the CSV (in TESTS)
+#   ALLOW_DIRTY=1               measure although tracked files have
+#                               uncommitted changes (recorded: dirty=1)
+#   ALLOW_MIXED=1               add to an OUT of another commit or QEMU
+#   ENGINE=parallel             one GNU parallel job per configuration
+#   SSHLOGINS=file              ... on these hosts (parallel's
+#                               --sshloginfile; implies ENGINE=parallel)
+#   make experiments-slurm      submit the matrix as Slurm job arrays
+#                               (DRY_RUN=1: only print what it would run)
+#   make test-boot              make run's statuses and quoting (in TESTS)
+#   make test-experiments       the quick matrix for every policy in the
+#                               registry, checked, and the engines, merge
+#                               and provenance checks (in TESTS); with
+#                               TESTSLURM=1 (the default) also through a
+#                               one-node Slurm started here (root; installs
+#                               slurm-wlm and munge); TESTSLURM=0 skips it
+#   make test-slurm             only that Slurm test
 
 EXP_MATRIX = experiments/matrix/$(if $(QUICK),quick,full)
 EXP_OUT = $(or $(OUT),results/$(if $(QUICK),quick,full).csv)
-J ?= $(shell nproc 2>/dev/null || echo 1)
+ENGINE ?= $(if $(SSHLOGINS),parallel,local)
+yes = $(filter-out 0 no,$(1))
+EXP_FLAGS = $(if $(call yes,$(ALLOW_DIRTY)),--allow-dirty) \
+  $(if $(call yes,$(ALLOW_MIXED)),--allow-mixed) \
+  $(if $(EXP_POLICIES),--policies "$(EXP_POLICIES)")
 
 experiments: kernel/kernel
-	experiments/run -j $(J) -o $(EXP_OUT) \
-	  $(if $(EXP_POLICIES),--policies "$(EXP_POLICIES)") $(EXP_MATRIX)
+	experiments/run --engine $(ENGINE) $(if $(J),-j $(J)) \
+	  $(if $(SSHLOGINS),--sshloginfile $(SSHLOGINS)) $(EXP_FLAGS) -o $(EXP_OUT) $(EXP_MATRIX)
 
+experiments-slurm: kernel/kernel
+	experiments/slurm/submit $(if $(call yes,$(DRY_RUN)),--dry-run) \
+	  $(EXP_FLAGS) -o $(EXP_OUT) $(EXP_MATRIX)
+
+test-boot: kernel/kernel
+	@experiments/tests/boot.sh
+
+TESTSLURM ?= 1
 test-experiments: kernel/kernel
-	@tmp=$$(mktemp -d); \
-	experiments/run -j $(J) -o $$tmp/quick.csv --policies "$(POLICIES)" \
-	  experiments/matrix/quick; rc=$$?; \
-	[ $$rc = 0 ] || echo "FAIL experiments-run: exit status $$rc"; \
-	experiments/check $$tmp/quick.csv $(POLICIES); crc=$$?; \
-	rm -rf $$tmp; [ $$rc = 0 ] && [ $$crc = 0 ]
+	@TESTSLURM=$(TESTSLURM) experiments/tests/runner.sh "$(POLICIES)"
 
-TESTS += 'make -s test-experiments'
+test-slurm: kernel/kernel
+	@.ci/deps.sh slurm || { echo "slurm: 0 passed, 1 failed"; exit 1; }
+	@experiments/tests/slurm.sh "$(POLICIES)"
 
-.PHONY: experiments test-experiments
+TESTS += 'make -s test-boot' 'make -s test-experiments'
+
+.PHONY: experiments experiments-slurm test-boot test-experiments test-slurm

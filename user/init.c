@@ -1,12 +1,14 @@
-// init: the first user process. It sets up the console as fds
-// 0, 1 and 2, then either runs the command given on the kernel
-// command line and powers off, or keeps a shell running forever.
+// init: the first user process. It opens the console as fds 0, 1
+// and 2; then, if the kernel command line carries a command (what
+// follows " -- "), it runs that with 'sh -c', reports its status and
+// powers off; otherwise it keeps an interactive shell running forever.
 
+#include "kernel/param.h"
 #include "user/user.h"
 
 #define CONSOLE 1   // device major number of the console
 
-// Start sh with the given arguments. Returns its pid, or -1.
+// Start /sh with argv. Returns its pid, or -1.
 static int
 spawn(char **argv)
 {
@@ -25,29 +27,50 @@ spawn(char **argv)
   return pid;
 }
 
-// Wait for pid, reaping any orphans that were handed to us on
-// the way. Returns pid's exit status, or -1 if we have no children.
+// Reap children until pid is among them (orphans are handed to init
+// and must be reaped too). Returns 0 with pid's exit status in *st,
+// or -1 if init has no children left.
 static int
-waitfor(int pid)
+waitfor(int pid, int *st)
 {
-  int w, st;
+  int w;
 
-  for(;;){
-    st = 0;
-    w = wait(&st);
-    if(w < 0)
-      return -1;
-    if(w == pid)
-      return st;
-  }
+  do {
+    *st = 0;
+    w = wait(st);
+  } while(w >= 0 && w != pid);
+  return w < 0 ? -1 : 0;
+}
+
+// Run cmd with 'sh -c' and power off. The last line printed is
+// "init: exit status N" with sh's exact status: the host reads N from
+// it, because the power-off status cannot carry every value.
+static void
+runcmd(char *cmd)
+{
+  char *argv[4];
+  int pid, st, code;
+
+  argv[0] = "sh";
+  argv[1] = "-c";
+  argv[2] = cmd;
+  argv[3] = 0;
+  pid = spawn(argv);
+  if(pid < 0 || waitfor(pid, &st) < 0)
+    st = 1;
+  printf("init: exit status %d\n", st);
+  code = st;
+  if(code < 0 || code > 255 || code == POWEROFF_PANIC)
+    code = 1;
+  poweroff(code);
+  poweroff(1);   // in case the kernel refused code after all
 }
 
 int
 main(void)
 {
-  static char cmd[512];
-  char *argv[4];
-  int pid, st;
+  static char cmd[BOOTARGS];
+  char *argv[2];
 
   if(open("console", O_RDWR) < 0){
     mknod("console", CONSOLE, 0);
@@ -57,29 +80,20 @@ main(void)
   dup(0);
   dup(0);
 
-  if(bootcmd(cmd, sizeof cmd) > 0){
-    cmd[sizeof cmd - 1] = 0;
-    argv[0] = "sh";
-    argv[1] = "-c";
-    argv[2] = cmd;
-    argv[3] = 0;
-    pid = spawn(argv);
-    st = pid < 0 ? 1 : waitfor(pid);
-    if(st < 0)
-      st = 1;   // no child to wait for, or sh was killed
-    poweroff(st);
-    poweroff(1);   // st was refused: out of range, or the panic status
-  }
+  if(bootcmd(cmd, sizeof cmd) > 0)
+    runcmd(cmd);
 
   argv[0] = "sh";
   argv[1] = 0;
   for(;;){
+    int pid, st;
+
     pid = spawn(argv);
     if(pid < 0){
       sleep(10);
       continue;
     }
-    waitfor(pid);
+    waitfor(pid, &st);
     printf("init: restarting sh\n");
   }
 }

@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# experiments/tests/runner.sh "POLICIES" (make test-experiments): the batch
+# runner. The quick matrix for POLICIES, checked (experiments/check); the
+# same through ENGINE=parallel (resumed from a part left by an earlier
+# sweep) and through SSHLOGINS gives the same rows; --merge refuses mixed
+# commits, QEMU versions and duplicates; an unwritable OUT and a dirty
+# tree are refused before any boot; the Slurm helper's dry run runs every
+# line once, in arrays sized for them; with TESTSLURM=1, the quick matrix
+# through a one-node Slurm started here (tests/slurm.sh). The plain run is
+# the reference the others are compared with: about 2 x POLICIES + 3
+# boots in all, 3 x POLICIES + 4 with Slurm.
+set -u
+cd "$(dirname "$0")/../.."
+. experiments/tests/lib.sh
+pols=$1
+set -- $pols
+first=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+R=experiments/run
+Q=experiments/matrix/quick
+same=experiments/tests/samerows.py
+
+# ---- the plain runner: the reference ---------------------------------
+$R --allow-dirty -o $tmp/plain.csv --policies "$pols" $Q 2> $tmp/err
+rc=$?
+expect runner-quick-matrix "exit status $rc: $(tail -n 3 $tmp/err)" test $rc = 0
+experiments/check $tmp/plain.csv $pols > $tmp/check
+grep -v '^experiments:' $tmp/check
+add_counts $tmp/check
+nconf=$($R --list --policies "$pols" $Q | wc -l)
+
+# ---- ENGINE=parallel, resuming a sweep that stopped after one part ----
+$R --prepare --allow-dirty --policies "$pols" -o $tmp/par.csv $Q 2> /dev/null
+entry=$(head -n 1 $tmp/par.csv.parts/todo)
+$R --only "${entry#*$'\t'}" --allow-dirty -o "$tmp/par.csv.parts/${entry%%$'\t'*}.csv" \
+  2> /dev/null
+make -s experiments QUICK=1 ENGINE=parallel ALLOW_DIRTY=1 EXP_POLICIES="$pols" \
+  OUT=$tmp/par.csv > $tmp/par.out 2>&1
+rc=$?
+expect parallel-resumes "want status 0, 1 finished part and $((nconf - 1)) jobs; got $rc: $(grep '^run:' $tmp/par.out | head -n 2)" \
+  test $rc = 0 -a "$(grep -c "; $((nconf - 1)) to run with GNU parallel, 1 finished parts" $tmp/par.out)" = 1 \
+  -a "$(grep -c "^\[job $((nconf - 1))/$((nconf - 1))\]" $tmp/par.out)" -ge 1
+expect parallel-same-rows-as-plain "$($same $tmp/par.csv $tmp/plain.csv)" \
+  $same $tmp/par.csv $tmp/plain.csv
+expect parallel-parts-removed-after-merge "$tmp/par.csv.parts is still there" \
+  test ! -e $tmp/par.csv.parts
+
+# ---- SSHLOGINS: the same jobs through --sshloginfile (here: ':') ------
+echo : > $tmp/hosts
+make -s experiments QUICK=1 SSHLOGINS=$tmp/hosts ALLOW_DIRTY=1 EXP_POLICIES=$first \
+  OUT=$tmp/ssh.csv > $tmp/ssh.out 2>&1
+rc=$?
+expect sshlogins-same-rows "status $rc; $($same $tmp/plain.csv $tmp/ssh.csv $first)" \
+  $same $tmp/plain.csv $tmp/ssh.csv $first
+
+# ---- --merge: provenance and duplicates -----------------------------
+# a.csv: the first policy's rows; b.csv: the others'; then b.csv with
+# another commit, another QEMU.
+python3 - $tmp "$first" <<'EOF'
+import csv, sys
+d, first = sys.argv[1], sys.argv[2]
+rows = list(csv.DictReader(open(d + "/plain.csv", newline="")))
+def put(name, rs, **change):
+    with open("%s/%s.csv" % (d, name), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(dict(r, **change) for r in rs)
+put("a", [r for r in rows if r["policy"] == first])
+put("b", [r for r in rows if r["policy"] != first])
+put("b-commit", [r for r in rows if r["policy"] != first], commit="0" * 40)
+put("b-qemu", [r for r in rows if r["policy"] != first], qemu="1.0.0")
+EOF
+$R --merge $tmp/a.csv $tmp/b.csv -o $tmp/m.csv 2> $tmp/err
+expect merge-parts "status $?: $(cat $tmp/err)" $same $tmp/m.csv $tmp/plain.csv
+# refused: status 2, one line naming the cause, no output written
+refused() {   # refused NAME PATTERN COMMAND...
+  local name=$1 pat=$2
+  shift 2
+  rm -f $tmp/m2.csv
+  "$@" > $tmp/out 2> $tmp/err
+  local rc=$?
+  expect $name "want status 2 and one line matching '$pat', no output; got $rc: $(head -c 300 $tmp/err)" \
+    test $rc = 2 -a "$(wc -l < $tmp/err)" = 1 -a ! -e $tmp/m2.csv \
+    -a "$(grep -c "$pat" $tmp/err)" = 1
+}
+refused merge-refuses-other-commit "different commits or QEMU versions" \
+  $R --merge $tmp/a.csv $tmp/b-commit.csv -o $tmp/m2.csv
+refused merge-refuses-other-qemu "QEMU 1.0.0" \
+  $R --merge $tmp/a.csv $tmp/b-qemu.csv -o $tmp/m2.csv
+refused merge-refuses-duplicates "measured twice" \
+  $R --merge $tmp/a.csv $tmp/b.csv $tmp/a.csv -o $tmp/m2.csv
+$R --merge $tmp/a.csv $tmp/b-commit.csv -o $tmp/m3.csv --allow-mixed 2> $tmp/err
+expect merge-allow-mixed "status $?: $(cat $tmp/err)" \
+  test "$(grep -c 0000000000 $tmp/m3.csv)" -gt 0
+cp $tmp/b-commit.csv $tmp/old.csv
+$R --allow-dirty --policies "$first" -o $tmp/old.csv $Q > $tmp/out 2> $tmp/err
+rc=$?
+expect runner-refuses-adding-to-other-commit "want status 2 and one line; got $rc: $(head -c 300 $tmp/err)" \
+  test $rc = 2 -a "$(wc -l < $tmp/err)" = 1 -a "$(grep -c 'different commits' $tmp/err)" = 1 \
+  -a "$(grep -c "^$first," $tmp/old.csv)" = 0
+
+# ---- an unwritable OUT: one line, status 2, before any boot -----------
+printf '#!/bin/sh\ntouch %s/booted\n' $tmp > $tmp/qemu
+chmod +x $tmp/qemu
+touch $tmp/file
+for out in /proc/nonexistent/x.csv $tmp/file/x.csv $tmp; do
+  for engine in local parallel; do
+    QEMU=$tmp/qemu $R --engine $engine --allow-dirty --policies "$first" -o $out $Q \
+      > $tmp/out 2> $tmp/err
+    rc=$?
+    expect "unwritable-out-$engine:$out" "want status 2, one line 'run: ...output...', no boot; got $rc: $(head -c 300 $tmp/err)" \
+      test $rc = 2 -a "$(wc -l < $tmp/err)" = 1 -a ! -e $tmp/booted \
+      -a "$(grep -c '^run: .*output' $tmp/err)" = 1
+  done
+done
+make -s experiments QUICK=1 OUT=/proc/nonexistent/x.csv QEMU=$tmp/qemu > $tmp/out 2>&1
+expect unwritable-out-make "want make to fail with the runner's line and no traceback; got: $(head -c 300 $tmp/out)" \
+  test "$(grep -c '^run: cannot write output /proc/nonexistent/x.csv' $tmp/out)" = 1 \
+  -a "$(grep -c Traceback $tmp/out)" = 0 -a ! -e $tmp/booted
+QEMU=$tmp/qemu $R --merge $tmp/a.csv -o /proc/nonexistent/x.csv 2> $tmp/err
+expect unwritable-out-merge "status $?: $(cat $tmp/err)" \
+  grep -q '^run: cannot write output' $tmp/err
+
+# ---- a dirty tree: refused unless --allow-dirty, which is recorded ----
+# A throw-away repository with the runner's files, an empty committed
+# data.csv, and the built kernel (untracked, as a build output).
+repo=$tmp/repo
+mkdir -p $repo/experiments $repo/kernel $repo/policies
+cp experiments/run experiments/*.py experiments/*.c $repo/experiments/
+cp policies/registry.c $repo/policies/
+cp kernel/param.h $repo/kernel/
+printf 'policies %s\nrun writetest pages=16\n' $first > $repo/experiments/m
+: > $repo/data.csv
+g() { git -C $repo -c user.name=test -c user.email=test@localhost "$@" > /dev/null 2>&1; }
+g init -q && g add -A && g commit -q -m clean
+head=$(git -C $repo rev-parse HEAD)
+cp kernel/kernel $repo/kernel/kernel
+col() {   # col CSV COLUMN: the column's distinct values
+  python3 -c 'import csv,sys; print(" ".join(sorted({r[sys.argv[2]] for r in csv.DictReader(open(sys.argv[1]))})))' "$@"
+}
+$repo/experiments/run -o $repo/clean.csv $repo/experiments/m 2> $tmp/err
+expect clean-tree-provenance "want dirty=0 and commit $head; got status $?, $(col $repo/clean.csv dirty) $(col $repo/clean.csv commit)" \
+  test "$(col $repo/clean.csv dirty)" = 0 -a "$(col $repo/clean.csv commit)" = $head
+echo '# changed' >> $repo/experiments/m
+QEMU=$tmp/qemu $repo/experiments/run -o $repo/dirty.csv $repo/experiments/m > $tmp/out 2> $tmp/err
+rc=$?
+expect dirty-tree-refused "want status 2, one line naming experiments/m and --allow-dirty, no boot, no CSV; got $rc: $(cat $tmp/err)" \
+  test $rc = 2 -a "$(wc -l < $tmp/err)" = 1 -a ! -e $tmp/booted -a ! -e $repo/dirty.csv \
+  -a "$(grep -c 'uncommitted changes (experiments/m).*--allow-dirty' $tmp/err)" = 1
+$repo/experiments/run --allow-dirty -o $repo/dirty.csv $repo/experiments/m 2> $tmp/err
+expect dirty-tree-recorded "want dirty=1 and commit $head-dirty; got status $?, $(col $repo/dirty.csv dirty) $(col $repo/dirty.csv commit)" \
+  test "$(col $repo/dirty.csv dirty)" = 1 -a "$(col $repo/dirty.csv commit)" = $head-dirty
+# The output CSV does not make the tree dirty, even when it is tracked
+# (resuming into committed data): all of m is in it, so nothing boots.
+g checkout -q experiments/m
+cp $repo/clean.csv $repo/data.csv
+$repo/experiments/run -o $repo/data.csv $repo/experiments/m > $tmp/out 2> $tmp/err
+expect out-not-dirty "want status 0 and no boot; got $?: $(cat $tmp/err)" \
+  test "$(grep -c 'already in' $tmp/err)" = 1 -a "$(grep -c '^run: 0 boots' $tmp/err)" = 1
+
+# ---- Slurm: the dry run -----------------------------------------------
+# Two hart counts and two memory sizes: four arrays, each sized for its
+# lines; every --list line run by exactly one task.
+printf 'policies %s\ncpus 1 2\nmem 128M 256M\nrun readtest pages=16\nrun writetest\n' \
+  "$pols" > $tmp/m
+for m in $tmp/m $Q experiments/matrix/full; do
+  case $m in */full) p=$first ;; *) p=$pols ;; esac
+  experiments/slurm/submit --dry-run --allow-dirty --policies "$p" -o $tmp/s.csv $m \
+    > $tmp/dry 2> $tmp/err
+  rc=$?
+  $R --list --policies "$p" $m | sort > $tmp/list
+  sed -n 's/^task [0-9]*: //p' $tmp/dry | sort > $tmp/tasks
+  python3 - $tmp/dry > $tmp/why <<'EOF'
+import re, sys
+# Each "slurm: array" line: its size and resources, then its task lines
+# 0..size-1, every one with the array's cpus and mem.
+arrays, bad = [], []
+for ln in open(sys.argv[1]):
+    m = re.match(r"slurm: array \d+ of \d+: (\d+) tasks \(--array=0-(\d+)\), "
+                 r"--cpus-per-task=(\d+) --mem=(\d+)M --time=\d+, for cpus=(\d+) mem=(\d+)M", ln)
+    if m:
+        n, last, cores, mem, cpus, gmem = map(int, m.groups())
+        if last != n - 1 or cores != cpus or mem != gmem + 256:
+            bad.append(ln.strip())
+        arrays.append([n, cpus, gmem, 0])
+        continue
+    m = re.match(r"task (\d+): policy=\S+ cpus=(\d+) mem=(\d+)M ", ln)
+    if m:
+        a = arrays[-1]
+        if int(m.group(1)) != a[3] or int(m.group(2)) != a[1] or int(m.group(3)) != a[2]:
+            bad.append(ln.strip()[:80])
+        a[3] += 1
+bad += ["array of %d tasks has %d task lines" % (a[0], a[3]) for a in arrays if a[0] != a[3]]
+print("; ".join(bad[:3]) or len(arrays))
+EOF
+  name=slurm-dry-run:$(basename $m)
+  want=$(awk '{print $2, $3}' $tmp/list | sort -u | wc -l)
+  [ $m = $tmp/m ] && [ $want != 4 ] && fail $name "the test matrix should have 4 (cpus, mem)"
+  expect $name "want status 0, one task per --list line ($(wc -l < $tmp/list)), $want arrays sized for their lines, nothing written; got $rc, $(wc -l < $tmp/tasks) tasks, $(cat $tmp/why) $(head -c 200 $tmp/err)" \
+    test $rc = 0 -a -s $tmp/list -a "$(cat $tmp/why)" = "$want" -a ! -e $tmp/s.csv.parts
+  expect $name-lines "task lines differ from --list" cmp -s $tmp/list $tmp/tasks
+done
+
+# ---- Slurm for real: a one-node cluster here --------------------------
+if [ "${TESTSLURM:-0}" != 0 ]; then
+  if .ci/deps.sh slurm > $tmp/deps 2>&1; then
+    experiments/tests/slurm.sh "$pols" $tmp/plain.csv > $tmp/slurm 2>&1
+    cat $tmp/slurm
+    add_counts $tmp/slurm
+  else
+    fail slurm-installed "$(tail -n 3 $tmp/deps) (TESTSLURM=0 skips the Slurm test)"
+  fi
+fi
+
+summary experiments
