@@ -65,7 +65,8 @@ $(B)/%.o: %.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # ---- user programs and the image ------------------------------------
-ULIBSRC := user/ulib.c user/printf.c user/umalloc.c user/counters.c
+ULIBSRC := user/ulib.c user/printf.c user/umalloc.c user/counters.c \
+  user/uthread.c
 ULIB := $(patsubst %.c,$(B)/%.o,$(ULIBSRC)) $(B)/user/usys.o
 UPROGS := $(filter-out $(ULIBSRC) user/mkimage.c user/bootcheck.c,$(wildcard user/*.c))
 EPROGS := $(wildcard experiments/*.c)

@@ -21,7 +21,7 @@ static struct {
 void
 fileinit(void)
 {
-  initlock(&ftable.lock, "ftable");
+  initlock(&ftable.lock, "ftable", LOCK_file);
 }
 
 // Returns an unused file with one reference, or 0 if the table is full.

@@ -388,7 +388,7 @@ nameiparent(char *path, char *name)
 void
 fsinit(char *img, uint64 imgsize)
 {
-  initlock(&itable.lock, "itable");
+  initlock(&itable.lock, "itable", LOCK_fs);
   for(int i = 0; i < NINODE; i++){
     initsleeplock(&itable.inode[i].lock, "inode");
     itable.inode[i].inum = i + 1;

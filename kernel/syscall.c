@@ -30,7 +30,7 @@ fetchstr(uint64 addr, char *buf, int max)
 static uint64
 argraw(int n)
 {
-  struct trapframe *tf = myproc()->trapframe;
+  struct trapframe *tf = mythread()->tf;
   switch(n){
   case 0: return tf->a0;
   case 1: return tf->a1;
@@ -71,7 +71,9 @@ extern uint64 sys_fork(void), sys_exit(void), sys_wait(void),
   sys_sbrk(void), sys_sleep(void), sys_uptime(void), sys_open(void),
   sys_write(void), sys_mknod(void), sys_unlink(void), sys_link(void),
   sys_mkdir(void), sys_close(void), sys_vmstat(void), sys_poweroff(void),
-  sys_bootcmd(void), sys_getpolicy(void);
+  sys_bootcmd(void), sys_getpolicy(void), sys_thread_create(void),
+  sys_thread_join(void), sys_thread_exit(void), sys_gettid(void),
+  sys_lockstat(void);
 
 static uint64 (*syscalls[])(void) = {
   [SYS_fork]    sys_fork,
@@ -99,17 +101,22 @@ static uint64 (*syscalls[])(void) = {
   [SYS_poweroff] sys_poweroff,
   [SYS_bootcmd] sys_bootcmd,
   [SYS_getpolicy] sys_getpolicy,
+  [SYS_thread_create] sys_thread_create,
+  [SYS_thread_join] sys_thread_join,
+  [SYS_thread_exit] sys_thread_exit,
+  [SYS_gettid] sys_gettid,
+  [SYS_lockstat] sys_lockstat,
 };
 
 void
 syscall(void)
 {
-  struct proc *p = myproc();
-  uint64 num = p->trapframe->a7;
+  struct thread *t = mythread();
+  uint64 num = t->tf->a7;
   if(num > 0 && num < NELEM(syscalls) && syscalls[num]){
-    p->trapframe->a0 = syscalls[num]();
+    t->tf->a0 = syscalls[num]();
   } else {
-    printf("pid %d %s: unknown system call %lu\n", p->pid, p->name, num);
-    p->trapframe->a0 = -1;
+    printf("pid %d %s: unknown system call %lu\n", t->p->pid, t->p->name, num);
+    t->tf->a0 = -1;
   }
 }

@@ -42,7 +42,7 @@ sys_sbrk(void)
   int n;
   argint(0, &n);
   uint64 addr = myproc()->sz;
-  if(growproc(n) < 0)
+  if(growproc(myproc(), n) < 0)
     return -1;
   return addr;
 }
@@ -137,4 +137,57 @@ uint64
 sys_getpolicy(void)
 {
   return strout(policy_name());
+}
+
+uint64
+sys_thread_create(void)
+{
+  uint64 fn, arg, stack;
+  argaddr(0, &fn);
+  argaddr(1, &arg);
+  argaddr(2, &stack);
+  return thread_create(fn, arg, stack);
+}
+
+uint64
+sys_thread_join(void)
+{
+  int tid;
+  uint64 addr;
+  argint(0, &tid);
+  argaddr(1, &addr);
+  return thread_join(tid, addr);
+}
+
+uint64
+sys_thread_exit(void)
+{
+  int n;
+  argint(0, &n);
+  thread_exit(n);
+  return 0;   // not reached
+}
+
+uint64
+sys_gettid(void)
+{
+  return mythread()->tid;
+}
+
+// lockstat(cmd, out): copy the lock statistics (NLOCKCLASS entries) to
+// out unless it is 0; with cmd LOCKSTAT_RESET, zero them afterwards.
+uint64
+sys_lockstat(void)
+{
+  int cmd;
+  uint64 out;
+  struct lockcount lc[NLOCKCLASS];
+  argint(0, &cmd);
+  argaddr(1, &out);
+  if(cmd != LOCKSTAT_READ && cmd != LOCKSTAT_RESET)
+    return -1;
+  lockstat_read(lc, cmd == LOCKSTAT_RESET);
+  if(out && copyout(myproc()->pagetable, out, lc, sizeof(lc)) < 0)
+    return -1;
+  return 0;
 }
