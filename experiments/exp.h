@@ -348,3 +348,95 @@ result(int pages, const char *params, struct delta *d)
          d->reuses, d->copies_fork, d->copies_fault, d->copies_around,
          d->wasted, d->shared, d->fork_instr, d->fault_instr, d->instr);
 }
+
+// Helpers of the workloads whose child writes a planned list of pages
+// (backwrite, streams, stride, clusters, forkrand, forkdrift, bothwrite).
+// A workload computes its plan, an array of page numbers, before the
+// fork, and prints the plan's length as writes=N: the number of distinct
+// pages that are stored into, so plain cow takes exactly N COW faults
+// (experiments/check holds it to that).
+
+// malloc, or exit if memory is out.
+static void*
+xmalloc(uint n)
+{
+  void *p = malloc(n);
+  if(p == 0)
+    die("malloc failed: out of memory");
+  return p;
+}
+
+// Exit unless plan[0..n) are distinct page numbers in [0, pages): a
+// plan with a page twice would make writes= count it twice.
+static void
+plan_check(int *plan, int n, int pages)
+{
+  char *seen = xmalloc(pages);
+  memset(seen, 0, pages);
+  for(int i = 0; i < n; i++){
+    if(plan[i] < 0 || plan[i] >= pages || seen[plan[i]])
+      die("internal error: the write plan repeats a page or leaves the heap");
+    seen[plan[i]] = 1;
+  }
+  free(seen);
+}
+
+// Fork a child that stores into pages plan[0..n) of heap, in that order,
+// reports success on okpipe (open it first) and exits; wait for it. *d
+// receives the counters of parent and child from before the fork to
+// after the wait. Inlined, so that between the fork and the end of the
+// measurement nothing is stored but the child's n stores.
+static inline __attribute__((always_inline)) void
+fork_writes(char *heap, int *plan, int n, uint64 v, struct delta *d)
+{
+  struct meas m;
+
+  meas_start(&m);
+  int pid = fork();
+  if(pid < 0)
+    die("fork failed: out of memory?");
+  if(pid == 0){
+    for(int i = 0; i < n; i++)
+      TOUCH(heap, plan[i], v + i);
+    CHILD_OK();
+    exit(0);
+  }
+  if(wait(0) < 0)
+    die("wait failed");
+  meas_stop(&m, d, -1);
+}
+
+// Fork n children one after another, waiting for each: child c stores
+// into pages plans[c][0..len) (see fork_writes); d[c] receives its
+// measurement. A function of its own so that the loop's few values stay
+// in registers: a value spilled to the stack between a fork and the end
+// of its measurement would be a store (a COW fault) of the harness.
+static void __attribute__((noinline))
+fork_series(char *heap, int **plans, int len, int n, struct delta *d)
+{
+  for(int c = 0; c < n; c++)
+    fork_writes(heap, plans[c], len, c + 1, &d[c]);
+}
+
+// Print the @result lines of a run of n children (or rounds) measured
+// one by one: one line per child (" child=i" after params, which must
+// hold writes= of that child in writes[i]), then the whole run (the sum,
+// with writes= the sum). params holds the workload's other parameters.
+static void
+result_children(int pages, const char *params, struct delta *d,
+                int *writes, int n)
+{
+  struct delta sum;
+  char buf[160];
+  int total = 0;
+
+  memset(&sum, 0, sizeof(sum));
+  for(int c = 0; c < n; c++){
+    snprintf(buf, sizeof(buf), "%s writes=%d child=%d", params, writes[c], c);
+    result(pages, buf, &d[c]);
+    delta_add(&sum, &d[c]);
+    total += writes[c];
+  }
+  snprintf(buf, sizeof(buf), "%s writes=%d", params, total);
+  result(pages, buf, &sum);
+}

@@ -42,9 +42,6 @@ void*           kmalloc(uint64);
 void            kmfree(void*);
 uint64          kmalloc_pages(void);
 
-// fd.c
-void            fd_fork(struct proc*, struct proc*);
-void            fd_closeall(struct proc*);
 
 // options.c
 extern const struct bootparam *const mech_params;
@@ -95,31 +92,47 @@ char*           bootarg(const char*, char*, int);
 char*           bootcmd(void);
 
 // file.c
-struct file*    filealloc(void);
-void            fileclose(struct file*);
-struct file*    filedup(struct file*);
 void            fileinit(void);
-int             fileread(struct file*, uint64, int n);
-int             filestat(struct file*, uint64 addr);
-int             filewrite(struct file*, uint64, int n);
+struct fileops;
+struct file*    file_new(const struct fileops*, int readable, int writable);
+struct file*    file_dup(struct file*);
+void            file_put(struct file*);
+int             file_read(struct file*, uint64 dst, int n);
+int             file_write(struct file*, uint64 src, int n);
+int             file_stat(struct file*, uint64 dst);
+
+// fd.c
+struct file*    fd_get(struct proc*, int fd);
+int             fd_install(struct proc*, struct file*);
+struct file*    fd_remove(struct proc*, int fd);
+void            fd_copy(struct proc *parent, struct proc *child);
+void            fd_release(struct proc*);
+struct inode*   cwd_get(struct proc*);
+void            cwd_set(struct proc*, struct inode*);
 
 // fs.c
 void            fsinit(char*, uint64);
-struct inode*   ialloc(short);
+struct inode*   ialloc(short type);
+struct inode*   iget(uint inum);
 struct inode*   idup(struct inode*);
 void            ilock(struct inode*);
-void            iput(struct inode*);
 void            iunlock(struct inode*);
+void            iput(struct inode*);
 void            iunlockput(struct inode*);
 void            itruncate(struct inode*);
-int             dirlink(struct inode*, const char*, uint);
-struct inode*   dirlookup(struct inode*, const char*, uint64*);
-int             isdirempty(struct inode*);
-struct inode*   namei(char*);
-struct inode*   nameiparent(char*, char*);
-int             readi(struct inode*, int, uint64, uint64, uint64);
+char*           ipage(struct inode*, uint64 pn, int grow);
+int             readi(struct inode*, int user_dst, uint64 dst, uint64 off, uint64 n);
+int             writei(struct inode*, int user_src, uint64 src, uint64 off, uint64 n);
 void            stati(struct inode*, struct stat*);
-int             writei(struct inode*, int, uint64, uint64, uint64);
+
+// dir.c
+struct inode*   dir_lookup(struct inode *dp, const char *name, uint64 *pslot);
+int             dir_add(struct inode *dp, const char *name, uint inum);
+void            dir_clear(struct inode *dp, uint64 slot);
+int             dir_isempty(struct inode *dp);
+int             dir_mkempty(struct inode *ip, struct inode *parent);
+struct inode*   namei(char *path);
+struct inode*   nameiparent(char *path, char *name);
 
 // kalloc.c
 void*           kalloc(void);
@@ -138,10 +151,7 @@ int             is_ram(uint64);
 void            poweroff(int) __attribute__((noreturn));
 
 // pipe.c
-int             pipealloc(struct file**, struct file**);
-void            pipeclose(struct pipe*, int);
-int             piperead(struct pipe*, uint64, int);
-int             pipewrite(struct pipe*, uint64, int);
+int             pipe_new(struct file **rf, struct file **wf);
 
 // plic.c
 void            plicinit(void);
@@ -230,11 +240,6 @@ int             strncmp(const char*, const char*, uint64);
 char*           strncpy(char*, const char*, int);
 
 // syscall.c
-void            argint(int, int*);
-int             argstr(int, char*, int);
-void            argaddr(int, uint64*);
-int             fetchstr(uint64, char*, int);
-int             fetchaddr(uint64, uint64*);
 void            syscall(void);
 
 // trap.c

@@ -1,4 +1,6 @@
 // The parts of the ELF64 format that exec reads.
+#ifndef ELF_H
+#define ELF_H
 #define ELF_MAGIC 0x464C457FU  // "\x7FELF" in little endian
 
 struct elfhdr {
@@ -34,3 +36,4 @@ struct proghdr {
 #define ELF_PROG_FLAG_EXEC  1
 #define ELF_PROG_FLAG_WRITE 2
 #define ELF_PROG_FLAG_READ  4
+#endif

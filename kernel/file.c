@@ -1,21 +1,23 @@
-// Open files: the system-wide table and the read/write/close operations
-// that dispatch to pipes, inodes and devices.
+// Open files: the system-wide table of struct file, and the operations
+// of the two kinds of file that sit on an inode (regular files and
+// directories, devices). Pipes supply their own (pipe.c).
+//
+// A slot is in use from file_new() until the close that drops its last
+// reference has finished: f->ops is set all that time, so the slot is
+// not handed out again while the object behind it is being closed.
+// ftable.lock protects every ref and ops; it is never held while
+// sleeping, and no lock is taken under it.
 #include "types.h"
-#include "riscv.h"
 #include "defs.h"
-#include "param.h"
-#include "fs.h"
-#include "spinlock.h"
-#include "sleeplock.h"
-#include "file.h"
 #include "stat.h"
+#include "file.h"
 #include "proc.h"
 
 struct devsw devsw[NDEV];
 
 static struct {
   struct spinlock lock;
-  struct file file[NFILE];
+  struct file slot[NFILE];
 } ftable;
 
 void
@@ -24,115 +26,170 @@ fileinit(void)
   initlock(&ftable.lock, "ftable", LOCK_file);
 }
 
-// Returns an unused file with one reference, or 0 if the table is full.
+// Returns a new file with one reference, doing what ops say, readable
+// and writable as given; or 0 if the table is full. The caller fills in
+// the object (ip, pipe).
 struct file*
-filealloc(void)
+file_new(const struct fileops *ops, int readable, int writable)
 {
-  acquire(&ftable.lock);
-  for(struct file *f = ftable.file; f < ftable.file + NFILE; f++){
-    if(f->ref == 0){
-      f->ref = 1;
-      release(&ftable.lock);
-      return f;
-    }
-  }
-  release(&ftable.lock);
-  return 0;
-}
+  struct file *f;
 
-struct file*
-filedup(struct file *f)
-{
   acquire(&ftable.lock);
-  if(f->ref < 1)
-    panic("filedup");
-  f->ref++;
+  for(f = ftable.slot; f < ftable.slot + NFILE && f->ops; f++)
+    ;
+  if(f == ftable.slot + NFILE){
+    release(&ftable.lock);
+    return 0;
+  }
+  f->ops = ops;
+  f->ref = 1;
   release(&ftable.lock);
+  f->readable = readable;
+  f->writable = writable;
+  f->pipe = 0;
+  f->ip = 0;
+  f->off = 0;
   return f;
 }
 
-// Drop a reference; the last one closes the pipe end or inode.
+// One more reference to f, which the caller holds a reference to.
+struct file*
+file_dup(struct file *f)
+{
+  acquire(&ftable.lock);
+  int had = f->ref++;
+  release(&ftable.lock);
+  if(had < 1)
+    panic("file_dup: no reference");
+  return f;
+}
+
+// Drop a reference to f; the last one closes the object behind it
+// (which may sleep) and then frees the slot.
 void
-fileclose(struct file *f)
+file_put(struct file *f)
 {
   acquire(&ftable.lock);
   if(f->ref < 1)
-    panic("fileclose");
-  if(--f->ref > 0){
-    release(&ftable.lock);
-    return;
-  }
-  struct file ff = *f;
-  f->ref = 0;
-  f->type = FD_NONE;
+    panic("file_put");
+  int last = --f->ref == 0;
   release(&ftable.lock);
-
-  if(ff.type == FD_PIPE)
-    pipeclose(ff.pipe, ff.writable);
-  else if(ff.type == FD_INODE || ff.type == FD_DEVICE)
-    iput(ff.ip);
+  if(!last)
+    return;
+  f->ops->close(f);
+  acquire(&ftable.lock);
+  f->ops = 0;
+  release(&ftable.lock);
 }
 
-// Copy f's metadata to user address addr. Returns 0 or -1.
+// read(): up to n bytes into user address dst. Returns the count, 0 at
+// the end, or -1.
 int
-filestat(struct file *f, uint64 addr)
-{
-  struct stat st;
-  if(f->type != FD_INODE && f->type != FD_DEVICE)
-    return -1;
-  ilock(f->ip);
-  stati(f->ip, &st);
-  iunlock(f->ip);
-  return copyout(myproc()->pagetable, addr, &st, sizeof(st));
-}
-
-// Read up to n bytes into user address addr. Returns the count or -1.
-int
-fileread(struct file *f, uint64 addr, int n)
+file_read(struct file *f, uint64 dst, int n)
 {
   if(!f->readable || n < 0)
     return -1;
-  if(f->type == FD_PIPE)
-    return piperead(f->pipe, addr, n);
-  if(f->type == FD_DEVICE){
-    if(f->major < 0 || f->major >= NDEV || !devsw[f->major].read)
-      return -1;
-    return devsw[f->major].read(1, addr, n);
-  }
-  if(f->type == FD_INODE){
-    ilock(f->ip);
-    int r = readi(f->ip, 1, addr, f->off, n);
-    if(r > 0)
-      f->off += r;
-    iunlock(f->ip);
-    return r;
-  }
-  panic("fileread");
-  return -1;
+  return f->ops->read(f, dst, n);
 }
 
-// Write n bytes from user address addr. Returns n, or -1 if not all of
-// it could be written.
+// write(): n bytes from user address src. Returns the count written,
+// which is less than n only if the object ran out of room part way;
+// -1 if nothing could be written.
 int
-filewrite(struct file *f, uint64 addr, int n)
+file_write(struct file *f, uint64 src, int n)
 {
   if(!f->writable || n < 0)
     return -1;
-  if(f->type == FD_PIPE)
-    return pipewrite(f->pipe, addr, n);
-  if(f->type == FD_DEVICE){
-    if(f->major < 0 || f->major >= NDEV || !devsw[f->major].write)
-      return -1;
-    return devsw[f->major].write(1, addr, n);
-  }
-  if(f->type == FD_INODE){
-    ilock(f->ip);
-    int r = writei(f->ip, 1, addr, f->off, n);
-    if(r > 0)
-      f->off += r;
-    iunlock(f->ip);
-    return r == n ? n : -1;
-  }
-  panic("filewrite");
-  return -1;
+  return f->ops->write(f, src, n);
 }
+
+// fstat(): f's metadata to user address dst. Returns 0 or -1.
+int
+file_stat(struct file *f, uint64 dst)
+{
+  struct stat st;
+
+  if(f->ops->stat == 0 || f->ops->stat(f, &st) < 0)
+    return -1;
+  return copyout(myproc()->pagetable, dst, &st, sizeof(st));
+}
+
+// ---- files and directories ---------------------------------------------
+
+// Read or write (io is readi or writei) at f's offset, and move the
+// offset past what was done.
+static int
+inode_io(struct file *f, uint64 addr, int n,
+         int (*io)(struct inode*, int, uint64, uint64, uint64))
+{
+  ilock(f->ip);
+  int done = io(f->ip, 1, addr, f->off, n);
+  if(done > 0)
+    f->off += done;
+  iunlock(f->ip);
+  return done;
+}
+
+static int
+inode_read(struct file *f, uint64 dst, int n)
+{
+  return inode_io(f, dst, n, readi);
+}
+
+static int
+inode_write(struct file *f, uint64 src, int n)
+{
+  return inode_io(f, src, n, writei);
+}
+
+static int
+inode_stat(struct file *f, struct stat *st)
+{
+  ilock(f->ip);
+  stati(f->ip, st);
+  iunlock(f->ip);
+  return 0;
+}
+
+static void
+inode_close(struct file *f)
+{
+  iput(f->ip);
+}
+
+const struct fileops inode_fileops = {
+  .read = inode_read,
+  .write = inode_write,
+  .stat = inode_stat,
+  .close = inode_close,
+};
+
+// ---- devices: the driver of the inode's major number ----------------------
+
+static struct devsw*
+driver(struct file *f)
+{
+  int major = f->ip->major;
+  return major >= 0 && major < NDEV ? &devsw[major] : 0;
+}
+
+static int
+device_read(struct file *f, uint64 dst, int n)
+{
+  struct devsw *d = driver(f);
+  return d && d->read ? d->read(dst, n) : -1;
+}
+
+static int
+device_write(struct file *f, uint64 src, int n)
+{
+  struct devsw *d = driver(f);
+  return d && d->write ? d->write(src, n) : -1;
+}
+
+const struct fileops device_fileops = {
+  .read = device_read,
+  .write = device_write,
+  .stat = inode_stat,
+  .close = inode_close,
+};

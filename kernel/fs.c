@@ -1,45 +1,55 @@
-// The file system: inodes, directories and path names, all in memory.
-// A file's bytes live in physical pages reached through a two-level index
-// (fs.h); a directory is a file of struct dirent. There is no disk: at
-// boot the file system is filled from the program image linked into the
-// kernel, and what is written later lasts until power-off.
+// The file system, part 1: the inode table and the bytes of files. It
+// lives in memory only; dir.c builds directories and path names on it.
 //
-// Locking: itable.lock protects every ip->ref and the choice of a free
-// slot; ip->lock (a sleep lock) protects the inode's fields and content.
-// Lock order: a directory before the inodes in it; itable.lock last.
+// Inode number n is itable.node[n-1]. A file's bytes lie in whole
+// pages found through a two-level index (fs.h): ip->index is a page of
+// NIDX pointers to middle pages, each of NIDX pointers to data pages.
+// A missing page at any level is a hole and reads as zeros; pages are
+// allocated zeroed when first written and freed all together (truncate,
+// or the inode's end). At boot, fsinit() fills "/" from the program
+// image linked into the kernel; nothing is kept across power-off.
+//
+// Invariants:
+//   type == 0 iff the slot is free; a free slot has ref 0, no pages,
+//   size 0. An inode ends (pages and slot freed) when its last
+//   reference goes while nlink is 0. type, inum and major never change
+//   while an inode has a reference, so they may be read unlocked.
+//   Writes extend size; only truncation lowers it (to 0).
+// Locks:
+//   itable.lock, a spinlock, protects ref of every inode and the type
+//   of free slots; taken last, never held across a sleep.
+//   ip->lock, a sleep lock, protects the rest of ip and its pages.
+//   Order between inode locks (dir.c): a directory before the inodes in
+//   it, and directories before everything else; path walks hold one at
+//   a time.
 #include "types.h"
 #include "riscv.h"
 #include "defs.h"
-#include "param.h"
 #include "stat.h"
-#include "spinlock.h"
-#include "proc.h"
-#include "sleeplock.h"
 #include "fs.h"
 #include "file.h"
+#include "proc.h"
 
 static struct {
   struct spinlock lock;
-  struct inode inode[NINODE];   // inode[i] has inum i+1
+  struct inode node[NINODE];
 } itable;
 
-static char zeros[PGSIZE];
-
-// Returns a new, empty inode of the given type with one reference and
-// no links, unlocked; or 0 if the table is full.
+// Returns a new inode of the given type, empty, with no links and one
+// reference, unlocked; 0 if every slot is taken.
 struct inode*
 ialloc(short type)
 {
+  struct inode *ip;
+
   acquire(&itable.lock);
-  for(struct inode *ip = itable.inode; ip < &itable.inode[NINODE]; ip++){
-    if(ip->type == 0 && ip->ref == 0){
+  for(ip = itable.node; ip < itable.node + NINODE; ip++){
+    if(ip->type == 0){
       ip->type = type;
       ip->ref = 1;
-      ip->nlink = 0;
-      ip->size = 0;
-      ip->major = ip->minor = 0;
-      ip->map = 0;
       release(&itable.lock);
+      ip->nlink = 0;
+      ip->major = ip->minor = 0;
       return ip;
     }
   }
@@ -47,36 +57,34 @@ ialloc(short type)
   return 0;
 }
 
-// Returns a new reference to inode inum, or 0 if there is no such inode.
-static struct inode*
+// Returns a new reference to inode number inum, or 0 if it is free.
+struct inode*
 iget(uint inum)
 {
-  if(inum < 1 || inum > NINODE)
+  struct inode *ip = 0;
+
+  if(inum == 0 || inum > NINODE)
     return 0;
-  struct inode *ip = &itable.inode[inum-1];
   acquire(&itable.lock);
-  if(ip->type == 0){
-    release(&itable.lock);
-    return 0;
+  if(itable.node[inum-1].type != 0){
+    ip = &itable.node[inum-1];
+    ip->ref++;
   }
-  ip->ref++;
   release(&itable.lock);
   return ip;
 }
 
+// One more reference to ip, to which the caller holds one.
 struct inode*
 idup(struct inode *ip)
 {
-  acquire(&itable.lock);
-  ip->ref++;
-  release(&itable.lock);
-  return ip;
+  return iget(ip->inum);
 }
 
 void
 ilock(struct inode *ip)
 {
-  if(ip == 0 || ip->ref < 1)
+  if(ip == 0 || ip->ref < 1 || ip->type == 0)
     panic("ilock");
   acquiresleep(&ip->lock);
 }
@@ -84,47 +92,53 @@ ilock(struct inode *ip)
 void
 iunlock(struct inode *ip)
 {
-  if(ip == 0 || !holdingsleep(&ip->lock) || ip->ref < 1)
+  if(ip == 0 || !holdingsleep(&ip->lock))
     panic("iunlock");
   releasesleep(&ip->lock);
 }
 
-// Free every page of the file and make it empty. Caller holds ip->lock
-// or the only reference.
-static void
-itrunc(struct inode *ip)
+// Free every page of ip (data and index); the file becomes empty.
+// Caller holds ip->lock, or the last reference.
+void
+itruncate(struct inode *ip)
 {
-  if(ip->map){
-    for(int i = 0; i < NIDX; i++){
-      uint64 *l1 = ip->map[i];
-      if(l1 == 0)
-        continue;
-      for(int j = 0; j < NIDX; j++)
-        if(l1[j])
-          kfree((void*)l1[j]);
-      kfree(l1);
-    }
-    kfree(ip->map);
-    ip->map = 0;
-  }
+  uint64 *top = ip->index;
+
+  ip->index = 0;
   ip->size = 0;
+  if(top == 0)
+    return;
+  for(int i = 0; i < NIDX; i++){
+    uint64 *mid = (uint64*)top[i];
+    if(mid == 0)
+      continue;
+    for(int j = 0; j < NIDX; j++)
+      if(mid[j])
+        kfree((void*)mid[j]);
+    kfree(mid);
+  }
+  kfree(top);
 }
 
-// Drop a reference. The last reference to an inode with no links frees
-// its pages and its slot.
+// Drop a reference. The last reference to an inode with no links
+// ends it: its pages and its slot are freed.
 void
 iput(struct inode *ip)
 {
   acquire(&itable.lock);
-  if(ip->ref == 1 && ip->nlink == 0 && ip->type != 0){
-    // No one else can find this inode (no links) or hold it (ref 1), so
-    // its content can be freed without ip->lock.
+  if(ip->ref > 1 || ip->nlink > 0){
+    ip->ref--;
     release(&itable.lock);
-    itrunc(ip);
-    acquire(&itable.lock);
-    ip->type = 0;
+    return;
   }
-  ip->ref--;
+  // Nobody can reach ip any more: no name leads to it and no one else
+  // holds it. Free its pages unlocked (kfree may take a while), then
+  // the slot.
+  release(&itable.lock);
+  itruncate(ip);
+  acquire(&itable.lock);
+  ip->ref = 0;
+  ip->type = 0;
   release(&itable.lock);
 }
 
@@ -135,36 +149,100 @@ iunlockput(struct inode *ip)
   iput(ip);
 }
 
-// Returns the kernel address of page pn of the file, allocating it (and
-// index pages) if alloc is set; 0 for a hole, or if memory is out.
-// Caller holds ip->lock.
-static char*
-bmap(struct inode *ip, uint64 pn, int alloc)
+// *slot holds a page address or 0. Returns the page; when it is 0 and
+// grow is set, first puts a new zeroed page there. Returns 0 for a
+// missing page, or if memory is out.
+static uint64*
+index_step(uint64 *slot, int grow)
+{
+  if(*slot == 0 && grow){
+    void *pg = kalloc();
+    if(pg){
+      memset(pg, 0, PGSIZE);
+      *slot = (uint64)pg;
+    }
+  }
+  return (uint64*)*slot;
+}
+
+// Returns the kernel address of page pn of ip's bytes; 0 if it is a
+// hole (grow clear) or if memory is out (grow set). Caller holds ip->lock.
+char*
+ipage(struct inode *ip, uint64 pn, int grow)
 {
   if(pn >= NIDX * NIDX)
     return 0;
-  if(ip->map == 0){
-    if(!alloc || (ip->map = kalloc()) == 0)
-      return 0;
-    memset(ip->map, 0, PGSIZE);
-  }
-  uint64 **l1 = &ip->map[pn / NIDX];
-  if(*l1 == 0){
-    if(!alloc || (*l1 = kalloc()) == 0)
-      return 0;
-    memset(*l1, 0, PGSIZE);
-  }
-  uint64 *slot = &(*l1)[pn % NIDX];
-  if(*slot == 0){
-    char *pg;
-    if(!alloc || (pg = kalloc()) == 0)
-      return 0;
-    memset(pg, 0, PGSIZE);
-    *slot = (uint64)pg;
-  }
-  return (char*)*slot;
+  uint64 *top = index_step((uint64*)&ip->index, grow);
+  uint64 *mid = top ? index_step(&top[pn / NIDX], grow) : 0;
+  return mid ? (char*)index_step(&mid[pn % NIDX], grow) : 0;
 }
 
+// Copy n bytes between kernel memory k and addr, a user address if user
+// is set; into k if in is set. Returns 0 or -1.
+static int
+uk_copy(int in, int user, char *k, uint64 addr, uint64 n)
+{
+  pagetable_t pt = user ? myproc()->pagetable : 0;
+
+  if(in)
+    return user ? copyin(pt, k, addr, n) : (memmove(k, (char*)addr, n), 0);
+  return user ? copyout(pt, addr, k, n) : (memmove((char*)addr, k, n), 0);
+}
+
+// Move n bytes between ip's bytes from off on and addr, one page span
+// at a time: into the file (allocating pages) if in is set, out of it
+// (holes as zeros) if not. Returns the count moved, which is short if
+// memory ran out or addr went bad part way; -1 if nothing moved for
+// that reason. Caller holds ip->lock.
+static int
+imove(struct inode *ip, int in, int user, uint64 addr, uint64 off, uint64 n)
+{
+  static char zeros[PGSIZE];
+  uint64 done = 0;
+
+  while(done < n){
+    uint64 pgoff = (off + done) % PGSIZE;
+    uint64 span = PGSIZE - pgoff < n - done ? PGSIZE - pgoff : n - done;
+    char *pg = ipage(ip, (off + done) / PGSIZE, in);
+    if(pg == 0 && in)
+      break;
+    if(uk_copy(in, user, pg ? pg + pgoff : zeros, addr + done, span) < 0)
+      break;
+    done += span;
+  }
+  return done == 0 && n > 0 ? -1 : done;
+}
+
+// Read up to n bytes at off into dst (a user address if user_dst is
+// set). Returns the count (0 at or past the end), or -1 if dst is bad.
+// Caller holds ip->lock.
+int
+readi(struct inode *ip, int user_dst, uint64 dst, uint64 off, uint64 n)
+{
+  if(off >= ip->size)
+    return 0;
+  if(n > ip->size - off)
+    n = ip->size - off;
+  return imove(ip, 0, user_dst, dst, off, n);
+}
+
+// Write n bytes from src (a user address if user_src is set) at off,
+// growing the file. Returns the count written: short if memory ran out
+// or src went bad part way, -1 if nothing could be written, if off is
+// past the end (no holes are made) or the file would pass MAXFILE.
+// Caller holds ip->lock.
+int
+writei(struct inode *ip, int user_src, uint64 src, uint64 off, uint64 n)
+{
+  if(off > ip->size || off + n < off || off + n > MAXFILE)
+    return -1;
+  int put = imove(ip, 1, user_src, src, off, n);
+  if(put > 0 && off + put > ip->size)
+    ip->size = off + put;
+  return put;
+}
+
+// Caller holds ip->lock.
 void
 stati(struct inode *ip, struct stat *st)
 {
@@ -175,253 +253,45 @@ stati(struct inode *ip, struct stat *st)
   st->size = ip->size;
 }
 
-// Read up to n bytes at off into dst (a user address if user_dst).
-// Returns the number read, or -1 if dst is bad. Caller holds ip->lock.
-int
-readi(struct inode *ip, int user_dst, uint64 dst, uint64 off, uint64 n)
-{
-  if(off >= ip->size)
-    return 0;
-  if(n > ip->size - off)
-    n = ip->size - off;
-  uint64 done = 0;
-  while(done < n){
-    char *pg = bmap(ip, off / PGSIZE, 0);
-    uint64 m = PGSIZE - off % PGSIZE;
-    if(m > n - done)
-      m = n - done;
-    char *src = pg ? pg + off % PGSIZE : zeros;
-    if(either_copyout(user_dst, dst, src, m) < 0)
-      return -1;
-    done += m;
-    off += m;
-    dst += m;
-  }
-  return done;
-}
-
-// Write n bytes from src (a user address if user_src) at off, growing the
-// file. Returns the number written (less than n if memory ran out), or
-// -1 if off is past the end, the file would grow past MAXFILE, or src is
-// bad before anything was written. Caller holds ip->lock.
-int
-writei(struct inode *ip, int user_src, uint64 src, uint64 off, uint64 n)
-{
-  if(off > ip->size || off + n < off || off + n > MAXFILE)
-    return -1;
-  uint64 done = 0;
-  while(done < n){
-    char *pg = bmap(ip, off / PGSIZE, 1);
-    if(pg == 0)
-      break;
-    uint64 m = PGSIZE - off % PGSIZE;
-    if(m > n - done)
-      m = n - done;
-    if(either_copyin(pg + off % PGSIZE, user_src, src, m) < 0){
-      if(done == 0)
-        return -1;
-      break;
-    }
-    done += m;
-    off += m;
-    src += m;
-    if(off > ip->size)
-      ip->size = off;
-  }
-  return done;
-}
-
-// Empty a file (O_TRUNC). Caller holds ip->lock.
-void
-itruncate(struct inode *ip)
-{
-  itrunc(ip);
-}
-
-static int
-namecmp(const char *s, const char *t)
-{
-  return strncmp(s, t, DIRSIZ);
-}
-
-// Look for name in directory dp. Returns a new reference to the inode
-// (unlocked) and sets *poff to the entry's offset; 0 if absent.
-// Caller holds dp->lock.
-struct inode*
-dirlookup(struct inode *dp, const char *name, uint64 *poff)
-{
-  struct dirent de;
-  if(dp->type != T_DIR)
-    panic("dirlookup not dir");
-  for(uint64 off = 0; off < dp->size; off += sizeof(de)){
-    if(readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
-      panic("dirlookup read");
-    if(de.inum != 0 && namecmp(name, de.name) == 0){
-      if(poff)
-        *poff = off;
-      return iget(de.inum);
-    }
-  }
-  return 0;
-}
-
-// Add the entry (name, inum) to directory dp. Returns 0, or -1 if the
-// name exists or memory is out. Caller holds dp->lock.
-int
-dirlink(struct inode *dp, const char *name, uint inum)
-{
-  struct dirent de;
-  struct inode *ip = dirlookup(dp, name, 0);
-  if(ip){
-    iput(ip);
-    return -1;
-  }
-  uint64 off;
-  for(off = 0; off < dp->size; off += sizeof(de)){
-    if(readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
-      panic("dirlink read");
-    if(de.inum == 0)
-      break;
-  }
-  memset(&de, 0, sizeof(de));
-  strncpy(de.name, name, DIRSIZ);
-  de.inum = inum;
-  if(writei(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
-    return -1;
-  return 0;
-}
-
-// Is directory dp empty but for "." and ".."? Caller holds dp->lock.
-int
-isdirempty(struct inode *dp)
-{
-  struct dirent de;
-  for(uint64 off = 2*sizeof(de); off < dp->size; off += sizeof(de)){
-    if(readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
-      panic("isdirempty read");
-    if(de.inum != 0)
-      return 0;
-  }
-  return 1;
-}
-
-// Copy the next element of path into name and return the rest of the
-// path after it (slashes skipped); return 0 if no element is left, or
-// (char*)-1 if the element is longer than DIRSIZ.
-//   skipelem("a/bb/c", name) = "bb/c", name = "a"
-//   skipelem("///a//bb", name) = "bb", name = "a"
-static char*
-skipelem(char *path, char *name)
-{
-  while(*path == '/')
-    path++;
-  if(*path == 0)
-    return 0;
-  char *s = path;
-  while(*path != '/' && *path != 0)
-    path++;
-  int len = path - s;
-  if(len > DIRSIZ)
-    return (char*)-1;
-  memmove(name, s, len);
-  if(len < DIRSIZ)
-    name[len] = 0;
-  while(*path == '/')
-    path++;
-  return path;
-}
-
-// Resolve path to an inode (or, with parent set, to the directory that
-// holds its last element, whose name goes to name). Returns a new,
-// unlocked reference, or 0.
-static struct inode*
-namex(char *path, int parent, char *name)
-{
-  struct inode *ip, *next;
-  if(*path == '/')
-    ip = iget(ROOTINO);
-  else
-    ip = idup(myproc()->cwd);
-
-  while((path = skipelem(path, name)) != 0){
-    if(path == (char*)-1){
-      iput(ip);
-      return 0;
-    }
-    ilock(ip);
-    if(ip->type != T_DIR){
-      iunlockput(ip);
-      return 0;
-    }
-    if(parent && *path == 0){
-      iunlock(ip);   // stop one level early
-      return ip;
-    }
-    next = dirlookup(ip, name, 0);
-    iunlockput(ip);
-    if(next == 0)
-      return 0;
-    ip = next;
-  }
-  if(parent){
-    iput(ip);
-    return 0;
-  }
-  return ip;
-}
-
-struct inode*
-namei(char *path)
-{
-  char name[DIRSIZ];
-  return namex(path, 0, name);
-}
-
-struct inode*
-nameiparent(char *path, char *name)
-{
-  return namex(path, 1, name);
-}
-
-// Create "/" and fill it from the program image. Runs once at boot,
-// before any process.
+// Make "/" and put every file of the program image in it. Runs once at
+// boot, before any process; a bad image stops the boot.
 void
 fsinit(char *img, uint64 imgsize)
 {
   initlock(&itable.lock, "itable", LOCK_fs);
   for(int i = 0; i < NINODE; i++){
-    initsleeplock(&itable.inode[i].lock, "inode");
-    itable.inode[i].inum = i + 1;
+    itable.node[i].inum = i + 1;
+    initsleeplock(&itable.node[i].lock, "inode");
   }
   struct inode *root = ialloc(T_DIR);
   if(root == 0 || root->inum != ROOTINO)
     panic("fsinit: root");
-  root->nlink = 1;
   ilock(root);
-  if(dirlink(root, ".", ROOTINO) < 0 || dirlink(root, "..", ROOTINO) < 0)
+  root->nlink = 1;      // "/" is its own parent: its ".." counts as its name
+  if(dir_add(root, ".", ROOTINO) < 0 || dir_add(root, "..", ROOTINO) < 0)
     panic("fsinit: root entries");
 
   struct imghdr *h = (struct imghdr*)img;
-  if(imgsize < sizeof(*h) || h->magic != IMG_MAGIC)
+  if(imgsize < sizeof(*h) || h->magic != IMG_MAGIC ||
+     sizeof(*h) + (uint64)h->nfiles * sizeof(struct imgent) > imgsize)
     panic("fsinit: bad program image");
   struct imgent *e = (struct imgent*)(h + 1);
-  for(int i = 0; i < h->nfiles; i++, e++){
+  for(uint i = 0; i < h->nfiles; i++, e++){
     char name[DIRSIZ+1];
     memmove(name, e->name, DIRSIZ);
     name[DIRSIZ] = 0;
     struct inode *ip = ialloc(T_FILE);
-    if(ip == 0)
-      panic("fsinit: too many files");
+    if(ip == 0 || (uint64)e->off + e->size > imgsize)
+      panic("fsinit: bad program image");
     ilock(ip);
     ip->nlink = 1;
-    int w = writei(ip, 0, (uint64)img + e->off, 0, e->size);
-    int d = dirlink(root, name, ip->inum);
-    if(w != e->size || d < 0){
-      printf("%s: %d %d %d\n", name, w, e->size, d);
-      panic("fsinit: cannot load image");
+    if(writei(ip, 0, (uint64)img + e->off, 0, e->size) != e->size ||
+       dir_add(root, name, ip->inum) < 0){
+      printf("fsinit: %s\n", name);
+      panic("fsinit: cannot load the program image");
     }
     iunlockput(ip);
   }
   iunlock(root);
-  // root keeps the reference from ialloc: "/" never goes away.
+  // root keeps the reference from ialloc: "/" never ends.
 }

@@ -1,5 +1,7 @@
 // Formats of the in-memory file system: directory entries, the file
 // index, and the program image it starts from.
+#ifndef FS_H
+#define FS_H
 
 #define ROOTINO 1       // inode number of "/"
 #define DIRSIZ 14       // longest name of a directory entry
@@ -29,3 +31,4 @@ struct imgent {
   uint size;
   uint off;             // from the start of the image
 };
+#endif

@@ -14,4 +14,7 @@
 #define KSTACKPAGES   1     // kernel stack pages per process
 #define TICK_CYCLES 100000  // timer interval: 10 ms at QEMU's 10 MHz timebase
 #define BOOTARGS    512     // longest kernel command line kept
+#define MAXLINK     512     // most links to one inode; link and mkdir fail past it
+#define POWEROFF_PANIC 3    // exit status of QEMU after a kernel panic; refused
+                            // to poweroff() so that hosts can trust it
 #endif

@@ -96,7 +96,7 @@ printf(const char *fmt, ...)
     release(&pr.lock);
 }
 
-// A broken kernel invariant: print, then power off with status 3 when
+// A broken kernel invariant: print, then power off with POWEROFF_PANIC when
 // running unattended (make run, tests, experiments), so the host sees the
 // failure at once; spin otherwise, so that gdb can look.
 void
@@ -105,7 +105,7 @@ panic(const char *s)
   pr.locking = 0;
   printf("panic: %s\n", s);
   if(bootcmd()[0])
-    poweroff(3);
+    poweroff(POWEROFF_PANIC);
   panicked = 1;   // freeze output on the other harts
   for(;;)
     ;

@@ -55,6 +55,7 @@ procinit(void)
     procs[i].state = P_FREE;
     initlock(&procs[i].mmlock, "mm", LOCK_pagetable);
     initlock(&procs[i].polock, "policy", LOCK_policy);
+    initlock(&procs[i].fdlock, "fd", LOCK_file);
   }
 }
 
@@ -199,7 +200,7 @@ userinit(void)
     panic("userinit");
   initproc = p;
   safestrcpy(p->name, "init", sizeof(p->name));
-  p->cwd = namei("/");
+  cwd_set(p, namei("/"));
   sched_start(t);
 }
 
@@ -257,7 +258,7 @@ fork(void)
   np->heapbase = p->heapbase;
   *nt->tf = *t->tf;
   nt->tf->a0 = 0;   // fork returns 0 in the child
-  fd_fork(p, np);
+  fd_copy(p, np);
   safestrcpy(np->name, p->name, sizeof(p->name));
   int pid = np->pid;
 
@@ -299,7 +300,7 @@ exit(int status)
   }
   if(stop_others(p, t) < 0)
     thread_die(t);
-  fd_closeall(p);
+  fd_release(p);
   uvmdealloc(p->pagetable, p->sz, 0, p);
   p->sz = 0;
   policy_release(p);

@@ -121,7 +121,8 @@ struct proc {
   uint64 policy_state[POLICY_STATE_BYTES / 8];   // the COW policy's
 
   // Open files and the working directory, shared by the threads; only
-  // fd.c touches them.
+  // fd.c touches them, under fdlock.
+  struct spinlock fdlock;
   struct file *ofile[NOFILE];
   struct inode *cwd;
 

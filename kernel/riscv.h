@@ -1,4 +1,6 @@
 // RISC-V privileged-architecture definitions and CSR access.
+#ifndef RISCV_H
+#define RISCV_H
 #define MSTATUS_MPP_MASK (3L << 11)
 #define MSTATUS_MPP_S    (1L << 11)
 
@@ -135,4 +137,5 @@ sfence_vma(void)
   asm volatile("sfence.vma zero, zero");
 }
 
+#endif
 #endif

@@ -1,3 +1,5 @@
+#ifndef STAT_H
+#define STAT_H
 #define T_DIR     1   // directory
 #define T_FILE    2   // regular file
 #define T_DEVICE  3   // device (the console)
@@ -9,3 +11,4 @@ struct stat {
   short nlink;  // number of links to the file
   uint64 size;  // size of the file in bytes
 };
+#endif

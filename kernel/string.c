@@ -1,57 +1,61 @@
-// Memory and string helpers for the kernel.
+// Byte-string helpers for the kernel. memset and memmove go a word at
+// a time when they can, since whole pages pass through them (zeroing,
+// COW copies).
 #include "types.h"
+
+#define WORD sizeof(uint64)
+#define ALIGNED(p) (((uint64)(p) & (WORD - 1)) == 0)
 
 void*
 memset(void *dst, int c, uint64 n)
 {
-  char *d = dst;
-  if(((uint64)d % 8) == 0 && (n % 8) == 0){
-    // Whole words: pages are zeroed often (kalloc users, exec).
-    uint64 w = (uchar)c;
-    w |= w << 8;
-    w |= w << 16;
-    w |= w << 32;
-    for(uint64 i = 0; i < n / 8; i++)
-      ((uint64*)d)[i] = w;
-    return dst;
-  }
-  for(uint64 i = 0; i < n; i++)
-    d[i] = c;
+  uchar *d = dst;
+  uint64 fill = 0x0101010101010101UL * (uchar)c;
+
+  for(; n > 0 && !ALIGNED(d); n--)
+    *d++ = c;
+  for(; n >= WORD; n -= WORD, d += WORD)
+    *(uint64*)d = fill;
+  for(; n > 0; n--)
+    *d++ = c;
   return dst;
 }
 
 int
-memcmp(const void *v1, const void *v2, uint64 n)
+memcmp(const void *a, const void *b, uint64 n)
 {
-  const uchar *s1 = v1, *s2 = v2;
-  for(uint64 i = 0; i < n; i++)
-    if(s1[i] != s2[i])
-      return s1[i] - s2[i];
-  return 0;
+  const uchar *x = a, *y = b;
+  uint64 k = 0;
+
+  while(k < n && x[k] == y[k])
+    k++;
+  return k == n ? 0 : x[k] - y[k];
 }
 
-// Copy n bytes; the areas may overlap. Word-at-a-time when both are
-// aligned, since page copies (fork, COW faults) go through here.
+// Copy n bytes from src to dst; the two may overlap.
 void*
 memmove(void *dst, const void *src, uint64 n)
 {
-  char *d = dst;
-  const char *s = src;
-  if(s < d && s + n > d){
-    while(n-- > 0)
-      d[n] = s[n];
+  uchar *d = dst;
+  const uchar *s = src;
+
+  if(d > s && d < s + n){
+    // dst overlaps the end of src: copy backwards, bytes only (rare).
+    for(uint64 k = n; k > 0; k--)
+      d[k-1] = s[k-1];
     return dst;
   }
-  if(((uint64)d % 8) == 0 && ((uint64)s % 8) == 0){
-    for(; n >= 8; n -= 8, d += 8, s += 8)
+  if(ALIGNED(d) && ALIGNED(s)){
+    // forward words are safe even when dst overlaps src's start
+    for(; n >= WORD; n -= WORD, d += WORD, s += WORD)
       *(uint64*)d = *(const uint64*)s;
   }
-  while(n-- > 0)
-    *d++ = *s++;
+  for(uint64 k = 0; k < n; k++)
+    d[k] = s[k];
   return dst;
 }
 
-// gcc may emit calls to memcpy for structure assignment.
+// gcc emits calls to memcpy for structure assignments.
 void*
 memcpy(void *dst, const void *src, uint64 n)
 {
@@ -59,45 +63,51 @@ memcpy(void *dst, const void *src, uint64 n)
 }
 
 int
-strncmp(const char *p, const char *q, uint64 n)
-{
-  while(n > 0 && *p && *p == *q)
-    n--, p++, q++;
-  if(n == 0)
-    return 0;
-  return (uchar)*p - (uchar)*q;
-}
-
-char*
-strncpy(char *s, const char *t, int n)
-{
-  char *os = s;
-  // Copy at most n bytes; pad with zeros up to exactly n.
-  for(; n > 0 && *t; n--)
-    *s++ = *t++;
-  for(; n > 0; n--)
-    *s++ = 0;
-  return os;
-}
-
-// Like strncpy but always NUL-terminates (n > 0).
-char*
-safestrcpy(char *s, const char *t, int n)
-{
-  char *os = s;
-  if(n <= 0)
-    return os;
-  while(--n > 0 && (*s++ = *t++) != 0)
-    ;
-  *s = 0;
-  return os;
-}
-
-int
 strlen(const char *s)
 {
-  int n;
-  for(n = 0; s[n]; n++)
-    ;
-  return n;
+  const char *e = s;
+
+  while(*e)
+    e++;
+  return e - s;
+}
+
+// Compare at most n bytes of two strings.
+int
+strncmp(const char *a, const char *b, uint64 n)
+{
+  for(uint64 k = 0; k < n; k++){
+    if(a[k] != b[k] || a[k] == 0)
+      return (uchar)a[k] - (uchar)b[k];
+  }
+  return 0;
+}
+
+// Copy src into the n bytes at dst, padding with NULs; no NUL is added
+// if src has n bytes or more.
+char*
+strncpy(char *dst, const char *src, int n)
+{
+  int k = 0;
+
+  for(; k < n && src[k]; k++)
+    dst[k] = src[k];
+  for(; k < n; k++)
+    dst[k] = 0;
+  return dst;
+}
+
+// Copy src into the n bytes at dst, cut short if need be so that dst
+// always ends with a NUL (n > 0).
+char*
+safestrcpy(char *dst, const char *src, int n)
+{
+  int k = 0;
+
+  if(n <= 0)
+    return dst;
+  for(; k < n - 1 && src[k]; k++)
+    dst[k] = src[k];
+  dst[k] = 0;
+  return dst;
 }

@@ -1,4 +1,6 @@
 // System call numbers: 1-21 are xv6's, the rest belong to this kernel.
+#ifndef SYSCALL_H
+#define SYSCALL_H
 #define SYS_fork    1
 #define SYS_exit    2
 #define SYS_wait    3
@@ -28,4 +30,5 @@
 #define SYS_thread_join 27   // int thread_join(int tid, int *status)
 #define SYS_thread_exit 28   // void thread_exit(int status)
 #define SYS_gettid 29        // int gettid(void)
-#define SYS_lockstat 30      // int lockstat(int cmd, struct lockcount *out): NLOCKCLASS entries
+#define SYS_lockstat 30      // int lockstat(int cmd, struct lockcount *out)
+#endif

@@ -1,3 +1,5 @@
+#ifndef TYPES_H
+#define TYPES_H
 typedef unsigned int   uint;
 typedef unsigned short ushort;
 typedef unsigned char  uchar;
@@ -11,3 +13,4 @@ typedef long           int64;
 typedef uint64 pde_t;
 typedef uint64 pte_t;
 typedef uint64 *pagetable_t;   // 512 PTEs
+#endif

@@ -10,4 +10,6 @@ main(int argc, char *argv[])
     exit(1);
   }
   poweroff(0);
+  fprintf(2, "halt: poweroff refused\n");
+  exit(1);
 }

@@ -68,6 +68,7 @@ main(void)
     if(st < 0)
       st = 1;   // no child to wait for, or sh was killed
     poweroff(st);
+    poweroff(1);   // st was refused: out of range, or the panic status
   }
 
   argv[0] = "sh";

@@ -6,6 +6,8 @@
 // system's free-page count as it found it. Output: "PASS name" or
 // "FAIL name: why" per test, then "SUITE: N passed, N failed".
 // Include once, after user/user.h; call testsetup() first in main.
+#ifndef TESTLIB_H
+#define TESTLIB_H
 
 #define PGSIZE 4096
 #define MAXVA (1L << 38)
@@ -189,3 +191,4 @@ endsuite(char *suite, uint64 before)
   printf("%s: %d passed, %d failed\n", suite, npass, nfail);
   exit(nfail == 0 ? 0 : 1);
 }
+#endif

@@ -1,172 +1,160 @@
-// The small C library every user program links with: the entry
-// point and the string and memory helpers declared in user.h.
+// The small C library every user program links with: the entry point,
+// and the string, memory and file helpers that user.h declares.
 
 #include "user/user.h"
 
+// gcc turns byte loops into calls to memset and memcpy; inside those
+// very functions that would be a call to themselves.
+#define NOLIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
+
 extern int main(int, char**);
 
-// Entry point: exec leaves argc in a0 and argv in a1, so a C
-// function can take them as arguments. Returning from main is the
-// same as calling exit with its value.
+// Where exec starts a program, with argc in a0 and argv in a1: a C
+// function's first two arguments. Returning from main is exit.
 void
 _start(int argc, char **argv)
 {
   exit(main(argc, argv));
 }
 
-// Fill *st with the status of the file named n.
-// Returns 0, or -1 if it cannot be opened.
+// The status of the file named path, as fstat gives it. Returns 0, or
+// -1 if it cannot be opened.
 int
-stat(const char *n, struct stat *st)
+stat(const char *path, struct stat *st)
 {
-  int fd, r;
+  int fd = open(path, O_RDONLY);
+  int r = fd < 0 ? -1 : fstat(fd, st);
 
-  fd = open(n, O_RDONLY);
-  if(fd < 0)
-    return -1;
-  r = fstat(fd, st);
-  close(fd);
+  if(fd >= 0)
+    close(fd);
   return r;
-}
-
-char*
-strcpy(char *d, const char *s)
-{
-  char *p;
-
-  p = d;
-  while((*p++ = *s++) != 0)
-    ;
-  return d;
-}
-
-int
-strcmp(const char *p, const char *q)
-{
-  while(*p && *p == *q){
-    p++;
-    q++;
-  }
-  return (uchar)*p - (uchar)*q;
-}
-
-int
-strncmp(const char *p, const char *q, uint n)
-{
-  for(; n > 0; n--, p++, q++){
-    if(*p != *q || *p == 0)
-      return (uchar)*p - (uchar)*q;
-  }
-  return 0;
 }
 
 uint
 strlen(const char *s)
 {
-  uint n;
+  const char *e = s;
 
-  for(n = 0; s[n]; n++)
-    ;
-  return n;
+  while(*e)
+    e++;
+  return e - s;
 }
 
-// The byte loops below go through volatile pointers so that gcc
-// cannot "optimise" them into calls to memset/memcpy themselves.
-void*
-memset(void *dst, int c, uint n)
+NOLIBCALL char*
+strcpy(char *dst, const char *src)
 {
-  volatile uchar *d;
+  uint k = 0;
 
-  d = dst;
-  while(n-- > 0)
-    *d++ = c;
+  do
+    dst[k] = src[k];
+  while(src[k++]);
   return dst;
 }
 
-// Returns a pointer to the first c in s, or 0 if there is none.
-char*
-strchr(const char *s, char c)
+int
+strcmp(const char *a, const char *b)
 {
-  for(; *s; s++)
-    if(*s == c)
-      return (char*)s;
+  for(; *a && *a == *b; a++, b++)
+    ;
+  return (uchar)*a - (uchar)*b;
+}
+
+// Compare at most n bytes.
+int
+strncmp(const char *a, const char *b, uint n)
+{
+  for(uint k = 0; k < n; k++){
+    if(a[k] != b[k] || a[k] == 0)
+      return (uchar)a[k] - (uchar)b[k];
+  }
   return 0;
 }
 
-// Read a line of at most max-1 bytes from fd 0 into buf, keeping
-// the newline. At end of file buf holds what was read (maybe "").
+// The first c in s, or 0 if there is none.
 char*
-gets(char *buf, int max)
+strchr(const char *s, char c)
 {
-  int i;
-  char c;
-
-  for(i = 0; i + 1 < max; ){
-    if(read(0, &c, 1) < 1)
-      break;
-    buf[i++] = c;
-    if(c == '\n' || c == '\r')
-      break;
+  for(;; s++){
+    if(*s == c)
+      return (char*)s;
+    if(*s == 0)
+      return 0;
   }
-  buf[i] = 0;
-  return buf;
 }
 
-// Decimal string to int, with an optional leading '-'.
-// Stops at the first non-digit.
-int
-atoi(const char *s)
+NOLIBCALL void*
+memset(void *dst, int c, uint n)
 {
-  int n, neg;
+  uchar *d = dst;
 
-  neg = 0;
-  if(*s == '-'){
-    neg = 1;
-    s++;
-  }
-  n = 0;
-  while(*s >= '0' && *s <= '9')
-    n = n*10 + (*s++ - '0');
-  return neg ? -n : n;
-}
-
-// Copy n bytes; the areas may overlap.
-void*
-memmove(void *dst, const void *src, int n)
-{
-  volatile uchar *d;
-  const uchar *s;
-
-  d = dst;
-  s = src;
-  if(s < (const uchar*)dst && s + n > (const uchar*)dst){
-    d += n;
-    s += n;
-    while(n-- > 0)
-      *--d = *--s;
-  } else {
-    while(n-- > 0)
-      *d++ = *s++;
-  }
+  for(uint k = 0; k < n; k++)
+    d[k] = c;
   return dst;
 }
 
 int
 memcmp(const void *a, const void *b, uint n)
 {
-  const uchar *p, *q;
+  const uchar *x = a, *y = b;
 
-  p = a;
-  q = b;
-  for(; n > 0; n--, p++, q++)
-    if(*p != *q)
-      return *p - *q;
+  for(uint k = 0; k < n; k++){
+    if(x[k] != y[k])
+      return x[k] - y[k];
+  }
   return 0;
 }
 
-// gcc may emit calls to memcpy for structure copies, so it must exist.
+// Copy n bytes; the two areas may overlap.
+NOLIBCALL void*
+memmove(void *dst, const void *src, int n)
+{
+  uchar *d = dst;
+  const uchar *s = src;
+
+  if(d <= s || d >= s + n){
+    for(int k = 0; k < n; k++)
+      d[k] = s[k];
+  } else {
+    for(int k = n - 1; k >= 0; k--)
+      d[k] = s[k];
+  }
+  return dst;
+}
+
+// gcc emits calls to memcpy for structure copies.
 void*
 memcpy(void *dst, const void *src, uint n)
 {
   return memmove(dst, src, n);
+}
+
+// Read one line from fd 0 into buf: at most max-1 bytes, up to and
+// including a newline (or CR). buf ends with a NUL; at end of file it
+// holds what there was, perhaps "".
+char*
+gets(char *buf, int max)
+{
+  int len = 0;
+  char c = 0;
+
+  while(len + 1 < max && c != '\n' && c != '\r' && read(0, &c, 1) == 1)
+    buf[len++] = c;
+  if(max > 0)
+    buf[len] = 0;
+  return buf;
+}
+
+// A decimal number with an optional '-', up to the first non-digit.
+int
+atoi(const char *s)
+{
+  int sign = 1, v = 0;
+
+  if(*s == '-'){
+    sign = -1;
+    s++;
+  }
+  for(; *s >= '0' && *s <= '9'; s++)
+    v = 10 * v + (*s - '0');
+  return sign * v;
 }

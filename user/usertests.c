@@ -9,12 +9,10 @@
 // "usertests: N passed, N failed". Exit status 0 iff all passed.
 // "usertests name ..." runs only the named tests.
 
+#include "kernel/param.h"
 #include "user/user.h"
 #include "user/testlib.h"
 
-#define NOFILE 16       // kernel/param.h: open files per process
-#define NDEV 10         // kernel/param.h
-#define MAXPATH 128     // kernel/param.h, NUL included
 #define DIRSIZ 14       // kernel/fs.h
 #define SCRATCH "/ut"
 
@@ -1395,6 +1393,200 @@ dirread(void)
   return 0;
 }
 
+// ---- issue 17: limits a user program could break ---------------------------
+
+// A file takes at most MAXLINK links: the next link() fails and changes
+// nothing (nlink is 16 bits: without the limit it wrapped and a later
+// unlink found a negative count).
+static int
+linkmax(void)
+{
+  char name[32];
+  struct stat st;
+  int i;
+
+  // in a directory of its own, removed at the end with the pages that
+  // its MAXLINK entries took (a directory never shrinks)
+  if(mkdir("lm") < 0 || writefile("lm/f", "x", 1) < 0)
+    FAIL("setup failed");
+  for(i = 1; i < MAXLINK; i++){
+    snprintf(name, sizeof name, "lm/%d", i);
+    if(link("lm/f", name) != 0)
+      FAIL("link %d of %d failed", i + 1, MAXLINK);
+  }
+  if(stat("lm/f", &st) < 0 || st.nlink != MAXLINK)
+    FAIL("nlink %d after %d links, expected %d", st.nlink, MAXLINK, MAXLINK);
+  if(link("lm/f", "lm/over") != -1 || link("lm/f", "lmover") != -1)
+    FAIL("link number %d succeeded", MAXLINK + 1);
+  if(exists("lm/over") || exists("lmover") || stat("lm/f", &st) < 0 ||
+     st.nlink != MAXLINK)
+    FAIL("the refused link left a name or changed nlink to %d", st.nlink);
+  for(i = 1; i < MAXLINK; i++){
+    snprintf(name, sizeof name, "lm/%d", i);
+    if(unlink(name) != 0)
+      FAIL("unlink %s failed", name);
+  }
+  if(stat("lm/f", &st) < 0 || st.nlink != 1)
+    FAIL("nlink %d after removing the links, expected 1", st.nlink);
+  if(unlink("lm/f") != 0 || unlink("lm") != 0)
+    FAIL("cleanup failed");
+  return 0;
+}
+
+// A directory's nlink counts its subdirectories' "..": at MAXLINK, mkdir
+// in it fails and makes nothing.
+static int
+linkmaxdir(void)
+{
+  char name[32];
+  struct stat st;
+  int i;
+
+  if(mkdir("lmd") < 0)
+    FAIL("mkdir failed");
+  for(i = 1; i < MAXLINK; i++){
+    snprintf(name, sizeof name, "lmd/%d", i);
+    if(mkdir(name) != 0)
+      FAIL("subdirectory %d failed", i);
+  }
+  if(stat("lmd", &st) < 0 || st.nlink != MAXLINK)
+    FAIL("nlink %d with %d subdirectories", st.nlink, MAXLINK - 1);
+  if(mkdir("lmd/over") != -1)
+    FAIL("subdirectory number %d succeeded", MAXLINK);
+  if(exists("lmd/over") || countentries("lmd") != MAXLINK + 1)
+    FAIL("the refused mkdir left an entry");
+  if(writefile("lmd/file", "x", 1) < 0)
+    FAIL("a file (no \"..\") could not be added");
+  unlink("lmd/file");
+  for(i = 1; i < MAXLINK; i++){
+    snprintf(name, sizeof name, "lmd/%d", i);
+    if(unlink(name) != 0)
+      FAIL("unlink %s failed", name);
+  }
+  if(unlink("lmd") != 0)
+    FAIL("unlink lmd failed");
+  return 0;
+}
+
+// Nothing can be created in a directory that has been removed (it is
+// somebody's cwd, or open): it would be lost for good, with its pages.
+// Once the last reference goes, every page is back.
+static int
+rmdircwd(void)
+{
+  uint64 f0;
+  int fd;
+
+  if(writefile("rdfile", "x", 1) < 0)
+    FAIL("setup failed");
+  settle();
+  f0 = freepages();
+  if(mkdir("rd") < 0 || chdir("rd") < 0)
+    FAIL("mkdir or chdir failed");
+  if(unlink(SCRATCH "/rd") != 0)
+    FAIL("unlink of the (empty) cwd failed");
+  if((fd = open("f", O_CREATE | O_RDWR)) >= 0){
+    write(fd, "hello\n", 6);
+    close(fd);
+    FAIL("created a file in a removed directory");
+  }
+  if(mkdir("d") != -1 || mknod("n", 1, 0) != -1 ||
+     link(SCRATCH "/rdfile", "l") != -1)
+    FAIL("mkdir, mknod or link in a removed directory succeeded");
+  if((fd = open(".", O_RDONLY)) < 0)
+    FAIL("the removed cwd cannot be opened");
+  close(fd);
+  if(chdir(SCRATCH) != 0)
+    FAIL("chdir back failed");
+  if(freepages() != f0)
+    FAIL("free pages %lu before mkdir, %lu after the cwd went",
+         f0, freepages());
+  if(mkdir("rd2") < 0 || (fd = open("rd2", O_RDONLY)) < 0 ||
+     unlink("rd2") != 0)
+    FAIL("setup of an open removed directory failed");
+  if(open("rd2/f", O_CREATE | O_RDWR) != -1)
+    FAIL("a removed directory name still resolves");
+  close(fd);
+  if(freepages() != f0)
+    FAIL("free pages %lu at the start, %lu at the end", f0, freepages());
+  unlink("rdfile");
+  return 0;
+}
+
+// A write that runs out of memory half way returns what it wrote, like
+// Unix (-1 only if nothing was written), and the file grew by exactly
+// that much.
+#define WPPAGES 16
+static int
+writepartial(void)
+{
+  static char data[WPPAGES * PGSIZE];
+  uint64 step, total;
+  struct stat st;
+  int fd, r, i;
+  char *a;
+
+  for(i = 0; i < sizeof data; i++)
+    data[i] = i % 253;   // own every page before memory runs out
+  settle();
+  fd = open("wp", O_CREATE | O_RDWR);
+  if(fd < 0)
+    FAIL("create failed");
+  total = 0;
+  for(step = 1024*1024; step >= PGSIZE; step /= 4){
+    while((a = sbrk(step)) != (char*)-1){
+      a[0] = 1;
+      total += step;
+    }
+  }
+  // a few pages back: enough for part of the write, not all of it
+  sbrk(-6 * PGSIZE);
+  total -= 6 * PGSIZE;
+  r = write(fd, data, sizeof data);
+  if(fstat(fd, &st) < 0)
+    FAIL("fstat failed");
+  sbrk(-total);
+  if(r <= 0 || r >= sizeof data)
+    FAIL("write with memory for part of it returned %d (of %d)", r,
+         (int)sizeof data);
+  if(st.size != r)
+    FAIL("write returned %d, the file grew by %d", r, (int)st.size);
+  close(fd);
+  if(readfile("wp", buf, sizeof buf) != (r < sizeof buf ? r : sizeof buf) ||
+     memcmp(buf, data, r < sizeof buf ? r : sizeof buf) != 0)
+    FAIL("the written part reads back wrong");
+  if(unlink("wp") != 0)
+    FAIL("unlink failed");
+  return 0;
+}
+
+// poweroff refuses statuses a host could not tell apart: negative, over
+// 255, and POWEROFF_PANIC, which the test tools read as a kernel panic.
+static int
+poweroffbad(void)
+{
+  static int bad[] = { POWEROFF_PANIC, -1, 256, 1000, -POWEROFF_PANIC,
+                       256 + POWEROFF_PANIC };
+  int i;
+
+  for(i = 0; i < NELEM(bad); i++)
+    if(poweroff(bad[i]) != -1)
+      FAIL("poweroff(%d) did not return -1", bad[i]);
+  return 0;
+}
+
+// No process can kill init (the kernel would panic "init exiting").
+static int
+killinit(void)
+{
+  if(kill(1) != -1)
+    FAIL("kill(1) did not return -1");
+  sleep(2);
+  if(kill(1) != -1)
+    FAIL("second kill(1) did not return -1");
+  return 0;
+}
+
 static struct test tests[] = {
   { "openmodes", openmodes },
   { "createtrunc", createtrunc },
@@ -1432,6 +1624,12 @@ static struct test tests[] = {
   { "longname", longname },
   { "fdlimit", fdlimit },
   { "dirread", dirread },
+  { "linkmax", linkmax },
+  { "linkmaxdir", linkmaxdir },
+  { "rmdircwd", rmdircwd },
+  { "writepartial", writepartial },
+  { "poweroffbad", poweroffbad },
+  { "killinit", killinit },
 };
 
 int
