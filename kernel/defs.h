@@ -71,6 +71,7 @@ void            leaf_put(pagetable_t);
 // policy.c
 void            policy_select(void);
 const char*     policy_name(void);
+int             policy_param_value(const char*);
 void            policy_on_exec(struct proc*);
 void            policy_on_fork(struct proc*, struct proc*);
 int             policy_fork_region(struct proc*, uint64, uint64*);

@@ -8,8 +8,12 @@
 // Free pages live on one list under kmem.lock (kalloc=global, the
 // default), or, with kalloc=percpu, also in a small cache per hart that
 // is refilled from and drained to that list a batch at a time, so that
-// harts allocating at once meet on the lock once per batch instead of
-// once per page. Either way every free page is counted in kfreepages().
+// harts allocating at once meet on the shared lock once per batch
+// instead of once per page. A hart's cache has a lock of its own, which
+// only its hart takes, except when memory is so short that the shared
+// list is empty: then a hart takes pages from the others' caches, so
+// that no free page is out of reach. Either way every free page is
+// counted in kfreepages().
 #include "types.h"
 #include "param.h"
 #include "memlayout.h"
@@ -33,9 +37,9 @@ static struct {
   uint64 nfree;
 } kmem;
 
-// A hart's cache (kalloc=percpu). Only its own hart touches it, with
-// interrupts off.
+// A hart's cache (kalloc=percpu).
 static struct {
+  struct spinlock lock;   // protects list and n
   struct run *list;
   int n;
 } cache[NCPU];
@@ -74,6 +78,22 @@ move(struct run **from, struct run **to, int n)
   return moved;
 }
 
+// Memory is short: move pages from other harts' caches into hart c's.
+// Caller holds cache[c].lock.
+static void
+steal(int c)
+{
+  for(int h = 0; h < NCPU && cache[c].n < BATCH; h++){
+    if(h == c)
+      continue;
+    acquire(&cache[h].lock);
+    int k = move(&cache[h].list, &cache[c].list, BATCH - cache[c].n);
+    cache[h].n -= k;
+    cache[c].n += k;
+    release(&cache[h].lock);
+  }
+}
+
 // Returns a free page taken off the lists, or 0. Its refcount is 0.
 static struct run*
 take(void)
@@ -82,17 +102,21 @@ take(void)
   if(kalloc_mode == KALLOC_PERCPU){
     push_off();
     int c = cpuid();
+    acquire(&cache[c].lock);
     if(cache[c].n == 0){
       acquire(&kmem.lock);
       int k = move(&kmem.list, &cache[c].list, BATCH);
       kmem.nfree -= k;
       cache[c].n += k;
       release(&kmem.lock);
+      if(k == 0)
+        steal(c);
     }
     if((r = cache[c].list) != 0){
       cache[c].list = r->next;
       cache[c].n--;
     }
+    release(&cache[c].lock);
     pop_off();
     return r;
   }
@@ -113,6 +137,7 @@ page_free(uint64 pa)
   if(kalloc_mode == KALLOC_PERCPU){
     push_off();
     int c = cpuid();
+    acquire(&cache[c].lock);
     r->next = cache[c].list;
     cache[c].list = r;
     if(++cache[c].n > CACHE){
@@ -122,6 +147,7 @@ page_free(uint64 pa)
       cache[c].n -= k;
       release(&kmem.lock);
     }
+    release(&cache[c].lock);
     pop_off();
     return;
   }
@@ -137,6 +163,8 @@ void
 kinit(uint64 base, uint64 size)
 {
   initlock(&kmem.lock, "kmem", LOCK_kalloc);
+  for(int c = 0; c < NCPU; c++)
+    initlock(&cache[c].lock, "kcache", LOCK_kalloc);
   page_base = base;
   ramend = base + size;
   npages = size / PGSIZE;

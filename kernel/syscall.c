@@ -50,7 +50,8 @@
   X(thread_join, "ia") \
   X(thread_exit, "i") \
   X(gettid,    "")    \
-  X(lockstat,  "ia")
+  X(lockstat,  "ia")  \
+  X(kparam,    "p")
 
 #define DECLARE(name, kinds) uint64 sys_##name(struct sysarg*);
 SYSCALLS(DECLARE)

@@ -31,4 +31,5 @@
 #define SYS_thread_exit 28   // void thread_exit(int status)
 #define SYS_gettid 29        // int gettid(void)
 #define SYS_lockstat 30      // int lockstat(int cmd, struct lockcount *out)
+#define SYS_kparam 31        // int kparam(const char *key): a boot parameter's value
 #endif

@@ -211,3 +211,12 @@ sys_lockstat(struct sysarg *a)
     return -1;
   return 0;
 }
+
+// kparam(key): the value of boot parameter key (the policy's or the
+// mechanism's, default included; a word choice is its index), or -1 if
+// there is no such parameter.
+uint64
+sys_kparam(struct sysarg *a)
+{
+  return policy_param_value(a->arg[0].s);
+}

@@ -42,6 +42,7 @@ void thread_exit(int status) __attribute__((noreturn));
 int gettid(void);
 struct lockcount;
 int lockstat(int cmd, struct lockcount *out);   // kernel/lockstat.h
+int kparam(const char *key);   // a boot parameter's value, or -1
 
 // ulib.c
 int stat(const char*, struct stat*);
