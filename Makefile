@@ -65,7 +65,8 @@ $(B)/%.o: %.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # ---- user programs and the image ------------------------------------
-ULIBSRC := user/ulib.c user/printf.c user/umalloc.c user/counters.c
+ULIBSRC := user/ulib.c user/printf.c user/umalloc.c user/counters.c \
+  user/uthread.c
 ULIB := $(patsubst %.c,$(B)/%.o,$(ULIBSRC)) $(B)/user/usys.o
 UPROGS := $(filter-out $(ULIBSRC) user/mkimage.c user/bootcheck.c,$(wildcard user/*.c))
 EPROGS := $(wildcard experiments/*.c)
@@ -145,13 +146,22 @@ TESTS := .ci/scratchpolicy.sh
 # Guest suites run in one boot per (policy, CPUS); every policy in the
 # registry must pass every suite (a policy changes performance, never
 # results).
-SUITES := kerneltests usertests cowtest policytest
+SUITES := kerneltests usertests cowtest policytest threadtest
 TESTCPUS ?= 1 3
 TESTPOLICIES ?= $(POLICIES)
 
+# The mechanism's options (DESIGN.md) must not change results either: the
+# suites run again with page-table sharing, split page-table locks and
+# per-hart free lists, and the thread suite with compare-and-swap PTEs.
+OPTARGS1 := ptshare=1 ptlock=split kalloc=percpu
+OPTARGS2 := ptlock=cas
+
 test: kernel/kernel
 	@.ci/test.sh 'make -s hosttest' \
-	  '.ci/testguest.sh "$(TESTPOLICIES)" "$(TESTCPUS)" "$(SUITES)"' $(TESTS)
+	  '.ci/testguest.sh "$(TESTPOLICIES)" "$(TESTCPUS)" "$(SUITES)"' \
+	  '.ci/testguest.sh "$(TESTPOLICIES)" "$(TESTCPUS)" "$(SUITES)" "$(OPTARGS1)"' \
+	  '.ci/testguest.sh "$(TESTPOLICIES)" "3" "threadtest cowtest" "$(OPTARGS2)"' \
+	  $(TESTS)
 
 # The policies' decisions, compiled for the host (policies/test.c).
 # The boot-parameter checks and the mechanism's options compile there too.

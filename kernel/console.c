@@ -168,7 +168,7 @@ consolewrite(uint64 src, int n)
 void
 consoleinit(void)
 {
-  initlock(&cons.lock, "cons");
+  initlock(&cons.lock, "cons", LOCK_console);
   uartinit();
   devsw[CONSOLE].read = consoleread;
   devsw[CONSOLE].write = consolewrite;

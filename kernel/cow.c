@@ -5,9 +5,10 @@
 // A shared page is mapped read-only with PTE_COW in every page table that
 // holds it; its refcount (struct page) counts those page tables. A page
 // the kernel copied before anyone wrote it (at fork or around a fault) is
-// marked early in its struct page and mapped with its dirty bit clear:
-// when it leaves the process (unmapped, or shared again by a fork), the
-// dirty bit tells whether the copy was used or wasted (settle()).
+// mapped with the software bit PTE_EARLY and its dirty bit clear: when it
+// leaves the process (unmapped, or shared again by a fork), the dirty bit
+// tells whether the copy was used or wasted (settle()). Keeping the mark
+// in the PTE means fork never looks at a page's metadata to find it.
 //
 // Fork works a leaf page table at a time: one policy question per 2 MiB
 // region, one pass over the parent's 512 PTEs filling the child's leaf
@@ -29,7 +30,6 @@
 static void
 settle(struct proc *p, uint64 va, pte_t pte)
 {
-  pa2page(PTE2PA(pte))->early = 0;
   int written = (pte & PTE_D) != 0;
   if(!written)
     vmcount(p, wasted, 1);
@@ -42,7 +42,7 @@ settle(struct proc *p, uint64 va, pte_t pte)
 void
 cow_unmap(struct proc *owner, pte_t pte, uint64 va)
 {
-  if((pte & PTE_U) && page_early(PTE2PA(pte)))
+  if(pte & PTE_EARLY)
     settle(owner, va, pte);
 }
 
@@ -57,7 +57,7 @@ dup_page(uint64 pa)
 }
 
 struct forkcount {
-  uint64 copied, shared;
+  uint64 copied, shared, tables;
 };
 
 static int
@@ -66,6 +66,36 @@ wants_copy(int answer, uint64 *mask, int i)
   if(answer == FORK_COPY)
     return 1;
   return answer == FORK_SOME && ((mask[i / 64] >> (i % 64)) & 1);
+}
+
+// Share the leaf table src of parent, which maps the region at base, with
+// child (ptshare=1, ptshare.c): the child's level-1 entry points at it.
+// The first time it is shared its writable pages become read-only and
+// COW, in place; a table already shared has no writable page left.
+// Returns 0, or -1 if the child's level-1 table could not be allocated.
+static int
+share_leaf(struct proc *parent, struct proc *child, uint64 base,
+           pagetable_t src, int npte, struct forkcount *n)
+{
+  pte_t *l1 = l1_entry(child->pagetable, base, 1);
+  if(l1 == 0)
+    return -1;
+  int first = !leaf_shared(src);
+  for(int i = 0; i < npte; i++){
+    pte_t pte = src[i];
+    if((pte & PTE_V) == 0 || !WRITABLE(pte))
+      continue;
+    n->shared++;
+    if(!first)
+      continue;
+    if(pte & PTE_EARLY)
+      settle(parent, base + (uint64)i * PGSIZE, pte);
+    src[i] = (pte & ~(PTE_W | PTE_EARLY)) | PTE_COW;
+  }
+  page_ref((uint64)src);
+  *l1 = PA2PTE(src) | PTE_V;
+  n->tables++;
+  return 0;
 }
 
 // Fork the leaf table src of parent, which maps the region at base, into
@@ -79,10 +109,12 @@ fork_leaf(struct proc *parent, struct proc *child, uint64 base,
 {
   uint64 mask[POLICY_MASK_WORDS];
   int answer = policy_fork_region(parent, base, mask);
+  int npte = end - base >= REGION_SIZE ? 512 : (end - base) / PGSIZE;
+  if(ptshare && answer == FORK_SHARE)
+    return share_leaf(parent, child, base, src, npte, n);
   pagetable_t dst = leaf_table(child->pagetable, base, 1);
   if(dst == 0)
     return -1;
-  int npte = end - base >= REGION_SIZE ? 512 : (end - base) / PGSIZE;
   for(int i = 0; i < npte; i++){
     pte_t pte = src[i];
     if((pte & PTE_V) == 0)
@@ -91,16 +123,16 @@ fork_leaf(struct proc *parent, struct proc *child, uint64 base,
     if(WRITABLE(pte)){
       char *mem;
       if(wants_copy(answer, mask, i) && (mem = dup_page(pa)) != 0){
-        pa2page((uint64)mem)->early = 1;
-        dst[i] = PA2PTE(mem) | ((PTE_FLAGS(pte) | PTE_W) & ~(PTE_COW | PTE_D));
+        dst[i] = PA2PTE(mem) | PTE_EARLY |
+                 ((PTE_FLAGS(pte) | PTE_W) & ~(PTE_COW | PTE_D));
         n->copied++;
         continue;
       }
       // Share it. An early copy of the parent's is settled now: after
       // the fork, a write to it is a COW fault, not a use of the copy.
-      if(page_early(pa))
+      if(pte & PTE_EARLY)
         settle(parent, base + (uint64)i * PGSIZE, pte);
-      pte = (pte & ~PTE_W) | PTE_COW;
+      pte = (pte & ~(PTE_W | PTE_EARLY)) | PTE_COW;
       src[i] = pte;
       n->shared++;
     }
@@ -119,7 +151,7 @@ int
 cow_fork(struct proc *parent, struct proc *child)
 {
   uint64 t0 = r_instret();
-  struct forkcount n = { 0, 0 };
+  struct forkcount n = { 0, 0, 0 };
   int err = 0;
   policy_on_fork(parent, child);
   uint64 end = PGROUNDUP(parent->sz);
@@ -128,109 +160,148 @@ cow_fork(struct proc *parent, struct proc *child)
     if(src)
       err = fork_leaf(parent, child, base, src, end, &n);
   }
-  sfence_vma();   // the parent's PTEs lost PTE_W
+  tlb_flush(parent);   // the parent's PTEs lost PTE_W
   vmcount(parent, copies_fork, n.copied);
   vmcount(parent, shared, n.shared);
+  vmcount(parent, tables_shared, n.tables);
   if(err == 0)
     vmcount(parent, fork_instr, r_instret() - t0);
   return err;
 }
 
-// One store fault on a COW page being handled.
-struct wpfault {
-  struct proc *p;
-  uint64 va;       // the page
-  pte_t *pte;      // its PTE, COW
-};
+// What resolving one COW PTE came to.
+enum { WP_FAILED = -1, WP_NONE, WP_REUSED, WP_COPIED };
 
-// The outcome when no one else holds the page: make it writable in place.
-static void
-wp_reuse(pte_t *pte)
+// The outcome when no one else holds the page: make it writable in
+// place. Returns 1, or 0 if a sibling thread changed the PTE first (cas).
+static int
+wp_reuse(struct ptguard *g, pte_t *pte, pte_t old)
 {
-  *pte = (*pte | PTE_W) & ~PTE_COW;
+  return pt_set(g, pte, old, (old | PTE_W) & ~PTE_COW);
 }
 
 // The outcome when the page is shared: give this page table a private
 // copy and drop its hold on the shared page. An early copy (made on the
 // policy's advice, for a page not written yet) starts clean, so that its
-// dirty bit later tells whether it was used. Returns 0, or -1 if memory
+// dirty bit later tells whether it was used. Returns 1, 0 if a sibling
+// thread changed the PTE first (cas: the copy is freed), or -1 if memory
 // is out.
 static int
-wp_copy(pte_t *pte, int early)
+wp_copy(struct ptguard *g, pte_t *pte, pte_t old, int early)
 {
-  uint64 pa = PTE2PA(*pte);
+  uint64 pa = PTE2PA(old);
   char *mem = dup_page(pa);
   if(mem == 0)
     return -1;
-  int flags = (PTE_FLAGS(*pte) | PTE_W) & ~PTE_COW;
-  if(early){
-    flags &= ~PTE_D;
-    pa2page((uint64)mem)->early = 1;
-  }
-  *pte = PA2PTE(mem) | flags;
-  kfree((void*)pa);
-  return 0;
-}
-
-// Resolve the faulting page: the refcount decides between the two
-// outcomes. Returns 0, or -1 if memory is out.
-static int
-wp_page(struct wpfault *f)
-{
-  if(page_refcount(PTE2PA(*f->pte)) == 1){
-    wp_reuse(f->pte);
-    vmcount(f->p, reuses, 1);
+  int flags = (PTE_FLAGS(old) | PTE_W) & ~PTE_COW;
+  if(early)
+    flags = (flags & ~PTE_D) | PTE_EARLY;
+  if(!pt_set(g, pte, old, PA2PTE(mem) | flags)){
+    kfree(mem);
     return 0;
   }
-  if(wp_copy(f->pte, 0) != 0)
-    return -1;
-  vmcount(f->p, copies_fault, 1);
-  return 0;
+  kfree((void*)pa);
+  return 1;
 }
 
-// Resolve the still-COW neighbours of the faulting page in the policy's
-// window [start, start + n pages), within p's memory. A neighbour is
-// advice: when memory runs short the rest stay COW and fault later.
-static void
-fault_around(struct wpfault *f, uint64 start, int n)
+// Resolve the COW PTE *pte (like Linux's do_wp_page): the refcount
+// decides between taking the page over and copying it. early marks a
+// neighbour resolved on the policy's advice. Returns WP_REUSED or
+// WP_COPIED; WP_NONE if a sibling thread resolved it first; WP_FAILED if
+// it is not a COW page or memory is out.
+static int
+wp_page(struct ptguard *g, pte_t *pte, int early)
 {
-  uint64 end = start + (uint64)n * PGSIZE;
-  if(end > f->p->sz)
-    end = PGROUNDUP(f->p->sz);
-  for(uint64 a = start; a < end; a += PGSIZE){
-    pte_t *q = walkuser(f->p->pagetable, a);
-    if(a == f->va || q == 0 || (*q & PTE_COW) == 0)
+  for(;;){
+    pte_t old = __atomic_load_n(pte, __ATOMIC_ACQUIRE);
+    if((old & PTE_COW) == 0)
+      return (old & PTE_W) ? WP_NONE : WP_FAILED;
+    if(page_refcount(PTE2PA(old)) == 1){
+      if(wp_reuse(g, pte, old))
+        return WP_REUSED;
       continue;
-    if(page_refcount(PTE2PA(*q)) == 1){
-      wp_reuse(q);
-    } else {
-      if(wp_copy(q, 1) != 0)
-        break;
-      vmcount(f->p, copies_around, 1);
+    }
+    int r = wp_copy(g, pte, old, early);
+    if(r < 0)
+      return WP_FAILED;
+    if(r > 0)
+      return WP_COPIED;
+  }
+}
+
+// Resolve the still-COW neighbours of the faulting page va in the
+// policy's window [start, start + n pages), within p's memory. A
+// neighbour is advice: when memory runs short the rest stay COW and
+// fault later. Returns 1 if a page was copied (moved).
+static int
+fault_around(struct ptguard *g, uint64 va, uint64 start, int n)
+{
+  struct proc *p = g->p;
+  uint64 end = start + (uint64)n * PGSIZE;
+  int moved = 0;
+  if(end > p->sz)
+    end = PGROUNDUP(p->sz);
+  for(uint64 a = start; a < end; a += PGSIZE){
+    if(a == va)
+      continue;
+    pte_t *q = walkuser(p->pagetable, a);   // a look first: skip what is
+    if(q == 0 || (*q & PTE_COW) == 0)       // not COW without locking it
+      continue;
+    if((q = pt_fault_pte(g, a)) == 0)
+      break;
+    int r = wp_page(g, q, 1);
+    if(r == WP_FAILED)
+      break;
+    if(r == WP_COPIED){
+      vmcount(p, copies_around, 1);
+      moved = 1;
     }
   }
+  return moved;
 }
 
 // A store by p to user address va (a store page fault, or copyout) found
-// a read-only page. Returns 0 if it was a COW page and is now writable,
-// -1 if the store is illegal or memory is out (the caller kills the
-// process or fails the system call).
+// a read-only page. Returns 0 if it was a COW page and is now writable
+// (or a sibling thread made it so), -1 if the store is illegal or memory
+// is out (the caller kills the process or fails the system call).
 int
 cow_fault(struct proc *p, uint64 va)
 {
   uint64 t0 = r_instret();
-  struct wpfault f = { p, PGROUNDDOWN(va), 0 };
-  f.pte = walkuser(p->pagetable, f.va);
-  if(f.pte == 0 || (*f.pte & PTE_COW) == 0)
+  va = PGROUNDDOWN(va);
+  pte_t *pte = walkuser(p->pagetable, va);
+  if(pte == 0 || (*pte & (PTE_COW | PTE_W)) == 0)
+    return -1;   // not a page this process may write
+
+  struct ptguard g;
+  pt_fault_begin(p, &g);
+  int r = WP_FAILED, moved = 0;
+  if((pte = pt_fault_pte(&g, va)) != 0){
+    int cow = (*pte & PTE_COW) != 0;
+    uint64 start;
+    int n = 1;
+    if(cow){
+      vmcount(p, cow_faults, 1);
+      n = policy_on_fault(p, va, &start);
+    }
+    r = wp_page(&g, pte, 0);
+    if(r == WP_REUSED)
+      vmcount(p, reuses, 1);
+    if(r == WP_COPIED){
+      vmcount(p, copies_fault, 1);
+      moved = 1;
+    }
+    if(r > WP_NONE && n > 1 && start <= va && va < start + (uint64)n * PGSIZE)
+      moved |= fault_around(&g, va, start, n);
+  }
+  pt_fault_end(&g);
+  if(r == WP_FAILED)
     return -1;
-  vmcount(p, cow_faults, 1);
-  uint64 start;
-  int n = policy_on_fault(p, f.va, &start);
-  if(wp_page(&f) != 0)
-    return -1;
-  if(n > 1 && start <= f.va && f.va < start + (uint64)n * PGSIZE)
-    fault_around(&f, start, n);
-  sfence_vma();
+  // A copy moved a page: other harts may hold the old translation.
+  if(moved)
+    tlb_flush(p);
+  else
+    sfence_vma();
   vmcount(p, fault_instr, r_instret() - t0);
   return 0;
 }

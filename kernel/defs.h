@@ -4,20 +4,20 @@
 // Functions and data shared between kernel files, grouped by the file
 // that defines them.
 struct context;
+struct cpu;
 struct file;
 struct inode;
 struct pipe;
 struct proc;
+struct ptguard;
+struct thread;
+struct lockcount;
 struct spinlock;
 struct sleeplock;
 struct stat;
 struct vmstat;
 
-// Physical page metadata (kalloc.c): one per page of RAM.
-struct page {
-  int ref;        // page tables and kernel users holding the page; atomic
-  uchar early;    // copied before anyone wrote it (cow.c), not yet settled
-};
+struct page;
 
 // What the device tree said (fdt.c).
 struct bootinfo {
@@ -42,12 +42,36 @@ void*           kmalloc(uint64);
 void            kmfree(void*);
 uint64          kmalloc_pages(void);
 
+
 // options.c
 extern const struct bootparam *const mech_params;
+extern int ptshare;
+extern int ptlock_mode;
+extern int kalloc_mode;
+#define PTLOCK_MM     0
+#define PTLOCK_SPLIT  1
+#define PTLOCK_CAS    2
+#define KALLOC_GLOBAL 0
+#define KALLOC_PERCPU 1
+
+// ptlock.c
+int             pt_write_lock(struct proc*);
+void            pt_write_unlock(struct proc*, int);
+void            pt_fault_begin(struct proc*, struct ptguard*);
+void            pt_fault_end(struct ptguard*);
+pte_t*          pt_fault_pte(struct ptguard*, uint64);
+int             pt_set(struct ptguard*, pte_t*, pte_t, pte_t);
+
+// ptshare.c
+int             leaf_shared(pagetable_t);
+pagetable_t     leaf_copy(pagetable_t);
+pagetable_t     leaf_unshare(struct proc*, pte_t*);
+void            leaf_put(pagetable_t);
 
 // policy.c
 void            policy_select(void);
 const char*     policy_name(void);
+int             policy_param_value(const char*);
 void            policy_on_exec(struct proc*);
 void            policy_on_fork(struct proc*, struct proc*);
 int             policy_fork_region(struct proc*, uint64, uint64*);
@@ -112,17 +136,17 @@ struct inode*   namei(char *path);
 struct inode*   nameiparent(char *path, char *name);
 
 // kalloc.c
-extern struct page *pages;
 void*           kalloc(void);
 void            kfree(void*);
 void            kinit(uint64, uint64);
 struct page*    pa2page(uint64);
 void            page_ref(uint64);
+int             page_unref(uint64);
+void            page_free(uint64);
 int             page_refcount(uint64);
 uint64          kfreepages(void);
 uint64          ktotalpages(void);
 int             is_ram(uint64);
-int             page_early(uint64);
 
 // main.c
 void            poweroff(int) __attribute__((noreturn));
@@ -142,30 +166,51 @@ void            panic(const char*) __attribute__((noreturn));
 void            printfinit(void);
 
 // proc.c
+extern struct spinlock ptable_lock;
 int             cpuid(void);
-void            exit(int) __attribute__((noreturn));
-int             fork(void);
-int             growproc(int);
+struct cpu*     mycpu(void);
+struct thread*  mythread(void);
+struct proc*    myproc(void);
+void            procinit(void);
 void            proc_mapstacks(pagetable_t);
-pagetable_t     proc_pagetable(struct proc*);
+pagetable_t     proc_pagetable(void);
 void            proc_freepagetable(pagetable_t, uint64, struct proc*);
+void            userinit(void);
+int             growproc(struct proc*, int);
+int             fork(void);
+void            exit(int) __attribute__((noreturn));
+int             wait(uint64);
 int             kill(int);
 int             killed(struct proc*);
 void            setkilled(struct proc*);
-struct cpu*     mycpu(void);
-struct proc*    myproc(void);
-void            procinit(void);
-void            scheduler(void) __attribute__((noreturn));
-void            sched(void);
-void            sleep(void*, struct spinlock*);
-void            userinit(void);
-int             wait(uint64);
-void            wakeup(void*);
-void            yield(void);
-void            forkret(void);
-int             either_copyout(int user_dst, uint64 dst, void *src, uint64 len);
-int             either_copyin(void *dst, int user_src, uint64 src, uint64 len);
 void            procdump(void);
+
+// sched.c
+extern struct spinlock sched_lock;
+void            schedinit(void);
+void            scheduler(void) __attribute__((noreturn));
+void            sched_start(struct thread*);
+void            switch_out(void);
+void            switch_out_dead(void) __attribute__((noreturn));
+void            yield(void);
+void            sleep(void*, struct spinlock*);
+void            wakeup(void*);
+void            wake_thread(struct thread*);
+
+// thread.c
+struct thread*  thread_alloc(struct proc*);
+void            thread_free(struct thread*);
+void            thread_start(void);
+void            thread_die(struct thread*) __attribute__((noreturn));
+int             stop_others(struct proc*, struct thread*);
+void            reap_others(struct proc*, struct thread*);
+int             thread_create(uint64, uint64, uint64);
+void            thread_exit(int) __attribute__((noreturn));
+int             thread_join(int, uint64);
+
+// tlb.c
+void            tlb_poll(void);
+void            tlb_flush(struct proc*);
 
 // swtch.S
 void            swtch(struct context*, struct context*);
@@ -173,7 +218,9 @@ void            swtch(struct context*, struct context*);
 // spinlock.c
 void            acquire(struct spinlock*);
 int             holding(struct spinlock*);
-void            initlock(struct spinlock*, char*);
+void            initlock(struct spinlock*, char*, int);
+void            lockstat_add(int, int, uint64);
+void            lockstat_read(struct lockcount*, int);
 void            release(struct spinlock*);
 void            push_off(void);
 void            pop_off(void);
@@ -212,6 +259,7 @@ void            uartwrite(const char*, int);
 // vm.c
 void            kvminit(uint64);
 void            kvminithart(void);
+pte_t*          l1_entry(pagetable_t, uint64, int);
 pagetable_t     leaf_table(pagetable_t, uint64, int);
 pte_t*          walk(pagetable_t, uint64, int);
 pte_t*          walkuser(pagetable_t, uint64);
@@ -224,6 +272,8 @@ void            uvmunmap(pagetable_t, uint64, uint64, struct proc*);
 int             copyout(pagetable_t, uint64, const void*, uint64);
 int             copyin(pagetable_t, void*, uint64, uint64);
 int             copyinstr(pagetable_t, char*, uint64, uint64);
+int             either_copyout(int user_dst, uint64 dst, void *src, uint64 len);
+int             either_copyin(void *dst, int user_src, uint64 src, uint64 len);
 
 #define NELEM(x) (sizeof(x)/sizeof((x)[0]))
 #endif

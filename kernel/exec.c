@@ -1,7 +1,14 @@
-// exec: replace the current process's memory with an ELF64 program from
-// the file system. Any problem with the file (not ELF, truncated,
-// overlapping or absurd segments, out of memory) returns -1 and leaves
-// the caller as it was.
+// exec: replace the calling process's program with an ELF64 file.
+//
+// The new image is built completely in a page table of its own while the
+// old one stays untouched, so any problem with the file (not ELF,
+// truncated, overlapping or absurd segments, out of memory) returns -1
+// to a caller that is exactly as it was. Only then does exec end the
+// process's other threads and swap the new image in.
+//
+// The image, from address 0 up: page 0 unmapped (so that a null pointer
+// faults), the loadable segments in file order, an unmapped guard page,
+// USERSTACK pages of stack; the program break starts above the stack.
 #include "types.h"
 #include "param.h"
 #include "memlayout.h"
@@ -11,118 +18,162 @@
 #include "defs.h"
 #include "elf.h"
 
-// Load filesz bytes at file offset off into the (already mapped) user
-// pages at va. Returns 0 or -1 if the file is too short.
+struct image {
+  pagetable_t pt;
+  uint64 sz;       // bytes mapped from 0 (page 0 and the guard included)
+  uint64 entry;    // first instruction
+  uint64 sp;       // initial stack pointer: argv[] lies there
+  uint64 argc;
+};
+
+// Copy n bytes at offset off of ip into the image at va, whose pages are
+// mapped. Returns 0, or -1 if the file is too short.
 static int
-loadseg(pagetable_t pt, uint64 va, struct inode *ip, uint64 off, uint64 filesz)
+fill(struct image *im, uint64 va, struct inode *ip, uint64 off, uint64 n)
 {
-  for(uint64 i = 0; i < filesz; i += PGSIZE){
-    pte_t *pte = walkuser(pt, va + i);
+  while(n > 0){
+    pte_t *pte = walkuser(im->pt, PGROUNDDOWN(va));
     if(pte == 0)
-      panic("loadseg: not mapped");
-    uint64 n = filesz - i < PGSIZE ? filesz - i : PGSIZE;
-    if(readi(ip, 0, PTE2PA(*pte), off + i, n) != n)
       return -1;
+    uint64 in_page = va % PGSIZE;
+    uint64 chunk = PGSIZE - in_page < n ? PGSIZE - in_page : n;
+    if(readi(ip, 0, PTE2PA(*pte) + in_page, off, chunk) != chunk)
+      return -1;
+    va += chunk;
+    off += chunk;
+    n -= chunk;
   }
   return 0;
 }
 
-// Returns argc (the new a0), or -1.
+// Is ph a segment this kernel can load after what is mapped (sz)?
+static int
+segment_ok(struct proghdr *ph, uint64 sz)
+{
+  return ph->memsz >= ph->filesz &&
+         ph->vaddr + ph->memsz >= ph->vaddr &&      // no wrap
+         ph->vaddr + ph->memsz <= USERTOP &&
+         ph->off + ph->filesz >= ph->off &&
+         ph->vaddr % PGSIZE == 0 &&
+         ph->vaddr >= sz;                           // in order, no overlap
+}
+
+// Map and fill the loadable segments of the ELF file at path. Returns 0
+// or -1.
+static int
+load(struct image *im, char *path)
+{
+  struct elfhdr eh;
+  struct inode *ip = namei(path);
+  if(ip == 0)
+    return -1;
+  ilock(ip);
+  int ok = readi(ip, 0, (uint64)&eh, 0, sizeof(eh)) == sizeof(eh) &&
+           eh.magic == ELF_MAGIC && eh.phentsize == sizeof(struct proghdr);
+  for(int i = 0; ok && i < eh.phnum; i++){
+    struct proghdr ph;
+    uint64 at = eh.phoff + (uint64)i * sizeof(ph);
+    if(readi(ip, 0, (uint64)&ph, at, sizeof(ph)) != sizeof(ph)){
+      ok = 0;
+      break;
+    }
+    if(ph.type != ELF_PROG_LOAD)
+      continue;
+    int perm = (ph.flags & ELF_PROG_FLAG_EXEC ? PTE_X : 0) |
+               (ph.flags & ELF_PROG_FLAG_WRITE ? PTE_W : 0);
+    uint64 end = ph.vaddr + ph.memsz;
+    if(!segment_ok(&ph, im->sz) || uvmalloc(im->pt, im->sz, end, perm) == 0){
+      ok = 0;
+      break;
+    }
+    im->sz = end;
+    ok = fill(im, ph.vaddr, ip, ph.off, ph.filesz) == 0;
+  }
+  iunlockput(ip);
+  im->entry = eh.entry;
+  return ok ? 0 : -1;
+}
+
+// Map the guard page and the stack above the segments and put the
+// argument strings and then argv[] on it, 16-byte aligned as the RISC-V
+// calling convention wants. Returns 0 or -1.
+static int
+push_args(struct image *im, char **argv)
+{
+  uint64 bottom = PGROUNDUP(im->sz) + PGSIZE;   // above the guard
+  uint64 top = bottom + USERSTACK * PGSIZE;
+  if(uvmalloc(im->pt, bottom, top, PTE_W) == 0)
+    return -1;
+  im->sz = top;
+  uint64 uargv[MAXARG + 1];
+  uint64 sp = top;
+  int n = 0;
+  for(; argv[n]; n++){
+    if(n >= MAXARG)
+      return -1;
+    uint64 len = strlen(argv[n]) + 1;
+    sp = (sp - len) & ~15UL;
+    if(sp < bottom || copyout(im->pt, sp, argv[n], len) < 0)
+      return -1;
+    uargv[n] = sp;
+  }
+  uargv[n] = 0;
+  sp = (sp - (n + 1) * sizeof(uint64)) & ~15UL;
+  if(sp < bottom || copyout(im->pt, sp, uargv, (n + 1) * sizeof(uint64)) < 0)
+    return -1;
+  im->sp = sp;
+  im->argc = n;
+  return 0;
+}
+
+// The last element of path: the name a program shows in ^P.
+static char*
+basename(char *path)
+{
+  char *name = path;
+  for(char *s = path; *s; s++)
+    if(*s == '/')
+      name = s + 1;
+  return name;
+}
+
+// Replace the calling process's program with the one at path, run with
+// the NULL-terminated argv. Returns argc (main's first argument, left in
+// a0), or -1 with the process unchanged.
 int
 kexec(char *path, char **argv)
 {
-  struct elfhdr elf;
-  struct proghdr ph;
-  struct inode *ip;
-  pagetable_t pt = 0;
-  // Page 0 stays unmapped, so that a null pointer faults in user code
-  // and is refused by copyin/copyout: programs are linked at PGSIZE.
-  uint64 sz = PGSIZE, ustack[MAXARG+1];
-  struct proc *p = myproc();
+  struct thread *t = mythread();
+  struct proc *p = t->p;
+  struct image im = { 0, PGSIZE, 0, 0, 0 };   // page 0 stays unmapped
 
-  if((ip = namei(path)) == 0)
+  if((im.pt = proc_pagetable()) == 0)
     return -1;
-  ilock(ip);
-  if(readi(ip, 0, (uint64)&elf, 0, sizeof(elf)) != sizeof(elf) ||
-     elf.magic != ELF_MAGIC || elf.phentsize != sizeof(ph))
-    goto bad;
-  if((pt = proc_pagetable(p)) == 0)
-    goto bad;
-
-  for(int i = 0; i < elf.phnum; i++){
-    uint64 off = elf.phoff + i*sizeof(ph);
-    if(readi(ip, 0, (uint64)&ph, off, sizeof(ph)) != sizeof(ph))
-      goto bad;
-    if(ph.type != ELF_PROG_LOAD)
-      continue;
-    if(ph.memsz < ph.filesz || ph.vaddr + ph.memsz < ph.vaddr ||
-       ph.vaddr % PGSIZE != 0 || ph.vaddr < sz || ph.off + ph.filesz < ph.off)
-      goto bad;
-    int perm = 0;
-    if(ph.flags & ELF_PROG_FLAG_EXEC)
-      perm |= PTE_X;
-    if(ph.flags & ELF_PROG_FLAG_WRITE)
-      perm |= PTE_W;
-    uint64 sz1 = uvmalloc(pt, sz, ph.vaddr + ph.memsz, perm);
-    if(sz1 == 0)
-      goto bad;
-    sz = sz1;
-    if(loadseg(pt, ph.vaddr, ip, ph.off, ph.filesz) < 0)
-      goto bad;
-  }
-  iunlockput(ip);
-  ip = 0;
-
-  // The stack: an unmapped guard page, then USERSTACK pages.
-  sz = PGROUNDUP(sz) + PGSIZE;
-  uint64 sz1 = uvmalloc(pt, sz, sz + USERSTACK*PGSIZE, PTE_W);
-  if(sz1 == 0)
-    goto bad;
-  uint64 stackbase = sz;
-  sz = sz1;
-  uint64 sp = sz;
-
-  // Argument strings, then the argv array, 16-byte aligned as the RISC-V
-  // calling convention wants.
-  uint64 argc;
-  for(argc = 0; argv[argc]; argc++){
-    if(argc >= MAXARG)
-      goto bad;
-    sp -= strlen(argv[argc]) + 1;
-    sp -= sp % 16;
-    if(sp < stackbase ||
-       copyout(pt, sp, argv[argc], strlen(argv[argc]) + 1) < 0)
-      goto bad;
-    ustack[argc] = sp;
-  }
-  ustack[argc] = 0;
-  sp -= (argc+1) * sizeof(uint64);
-  sp -= sp % 16;
-  if(sp < stackbase || copyout(pt, sp, ustack, (argc+1)*sizeof(uint64)) < 0)
-    goto bad;
-
-  char *last = path, *s;
-  for(s = path; *s; s++)
-    if(*s == '/')
-      last = s + 1;
-  safestrcpy(p->name, last, sizeof(p->name));
+  if(load(&im, path) < 0 || push_args(&im, argv) < 0)
+    goto fail;
+  // From here exec succeeds. It needs the process to itself: a sibling
+  // already ending it or exec'ing wins, and this thread just ends.
+  if(stop_others(p, t) < 0)
+    goto fail;
+  reap_others(p, t);
+  if(mappages(im.pt, TRAPFRAME_VA(t->slot), PGSIZE, (uint64)t->tf,
+              PTE_R | PTE_W) != 0)
+    panic("exec: trapframe");   // the trampoline's leaf table holds it
 
   pagetable_t oldpt = p->pagetable;
   uint64 oldsz = p->sz;
-  p->pagetable = pt;
-  p->sz = sz;
-  p->heapbase = sz;
-  p->trapframe->epc = elf.entry;
-  p->trapframe->sp = sp;
-  p->trapframe->a1 = sp;
+  p->pagetable = im.pt;
+  p->sz = im.sz;
+  p->heapbase = im.sz;
+  safestrcpy(p->name, basename(path), sizeof(p->name));
+  t->tf->epc = im.entry;
+  t->tf->sp = im.sp;
+  t->tf->a1 = im.sp;   // argv
   proc_freepagetable(oldpt, oldsz, p);
   policy_on_exec(p);
-  return argc;   // lands in a0: main(argc, argv)
+  return im.argc;
 
-bad:
-  if(pt)
-    proc_freepagetable(pt, sz, 0);
-  if(ip)
-    iunlockput(ip);
+fail:
+  proc_freepagetable(im.pt, im.sz, 0);
   return -1;
 }

@@ -3,9 +3,10 @@
 // share one table, its lock goes here and nowhere else.
 //
 // Each non-empty slot of the table owns one reference to its struct
-// file (file.c); cwd owns one reference to its inode (fs.c). Today the
-// table belongs to one process and is used only by it (or by fork and
-// exit on its behalf), so no lock is needed.
+// file (file.c); cwd owns one reference to its inode (fs.c). The threads
+// of a process share both, so p->fdlock guards every look and change;
+// it is held only for the look or the change itself, never across a
+// call that may sleep (closing a file, dropping an inode).
 #include "types.h"
 #include "defs.h"
 #include "spinlock.h"
@@ -16,9 +17,12 @@
 struct file*
 fd_get(struct proc *p, int fd)
 {
-  if(fd < 0 || fd >= NOFILE || p->ofile[fd] == 0)
+  if(fd < 0 || fd >= NOFILE)
     return 0;
-  return file_dup(p->ofile[fd]);
+  acquire(&p->fdlock);
+  struct file *f = p->ofile[fd] ? file_dup(p->ofile[fd]) : 0;
+  release(&p->fdlock);
+  return f;
 }
 
 // Put f in the lowest free slot; the slot takes over the caller's
@@ -27,13 +31,14 @@ fd_get(struct proc *p, int fd)
 int
 fd_install(struct proc *p, struct file *f)
 {
+  acquire(&p->fdlock);
   int fd = 0;
   while(fd < NOFILE && p->ofile[fd] != 0)
     fd++;
-  if(fd == NOFILE)
-    return -1;
-  p->ofile[fd] = f;
-  return fd;
+  if(fd < NOFILE)
+    p->ofile[fd] = f;
+  release(&p->fdlock);
+  return fd < NOFILE ? fd : -1;
 }
 
 // Empty slot fd. Returns the slot's reference to its file, for the
@@ -43,8 +48,10 @@ fd_remove(struct proc *p, int fd)
 {
   if(fd < 0 || fd >= NOFILE)
     return 0;
+  acquire(&p->fdlock);
   struct file *f = p->ofile[fd];
   p->ofile[fd] = 0;
+  release(&p->fdlock);
   return f;
 }
 
@@ -53,9 +60,11 @@ fd_remove(struct proc *p, int fd)
 void
 fd_copy(struct proc *parent, struct proc *child)
 {
+  acquire(&parent->fdlock);
   for(int fd = 0; fd < NOFILE; fd++)
     child->ofile[fd] = parent->ofile[fd] ? file_dup(parent->ofile[fd]) : 0;
   child->cwd = parent->cwd ? idup(parent->cwd) : 0;
+  release(&parent->fdlock);
 }
 
 // exit: close every descriptor and let go of the current directory.
@@ -74,7 +83,10 @@ fd_release(struct proc *p)
 struct inode*
 cwd_get(struct proc *p)
 {
-  return idup(p->cwd);
+  acquire(&p->fdlock);
+  struct inode *ip = idup(p->cwd);
+  release(&p->fdlock);
+  return ip;
 }
 
 // Make ip (or nothing, if 0) p's current directory; it takes over the
@@ -82,8 +94,10 @@ cwd_get(struct proc *p)
 void
 cwd_set(struct proc *p, struct inode *ip)
 {
+  acquire(&p->fdlock);
   struct inode *old = p->cwd;
   p->cwd = ip;
+  release(&p->fdlock);
   if(old)
     iput(old);
 }

@@ -23,7 +23,7 @@ static struct {
 void
 fileinit(void)
 {
-  initlock(&ftable.lock, "ftable");
+  initlock(&ftable.lock, "ftable", LOCK_file);
 }
 
 // Returns a new file with one reference, doing what ops say, readable

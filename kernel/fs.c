@@ -258,7 +258,7 @@ stati(struct inode *ip, struct stat *st)
 void
 fsinit(char *img, uint64 imgsize)
 {
-  initlock(&itable.lock, "itable");
+  initlock(&itable.lock, "itable", LOCK_fs);
   for(int i = 0; i < NINODE; i++){
     itable.node[i].inum = i + 1;
     initsleeplock(&itable.node[i].lock, "inode");

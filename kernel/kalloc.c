@@ -1,46 +1,171 @@
 // Physical page allocator over all of RAM, with one metadata record
-// (struct page) per physical page. A page's refcount counts the page
-// tables (and kernel users) holding it: kalloc() returns a page with
-// refcount 1, page_ref() adds a holder, kfree() drops one and frees the
-// page when none is left. Refcounts change with atomic operations, so the
-// COW fault path takes no global lock.
+// (struct page, page.h) per physical page. A page's refcount counts the
+// page tables (and kernel users) holding it: kalloc() returns a page
+// held once, page_ref() adds a holder, kfree() drops one and frees the
+// page when none is left. Refcounts change with atomic operations, so
+// the COW paths take no allocator lock to share or drop a page.
+//
+// Free pages live on one list under kmem.lock (kalloc=global, the
+// default), or, with kalloc=percpu, also in a small cache per hart that
+// is refilled from and drained to that list a batch at a time, so that
+// harts allocating at once meet on the shared lock once per batch
+// instead of once per page. A hart's cache has a lock of its own, which
+// only its hart takes, except when memory is so short that the shared
+// list is empty: then a hart takes pages from the others' caches, so
+// that no free page is out of reach. Either way every free page is
+// counted in kfreepages().
 #include "types.h"
 #include "param.h"
 #include "memlayout.h"
 #include "spinlock.h"
 #include "riscv.h"
 #include "defs.h"
+#include "page.h"
 
 extern char end[];   // first address after the kernel, from kernel.ld
+
+#define BATCH  32    // pages moved between a hart's cache and the list
+#define CACHE  (2 * BATCH)   // most pages a hart keeps
 
 struct run {
   struct run *next;
 };
 
 static struct {
-  struct spinlock lock;   // protects freelist and nfree
-  struct run *freelist;
+  struct spinlock lock;   // protects list and nfree
+  struct run *list;
   uint64 nfree;
 } kmem;
 
-struct page *pages;       // one per physical page of RAM
-static uint64 rambase, ramend, npages;
+// A hart's cache (kalloc=percpu).
+static struct {
+  struct spinlock lock;   // protects list and n
+  struct run *list;
+  int n;
+} cache[NCPU];
 
-// Returns pa's metadata record; pa must be a RAM page.
+struct page *pages;       // one per physical page of RAM
+uint64 page_base;
+static uint64 ramend, npages;
+
+// Returns pa's metadata record; panics if pa is not a page of RAM.
 struct page*
 pa2page(uint64 pa)
 {
-  if(pa < rambase || pa >= ramend || (pa % PGSIZE) != 0)
+  if(pa < page_base || pa >= ramend || (pa % PGSIZE) != 0)
     panic("pa2page");
-  return &pages[(pa - rambase) / PGSIZE];
+  return page_of(pa);
 }
 
-// Hand all RAM after the kernel and the page table to the allocator.
+int
+is_ram(uint64 pa)
+{
+  return pa >= page_base && pa < ramend;
+}
+
+// Move up to n pages from the list *from (holding *count) to *to.
+static int
+move(struct run **from, struct run **to, int n)
+{
+  int moved = 0;
+  while(moved < n && *from){
+    struct run *r = *from;
+    *from = r->next;
+    r->next = *to;
+    *to = r;
+    moved++;
+  }
+  return moved;
+}
+
+// Memory is short: move pages from other harts' caches into hart c's.
+// Caller holds cache[c].lock.
+static void
+steal(int c)
+{
+  for(int h = 0; h < NCPU && cache[c].n < BATCH; h++){
+    if(h == c)
+      continue;
+    acquire(&cache[h].lock);
+    int k = move(&cache[h].list, &cache[c].list, BATCH - cache[c].n);
+    cache[h].n -= k;
+    cache[c].n += k;
+    release(&cache[h].lock);
+  }
+}
+
+// Returns a free page taken off the lists, or 0. Its refcount is 0.
+static struct run*
+take(void)
+{
+  struct run *r = 0;
+  if(kalloc_mode == KALLOC_PERCPU){
+    push_off();
+    int c = cpuid();
+    acquire(&cache[c].lock);
+    if(cache[c].n == 0){
+      acquire(&kmem.lock);
+      int k = move(&kmem.list, &cache[c].list, BATCH);
+      kmem.nfree -= k;
+      cache[c].n += k;
+      release(&kmem.lock);
+      if(k == 0)
+        steal(c);
+    }
+    if((r = cache[c].list) != 0){
+      cache[c].list = r->next;
+      cache[c].n--;
+    }
+    release(&cache[c].lock);
+    pop_off();
+    return r;
+  }
+  acquire(&kmem.lock);
+  if((r = kmem.list) != 0){
+    kmem.list = r->next;
+    kmem.nfree--;
+  }
+  release(&kmem.lock);
+  return r;
+}
+
+// Put a page that no one holds any more back on the free lists.
+void
+page_free(uint64 pa)
+{
+  struct run *r = (struct run*)pa;
+  if(kalloc_mode == KALLOC_PERCPU){
+    push_off();
+    int c = cpuid();
+    acquire(&cache[c].lock);
+    r->next = cache[c].list;
+    cache[c].list = r;
+    if(++cache[c].n > CACHE){
+      acquire(&kmem.lock);
+      int k = move(&cache[c].list, &kmem.list, BATCH);
+      kmem.nfree += k;
+      cache[c].n -= k;
+      release(&kmem.lock);
+    }
+    release(&cache[c].lock);
+    pop_off();
+    return;
+  }
+  acquire(&kmem.lock);
+  r->next = kmem.list;
+  kmem.list = r;
+  kmem.nfree++;
+  release(&kmem.lock);
+}
+
+// Hand all RAM after the kernel and the page metadata to the allocator.
 void
 kinit(uint64 base, uint64 size)
 {
-  initlock(&kmem.lock, "kmem");
-  rambase = base;
+  initlock(&kmem.lock, "kmem", LOCK_kalloc);
+  for(int c = 0; c < NCPU; c++)
+    initlock(&cache[c].lock, "kcache", LOCK_kalloc);
+  page_base = base;
   ramend = base + size;
   npages = size / PGSIZE;
   pages = (struct page*)PGROUNDUP((uint64)end);
@@ -48,29 +173,25 @@ kinit(uint64 base, uint64 size)
   if(first >= ramend)
     panic("kinit: no memory");
   memset(pages, 0, (uint64)(pages + npages) - (uint64)pages);
-  for(uint64 pa = first; pa + PGSIZE <= ramend; pa += PGSIZE){
-    pa2page(pa)->ref = 1;
-    kfree((void*)pa);
+  // Straight onto the shared list: the harts' caches fill on demand.
+  for(uint64 pa = ramend - PGSIZE; pa >= first; pa -= PGSIZE){
+    struct run *r = (struct run*)pa;
+    r->next = kmem.list;
+    kmem.list = r;
+    kmem.nfree++;
   }
 }
 
-// Allocate one 4096-byte page of physical memory. Returns its kernel
-// address (equal to its physical address), or 0 if memory is out.
+// Allocate one 4096-byte page of physical memory, held once. Returns its
+// kernel address (equal to its physical address), or 0 if memory is out.
 void*
 kalloc(void)
 {
-  acquire(&kmem.lock);
-  struct run *r = kmem.freelist;
+  struct run *r = take();
   if(r){
-    kmem.freelist = r->next;
-    kmem.nfree--;
-  }
-  release(&kmem.lock);
-  if(r){
-    struct page *pg = pa2page((uint64)r);
+    struct page *pg = page_of((uint64)r);
     if(pg->ref != 0)
       panic("kalloc: page in use");
-    memset(pg, 0, sizeof(*pg));
     pg->ref = 1;
   }
   return r;
@@ -80,7 +201,7 @@ kalloc(void)
 void
 page_ref(uint64 pa)
 {
-  if(__atomic_fetch_add(&pa2page(pa)->ref, 1, __ATOMIC_ACQ_REL) < 1)
+  if(__atomic_fetch_add(&pa2page(pa)->ref, 1, __ATOMIC_RELAXED) < 1)
     panic("page_ref: free page");
 }
 
@@ -91,29 +212,35 @@ page_refcount(uint64 pa)
   return __atomic_load_n(&pa2page(pa)->ref, __ATOMIC_ACQUIRE);
 }
 
+// Drop one holder of the page at pa. Returns the number of holders left;
+// a page left with none must be given to page_free() by the caller.
+int
+page_unref(uint64 pa)
+{
+  int left = __atomic_sub_fetch(&pa2page(pa)->ref, 1, __ATOMIC_ACQ_REL);
+  if(left < 0)
+    panic("page_unref: page already free");
+  return left;
+}
+
 // Drop one holder of the page at pa; free it when it was the last.
 void
 kfree(void *pa)
 {
-  int left = __atomic_sub_fetch(&pa2page((uint64)pa)->ref, 1, __ATOMIC_ACQ_REL);
-  if(left < 0)
-    panic("kfree: page already free");
-  if(left > 0)
-    return;
-  struct run *r = (struct run*)pa;
-  acquire(&kmem.lock);
-  r->next = kmem.freelist;
-  kmem.freelist = r;
-  kmem.nfree++;
-  release(&kmem.lock);
+  if(page_unref((uint64)pa) == 0)
+    page_free((uint64)pa);
 }
 
+// Returns the number of free pages: on the shared list and in every
+// hart's cache.
 uint64
 kfreepages(void)
 {
   acquire(&kmem.lock);
   uint64 n = kmem.nfree;
   release(&kmem.lock);
+  for(int c = 0; c < NCPU; c++)
+    n += __atomic_load_n(&cache[c].n, __ATOMIC_RELAXED);
   return n;
 }
 
@@ -121,17 +248,4 @@ uint64
 ktotalpages(void)
 {
   return npages;
-}
-
-int
-is_ram(uint64 pa)
-{
-  return pa >= rambase && pa < ramend;
-}
-
-// Is the page at pa an early copy not yet settled (cow.c)?
-int
-page_early(uint64 pa)
-{
-  return is_ram(pa) && pa2page(pa)->early;
 }

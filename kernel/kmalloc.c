@@ -61,7 +61,7 @@ putpage(void *pg)
 void
 kmallocinit(void)
 {
-  initlock(&km.lock, "kmalloc");
+  initlock(&km.lock, "kmalloc", LOCK_kmalloc);
 }
 
 static int

@@ -48,6 +48,7 @@ main(void)
     kmallocinit();
     kvminit(bootinfo.rambase + bootinfo.ramsize);
     kvminithart();
+    schedinit();
     procinit();
     trapinit();
     trapinithart();

@@ -2,11 +2,14 @@
 #define MEMLAYOUT_H
 // Physical memory layout of QEMU -machine virt (what the kernel relies on):
 //   0x00100000  test device: a store powers the machine off
+//   0x02000000  CLINT: inter-processor interrupts (msip)
 //   0x0c000000  PLIC
 //   0x10000000  UART0 (NS16550)
 //   0x80000000  RAM: the kernel is loaded here; its size comes from the
 //               device tree's /memory node.
 #define VIRT_TEST 0x100000L
+#define CLINT     0x2000000
+#define CLINT_MSIP CLINT     // one 32-bit word per hart: raise its IPI
 #define UART0     0x10000000L
 #define UART0_IRQ 10
 #define PLIC      0x0c000000L

@@ -6,7 +6,17 @@
 #include "types.h"
 #include "bootparam.h"
 
+int ptshare;       // share leaf page tables at fork (ptshare.c)
+int ptlock_mode;   // PTLOCK_*: page-table locking (ptlock.c)
+int kalloc_mode;   // KALLOC_*: the page allocator's free lists (kalloc.c)
+
 static const struct bootparam options[] = {
+  { "ptshare", "fork shares leaf page tables, copied on the first write",
+    &ptshare, 0, 0, 1, 0 },
+  { "ptlock", "page-table locking of threads' COW faults",
+    &ptlock_mode, 0, 0, 0, 0, "mm|split|cas" },
+  { "kalloc", "page allocator: one free list, or a cache per hart too",
+    &kalloc_mode, 0, 0, 0, 0, "global|percpu" },
   { 0 },
 };
 

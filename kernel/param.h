@@ -2,6 +2,8 @@
 #define PARAM_H
 #define NCPU          8     // maximum number of harts
 #define NPROC       128     // maximum number of processes
+#define NTHREAD     192     // maximum number of threads, all processes
+#define NTHREADPROC  16     // maximum threads of one process
 #define NOFILE       16     // open files per process
 #define NFILE       200     // open files per system
 #define NINODE     1024     // inodes (files, directories, devices) in the fs

@@ -168,7 +168,7 @@ pipe_new(struct file **rf, struct file **wf)
   struct pipe *pi = kalloc();
   if(pi == 0)
     return -1;
-  initlock(&pi->h.lock, "pipe");
+  initlock(&pi->h.lock, "pipe", LOCK_file);
   pi->h.head = pi->h.tail = 0;
   pi->h.ends = END_READ | END_WRITE;
   *rf = file_new(&pipe_fileops, 1, 0);

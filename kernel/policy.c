@@ -56,6 +56,19 @@ policy_name(void)
   return policy->name;
 }
 
+// Returns the value of boot parameter key (the policy's or the
+// mechanism's), or -1 if there is none by that name.
+int
+policy_param_value(const char *key)
+{
+  const struct bootparam *tables[] = { policy->params, mech_params };
+  for(int t = 0; t < NELEM(tables); t++)
+    for(const struct bootparam *p = tables[t]; p && p->key; p++)
+      if(strncmp(p->key, key, 64) == 0)
+        return *p->value;
+  return -1;
+}
+
 // p exec'd a new program.
 void
 policy_on_exec(struct proc *p)

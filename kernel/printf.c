@@ -114,6 +114,6 @@ panic(const char *s)
 void
 printfinit(void)
 {
-  initlock(&pr.lock, "pr");
+  initlock(&pr.lock, "pr", LOCK_console);
   pr.locking = 1;
 }

@@ -1,5 +1,15 @@
-// Processes: creation (fork), exit, wait, kill, and the per-hart
-// round-robin scheduler with sleep/wakeup.
+// Processes: the process and thread tables, fork, exit, wait, kill and
+// sbrk. Threads of a process (thread.c) share what this file sets up.
+//
+// A process goes P_FREE -> P_ALIVE (proc_alloc) -> P_ZOMBIE (exit: its
+// memory and files are released at once, so that early copies settle
+// while it is the current process) -> P_FREE (its parent's wait, or
+// proc_free after a failed fork). Invariants under ptable_lock:
+// - p->nlive counts p's threads that have not exited; a P_ALIVE process
+//   has at least one, a P_ZOMBIE none;
+// - p->threads[s] holds every thread of p not yet freed, exited ones
+//   included (they keep their slot until joined or until p is freed);
+// - p->parent is 0 only for init and for a process still being forked.
 #include "types.h"
 #include "param.h"
 #include "memlayout.h"
@@ -9,24 +19,21 @@
 #include "defs.h"
 
 struct cpu cpus[NCPU];
-struct proc proc[NPROC];
+struct spinlock ptable_lock;
+struct proc procs[NPROC];
+struct thread threads[NTHREAD];
 struct proc *initproc;
 
-static int nextpid = 1;
-static struct spinlock pid_lock;
-
-// Protects every p->parent, and makes a parent's check for zombie
-// children and its sleep atomic against their exit. Taken before p->lock.
-static struct spinlock wait_lock;
+static int nextid = 1;   // pids and tids, one sequence; under ptable_lock
 
 extern char trampoline[];
 
-// Allocate every process's kernel stack and map it high in the kernel
-// page table, each with an unmapped guard page below it.
+// Map every thread's kernel stack high in the kernel page table, each
+// with an unmapped guard page below it. Boot only.
 void
 proc_mapstacks(pagetable_t kpt)
 {
-  for(int i = 0; i < NPROC; i++){
+  for(int i = 0; i < NTHREAD; i++){
     for(int j = 0; j < KSTACKPAGES; j++){
       char *pa = kalloc();
       if(pa == 0 ||
@@ -39,16 +46,20 @@ proc_mapstacks(pagetable_t kpt)
 void
 procinit(void)
 {
-  initlock(&pid_lock, "nextpid");
-  initlock(&wait_lock, "wait_lock");
+  initlock(&ptable_lock, "ptable", LOCK_proc);
+  for(int i = 0; i < NTHREAD; i++){
+    threads[i].state = T_FREE;
+    threads[i].kstack = KSTACK(i);
+  }
   for(int i = 0; i < NPROC; i++){
-    initlock(&proc[i].lock, "proc");
-    proc[i].state = UNUSED;
-    proc[i].kstack = KSTACK(i);
+    procs[i].state = P_FREE;
+    initlock(&procs[i].mmlock, "mm", LOCK_pagetable);
+    initlock(&procs[i].polock, "policy", LOCK_policy);
+    initlock(&procs[i].fdlock, "fd", LOCK_file);
   }
 }
 
-// Must be called with interrupts off, so the process cannot move to
+// Must be called with interrupts off, so that the thread cannot move to
 // another hart between reading tp and using the result.
 int
 cpuid(void)
@@ -62,23 +73,22 @@ mycpu(void)
   return &cpus[cpuid()];
 }
 
-// The running process, or 0.
+// The running thread, or 0.
+struct thread*
+mythread(void)
+{
+  push_off();
+  struct thread *t = mycpu()->thread;
+  pop_off();
+  return t;
+}
+
+// The running thread's process, or 0.
 struct proc*
 myproc(void)
 {
-  push_off();
-  struct proc *p = mycpu()->proc;
-  pop_off();
-  return p;
-}
-
-static int
-allocpid(void)
-{
-  acquire(&pid_lock);
-  int pid = nextpid++;
-  release(&pid_lock);
-  return pid;
+  struct thread *t = mythread();
+  return t ? t->p : 0;
 }
 
 // Clear a PTE without touching the page behind it (trampoline, trapframe).
@@ -90,17 +100,15 @@ unmapkeep(pagetable_t pt, uint64 va)
     *pte = 0;
 }
 
-// Returns a user page table holding only the trampoline and p's
-// trapframe, or 0 if memory is out.
+// Returns a user page table holding only the trampoline, or 0 if memory
+// is out.
 pagetable_t
-proc_pagetable(struct proc *p)
+proc_pagetable(void)
 {
   pagetable_t pt = uvmcreate();
   if(pt == 0)
     return 0;
-  if(mappages(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, PTE_R | PTE_X) != 0 ||
-     mappages(pt, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) != 0){
-    unmapkeep(pt, TRAMPOLINE);
+  if(mappages(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, PTE_R | PTE_X) != 0){
     uvmfree(pt, 0, 0);
     return 0;
   }
@@ -108,394 +116,307 @@ proc_pagetable(struct proc *p)
 }
 
 // Free a page table and the user memory [0, sz) in it; owner is the
-// process whose memory it is, or 0.
+// process whose memory it is, or 0. The trampoline and the trapframes
+// mapped in it stay: their pages belong to the kernel and the threads.
 void
 proc_freepagetable(pagetable_t pt, uint64 sz, struct proc *owner)
 {
   unmapkeep(pt, TRAMPOLINE);
-  unmapkeep(pt, TRAPFRAME);
+  for(int s = 0; s < NTHREADPROC; s++)
+    unmapkeep(pt, TRAPFRAME_VA(s));
   uvmfree(pt, sz, owner);
 }
 
-// Release everything a process holds but its slot. Caller holds p->lock.
-static void
-freeproc(struct proc *p)
-{
-  if(p->pagetable)
-    proc_freepagetable(p->pagetable, p->sz, p);
-  if(p->trapframe)
-    kfree(p->trapframe);
-  policy_release(p);
-  p->trapframe = 0;
-  p->pagetable = 0;
-  p->sz = 0;
-  p->pid = 0;
-  p->parent = 0;
-  p->name[0] = 0;
-  p->chan = 0;
-  p->killed = 0;
-  p->xstate = 0;
-  p->state = UNUSED;
-}
-
-// Find an unused slot and set it up to run forkret() in the kernel.
-// Returns it with p->lock held, or 0 if the table is full or memory out.
+// Returns a new P_ALIVE process with an empty address space and no
+// thread (thread_alloc adds them), not yet anyone's child; or 0 if the
+// table is full or memory is out.
 static struct proc*
-allocproc(void)
+proc_alloc(void)
 {
-  struct proc *p;
-  for(p = proc; p < &proc[NPROC]; p++){
-    acquire(&p->lock);
-    if(p->state == UNUSED)
-      goto found;
-    release(&p->lock);
+  struct proc *p = 0;
+  acquire(&ptable_lock);
+  for(int i = 0; i < NPROC && p == 0; i++)
+    if(procs[i].state == P_FREE)
+      p = &procs[i];
+  if(p == 0){
+    release(&ptable_lock);
+    return 0;
   }
-  return 0;
+  p->state = P_ALIVE;
+  p->pid = nextid++;
+  p->parent = 0;
+  p->killed = 0;
+  p->stopper = 0;
+  p->nlive = 0;
+  p->xstate = 0;
+  release(&ptable_lock);
 
-found:
-  p->pid = allocpid();
-  p->state = USED;
+  p->sz = p->heapbase = 0;
+  p->mmrw.readers = p->mmrw.writer = 0;
+  p->cwd = 0;
+  p->name[0] = 0;
+  memset(p->ofile, 0, sizeof(p->ofile));
   memset(&p->vm, 0, sizeof(p->vm));
   memset(&p->vmchild, 0, sizeof(p->vmchild));
   memset(p->policy_state, 0, sizeof(p->policy_state));
-  if((p->trapframe = kalloc()) == 0 || (p->pagetable = proc_pagetable(p)) == 0){
-    freeproc(p);
-    release(&p->lock);
+  if((p->pagetable = proc_pagetable()) == 0){
+    acquire(&ptable_lock);
+    p->state = P_FREE;
+    release(&ptable_lock);
     return 0;
   }
-  memset(&p->context, 0, sizeof(p->context));
-  p->context.ra = (uint64)forkret;
-  p->context.sp = p->kstack + KSTACKPAGES*PGSIZE;
   return p;
 }
 
-// The first process. It starts in forkret(), which execs /init.
+// Free process p, which is a zombie nobody waits for any more, or a
+// process whose fork failed: its threads, what is left of its memory
+// (with p as the owner, so that early copies settle against it), its
+// page table and its policy state.
+static void
+proc_free(struct proc *p)
+{
+  for(int s = 0; s < NTHREADPROC; s++)
+    if(p->threads[s])
+      thread_free(p->threads[s]);
+  proc_freepagetable(p->pagetable, p->sz, p);
+  p->pagetable = 0;
+  p->sz = 0;
+  policy_release(p);
+  acquire(&ptable_lock);
+  p->state = P_FREE;
+  p->parent = 0;
+  p->pid = 0;
+  release(&ptable_lock);
+}
+
+// The first process. Its thread starts in thread_start(), which execs
+// /init.
 void
 userinit(void)
 {
-  struct proc *p = allocproc();
-  if(p == 0)
+  struct proc *p = proc_alloc();
+  struct thread *t = p ? thread_alloc(p) : 0;
+  if(t == 0)
     panic("userinit");
   initproc = p;
   safestrcpy(p->name, "init", sizeof(p->name));
   cwd_set(p, namei("/"));
-  p->state = RUNNABLE;
-  release(&p->lock);
+  sched_start(t);
 }
 
-// Grow or shrink user memory by n bytes. Returns 0, or -1 if it would
-// shrink below the program's initial break or memory is out.
+// Grow or shrink p's user memory by n bytes. Returns 0, or -1 if it would
+// shrink below the program's initial break, grow past USERTOP, or memory
+// is out. The page table is held for writing meanwhile, so that no
+// thread of p faults on memory that is coming or going.
 int
-growproc(int n)
+growproc(struct proc *p, int n)
 {
-  struct proc *p = myproc();
+  int err = 0;
+  int held = pt_write_lock(p);
   uint64 sz = p->sz;
   if(n > 0){
-    if(sz + n > USERTOP || (sz = uvmalloc(p->pagetable, sz, sz + n, PTE_W)) == 0)
-      return -1;
+    if(sz + n > USERTOP || uvmalloc(p->pagetable, sz, sz + n, PTE_W) == 0)
+      err = -1;
+    else
+      p->sz = sz + n;
   } else if(n < 0){
-    if(sz - p->heapbase < (uint64)-(int64)n)
-      return -1;
-    sz = uvmdealloc(p->pagetable, sz, sz + n, p);
-    sfence_vma();
+    if(sz - p->heapbase < (uint64)-(int64)n ||
+       uvmdealloc(p->pagetable, sz, sz + n, p) != sz + n)
+      err = -1;
+    else
+      p->sz = sz + n;
+    tlb_flush(p);   // the pages given back must not stay reachable
   }
-  p->sz = sz;
-  return 0;
+  pt_write_unlock(p, held);
+  return err;
 }
 
-// Create a child process, its memory shared or copied as the COW policy
-// says. Returns the child's pid in the parent, 0 in the child, or -1.
+// Create a child process whose memory is shared or copied as the COW
+// policy says, running a copy of the calling thread only. Returns the
+// child's pid in the parent, 0 in the child, or -1.
 int
 fork(void)
 {
-  struct proc *p = myproc();
-  struct proc *np = allocproc();
+  struct thread *t = mythread();
+  struct proc *p = t->p;
+  struct proc *np = proc_alloc();
   if(np == 0)
     return -1;
-  // np is USED: no scheduler runs it and no one waits for it yet, so
-  // its memory can be set up without np->lock. Holding the lock through
-  // a long cow_fork would stall every hart's scheduler scan at np.
-  release(&np->lock);
-  if(cow_fork(p, np) != 0){
-    np->sz = p->sz;   // so that freeproc unmaps what cow_fork mapped
-    acquire(&np->lock);
-    freeproc(np);
-    release(&np->lock);
+  struct thread *nt = thread_alloc(np);
+  if(nt == 0){
+    proc_free(np);
     return -1;
   }
-  np->sz = p->sz;
+  int held = pt_write_lock(p);
+  int err = cow_fork(p, np);
+  np->sz = p->sz;   // also so that proc_free unmaps what cow_fork mapped
+  pt_write_unlock(p, held);
+  if(err){
+    proc_free(np);
+    return -1;
+  }
   np->heapbase = p->heapbase;
-  *np->trapframe = *p->trapframe;
-  np->trapframe->a0 = 0;   // fork returns 0 in the child
+  *nt->tf = *t->tf;
+  nt->tf->a0 = 0;   // fork returns 0 in the child
   fd_copy(p, np);
   safestrcpy(np->name, p->name, sizeof(p->name));
   int pid = np->pid;
 
-  acquire(&wait_lock);
+  acquire(&ptable_lock);
   np->parent = p;
-  release(&wait_lock);
-
-  acquire(&np->lock);
-  np->state = RUNNABLE;
-  release(&np->lock);
+  release(&ptable_lock);
+  sched_start(nt);
   return pid;
 }
 
-// Give p's children to init. Caller holds wait_lock.
+// Give p's children to init. Caller holds ptable_lock.
 static void
 reparent(struct proc *p)
 {
-  for(struct proc *pp = proc; pp < &proc[NPROC]; pp++){
-    if(pp->parent == p){
-      pp->parent = initproc;
-      wakeup(initproc);
+  int any = 0;
+  for(int i = 0; i < NPROC; i++){
+    if(procs[i].parent == p){
+      procs[i].parent = initproc;
+      any = 1;
     }
   }
+  if(any)
+    wakeup(initproc);
 }
 
-// Exit the current process; it stays a zombie until its parent waits.
-// Its user memory is released here, so that early copies are settled
-// (and counted) while the process is still the current one.
+// End the calling thread's process with status: end every other thread
+// first, release the files and memory, and become a zombie for the
+// parent's wait. If another thread is already ending the process (or
+// replacing its program), only the calling thread ends.
 void
 exit(int status)
 {
-  struct proc *p = myproc();
-  if(p == initproc)
-    panic("init exiting");
+  struct thread *t = mythread();
+  struct proc *p = t->p;
+  if(p == initproc){
+    // init has nobody to hand its children to: the system is done.
+    printf("init exited (status %d): powering off\n", status);
+    poweroff(status == 0 ? 0 : 1);
+  }
+  if(stop_others(p, t) < 0)
+    thread_die(t);
   fd_release(p);
   uvmdealloc(p->pagetable, p->sz, 0, p);
   p->sz = 0;
   policy_release(p);
 
-  acquire(&wait_lock);
+  acquire(&ptable_lock);
   reparent(p);
-  wakeup(p->parent);
-  acquire(&p->lock);
   p->xstate = status;
-  p->state = ZOMBIE;
-  release(&wait_lock);
-  sched();
-  panic("zombie exit");
+  p->state = P_ZOMBIE;
+  t->done = 1;
+  p->nlive--;
+  wakeup(p->parent);
+  acquire(&sched_lock);
+  release(&ptable_lock);
+  switch_out_dead();
 }
 
 // Wait for a child to exit; copy its status to user address addr unless
 // it is 0. Returns the child's pid, or -1 if there are no children, the
-// caller was killed, or addr is bad (the child is then still reaped).
+// caller was killed, or addr is bad (the child is reaped all the same).
 int
 wait(uint64 addr)
 {
   struct proc *p = myproc();
-  acquire(&wait_lock);
+  acquire(&ptable_lock);
   for(;;){
     int havekids = 0;
-    for(struct proc *pp = proc; pp < &proc[NPROC]; pp++){
-      if(pp->parent != p)
+    for(int i = 0; i < NPROC; i++){
+      struct proc *c = &procs[i];
+      if(c->parent != p)
         continue;
-      acquire(&pp->lock);
       havekids = 1;
-      if(pp->state == ZOMBIE){
-        int pid = pp->pid;
-        int bad = addr != 0 &&
-          copyout(p->pagetable, addr, &pp->xstate, sizeof(pp->xstate)) < 0;
-        vmstat_fold(p, pp);
-        freeproc(pp);
-        release(&pp->lock);
-        release(&wait_lock);
-        return bad ? -1 : pid;
-      }
-      release(&pp->lock);
+      if(c->state != P_ZOMBIE)
+        continue;
+      // c is dead and its threads are off their stacks: detach it, then
+      // free it without the lock.
+      int pid = c->pid, xstate = c->xstate;
+      c->parent = 0;
+      vmstat_fold(p, c);
+      release(&ptable_lock);
+      proc_free(c);
+      if(addr != 0 && copyout(p->pagetable, addr, &xstate, sizeof(xstate)) < 0)
+        return -1;
+      return pid;
     }
     if(!havekids || killed(p)){
-      release(&wait_lock);
+      release(&ptable_lock);
       return -1;
     }
-    sleep(p, &wait_lock);
+    sleep(p, &ptable_lock);
   }
 }
 
-// Each hart runs this loop after boot: pick the next runnable process in
-// table order, run it until it gives the cpu back, go on.
-void
-scheduler(void)
-{
-  struct cpu *c = mycpu();
-  c->proc = 0;
-  for(;;){
-    // Interrupts on, so that a hart with nothing to run still hears
-    // devices; then off while the table is scanned.
-    intr_on();
-    intr_off();
-    int found = 0;
-    for(struct proc *p = proc; p < &proc[NPROC]; p++){
-      acquire(&p->lock);
-      if(p->state == RUNNABLE){
-        p->state = RUNNING;
-        c->proc = p;
-        swtch(&c->context, &p->context);
-        c->proc = 0;
-        found = 1;
-      }
-      release(&p->lock);
-    }
-    if(!found){
-      intr_on();
-      asm volatile("wfi");
-    }
-  }
-}
-
-// Switch to this hart's scheduler. Caller holds only p->lock and has
-// changed p->state. intena belongs to this kernel thread, not the hart,
-// so it is saved and restored around the switch.
-void
-sched(void)
-{
-  struct proc *p = myproc();
-  if(!holding(&p->lock))
-    panic("sched p->lock");
-  if(mycpu()->noff != 1)
-    panic("sched locks");
-  if(p->state == RUNNING)
-    panic("sched running");
-  if(intr_get())
-    panic("sched interruptible");
-  int intena = mycpu()->intena;
-  swtch(&p->context, &mycpu()->context);
-  mycpu()->intena = intena;
-}
-
-// Give up the cpu for one scheduling round.
-void
-yield(void)
-{
-  struct proc *p = myproc();
-  acquire(&p->lock);
-  p->state = RUNNABLE;
-  sched();
-  release(&p->lock);
-}
-
-// A new process's first scheduling lands here, still holding p->lock
-// from scheduler(). The very first process execs /init.
-void
-forkret(void)
-{
-  static int first = 1;
-  release(&myproc()->lock);
-  if(first){
-    first = 0;
-    char *argv[] = { "init", 0 };
-    if(kexec("/init", argv) < 0)
-      panic("cannot exec /init");
-  }
-  usertrapret();
-}
-
-// Release lk and sleep on chan; hold lk again when woken.
-void
-sleep(void *chan, struct spinlock *lk)
-{
-  struct proc *p = myproc();
-  // Holding p->lock before releasing lk means no wakeup(chan) can slip
-  // in between (wakeup takes p->lock).
-  acquire(&p->lock);
-  release(lk);
-  p->chan = chan;
-  p->state = SLEEPING;
-  sched();
-  p->chan = 0;
-  release(&p->lock);
-  acquire(lk);
-}
-
-// Wake every process sleeping on chan. Caller must not hold any p->lock.
-void
-wakeup(void *chan)
-{
-  for(struct proc *p = proc; p < &proc[NPROC]; p++){
-    if(p != myproc()){
-      acquire(&p->lock);
-      if(p->state == SLEEPING && p->chan == chan)
-        p->state = RUNNABLE;
-      release(&p->lock);
-    }
-  }
-}
-
-// Kill the process with this pid: it exits (status -1) when it next
-// crosses the user/kernel boundary. Returns 0, or -1 if there is none
-// or it is init.
+// Kill the process with this pid: each of its threads ends when it next
+// crosses the user/kernel boundary, and the process exits with status
+// -1. Returns 0, or -1 if there is no such process, or it is init (whose
+// end would leave nobody to reap orphans).
 int
 kill(int pid)
 {
-  if(initproc && pid == initproc->pid)
-    return -1;   // init must never exit
-  for(struct proc *p = proc; p < &proc[NPROC]; p++){
-    acquire(&p->lock);
-    if(p->pid == pid && p->state != UNUSED && p->state != ZOMBIE){
-      p->killed = 1;
-      if(p->state == SLEEPING)
-        p->state = RUNNABLE;
-      release(&p->lock);
-      return 0;
-    }
-    release(&p->lock);
+  acquire(&ptable_lock);
+  for(int i = 0; i < NPROC; i++){
+    struct proc *p = &procs[i];
+    if(p->pid != pid || p->state != P_ALIVE)
+      continue;
+    if(p == initproc)
+      break;
+    p->killed = 1;
+    for(int s = 0; s < NTHREADPROC; s++)
+      if(p->threads[s])
+        wake_thread(p->threads[s]);
+    release(&ptable_lock);
+    return 0;
   }
+  release(&ptable_lock);
   return -1;
 }
 
+// Mark p killed (a fault it cannot survive).
 void
 setkilled(struct proc *p)
 {
-  acquire(&p->lock);
+  acquire(&ptable_lock);
   p->killed = 1;
-  release(&p->lock);
+  release(&ptable_lock);
 }
 
+// Should the calling thread of p stop: is p killed, or is another thread
+// of p ending the process or replacing its program? A flag read without
+// the lock: a caller that misses a change sees it on its next check.
 int
 killed(struct proc *p)
 {
-  acquire(&p->lock);
-  int k = p->killed;
-  release(&p->lock);
-  return k;
+  struct thread *stopper = __atomic_load_n(&p->stopper, __ATOMIC_RELAXED);
+  return __atomic_load_n(&p->killed, __ATOMIC_RELAXED) ||
+         (stopper != 0 && stopper != mythread());
 }
 
-// Copy to a user address (user_dst set) or a kernel address.
-// Returns 0 or -1.
-int
-either_copyout(int user_dst, uint64 dst, void *src, uint64 len)
-{
-  if(user_dst)
-    return copyout(myproc()->pagetable, dst, src, len);
-  memmove((char*)dst, src, len);
-  return 0;
-}
-
-// Copy from a user address (user_src set) or a kernel address.
-int
-either_copyin(void *dst, int user_src, uint64 src, uint64 len)
-{
-  if(user_src)
-    return copyin(myproc()->pagetable, dst, src, len);
-  memmove(dst, (char*)src, len);
-  return 0;
-}
-
-// ^P on the console: list the processes. Takes no lock, so that it works
-// even when something is stuck.
+// ^P on the console: list the processes and their threads. Takes no
+// lock, so that it works even when something is stuck.
 void
 procdump(void)
 {
-  static char *states[] = {
-    [UNUSED] "unused", [USED] "used", [SLEEPING] "sleep",
-    [RUNNABLE] "runble", [RUNNING] "run", [ZOMBIE] "zombie",
+  static char *tstates[] = {
+    [T_FREE] "free", [T_NEW] "new", [T_RUNNABLE] "runble",
+    [T_RUNNING] "run", [T_SLEEPING] "sleep", [T_DEAD] "dead",
   };
   printf("\n");
-  for(struct proc *p = proc; p < &proc[NPROC]; p++){
-    if(p->state == UNUSED)
+  for(int i = 0; i < NPROC; i++){
+    struct proc *p = &procs[i];
+    if(p->state == P_FREE)
       continue;
-    printf("%d %s %s %lu pages\n", p->pid, states[p->state], p->name,
-           PGROUNDUP(p->sz) / PGSIZE);
+    printf("%d %s %s %lu pages", p->pid, p->state == P_ZOMBIE ? "zombie" : "alive",
+           p->name, PGROUNDUP(p->sz) / PGSIZE);
+    for(int s = 0; s < NTHREADPROC; s++)
+      if(p->threads[s])
+        printf(" [%d %s]", p->threads[s]->tid, tstates[p->threads[s]->state]);
+    printf("\n");
   }
 }

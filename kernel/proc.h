@@ -4,7 +4,7 @@
 #include "policies/policy.h"
 
 // Callee-saved registers, saved by swtch() when a kernel thread gives up
-// the cpu.
+// the hart.
 struct context {
   uint64 ra;
   uint64 sp;
@@ -13,17 +13,19 @@ struct context {
 
 // Per-hart state.
 struct cpu {
-  struct proc *proc;        // running process, or null
-  struct context context;   // swtch() here to enter scheduler()
+  struct thread *thread;    // the thread running here, or 0
+  struct context context;   // swtch() here to enter the scheduler
   int noff;                 // depth of push_off() nesting
-  int intena;               // were interrupts enabled before push_off()?
+  int intena;               // were interrupts on before push_off()?
+  int flush;                // a TLB shootdown waits for this hart (tlb.c)
 };
 
 extern struct cpu cpus[NCPU];
 
-// Saved user registers, in a page of its own mapped just under the
-// trampoline. uservec (trampoline.S) saves here; the first five fields
-// are set by the kernel for uservec to find its way back in.
+// Saved user registers of a thread, in a page of its own mapped in the
+// process's page table at TRAPFRAME_VA(slot). uservec (trampoline.S)
+// saves here; the first five fields are set by the kernel for uservec
+// to find its way back in.
 struct trapframe {
   /*   0 */ uint64 kernel_satp;
   /*   8 */ uint64 kernel_sp;
@@ -63,34 +65,80 @@ struct trapframe {
   /* 280 */ uint64 t6;
 };
 
-enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+// A thread is what a hart runs; a process is what its threads share. A
+// process has 1 to NTHREADPROC threads, each in a slot of p->threads[]
+// that also names where its trapframe is mapped.
+//
+// Locks. ptable_lock (proc.c) protects the process table and every field
+// marked [P]: the life of processes and threads. sched_lock (sched.c)
+// protects the fields marked [S]: what the scheduler and sleep/wakeup
+// look at. Order: ptable_lock before sched_lock; sched_lock is the
+// innermost lock of all, and a thread holds it across a switch.
 
-// Lock order: wait_lock before any p->lock.
+enum tstate { T_FREE, T_NEW, T_RUNNABLE, T_RUNNING, T_SLEEPING, T_DEAD };
+
+struct thread {
+  enum tstate state;         // [S] (T_FREE <-> T_NEW also under [P])
+  void *chan;                // [S] what a T_SLEEPING thread waits for
+  struct thread *qnext;      // [S] next in the run queue or sleep bucket
+
+  // Fixed while the thread exists:
+  struct proc *p;            // its process
+  int tid;                   // unique over the whole system
+  int slot;                  // its index in p->threads[]
+  uint64 kstack;             // kernel stack (one per thread table entry)
+  struct trapframe *tf;      // kernel address of its trapframe page
+  struct context context;    // swtch() here to run the thread
+
+  int done;                  // [P] it has exited: thread_join may reap it
+  int xstate;                // [P] its thread_exit value
+};
+
+enum pstate { P_FREE, P_ALIVE, P_ZOMBIE };
+
 struct proc {
-  struct spinlock lock;
+  enum pstate state;         // [P]
+  int pid;                   // [P] (its first thread's tid)
+  struct proc *parent;       // [P]
+  int xstate;                // [P] exit status for the parent's wait
+  int killed;                // [P] every thread exits at its next chance
+  struct thread *stopper;    // [P] a thread that exit/exec is running in:
+                             // every other thread must end
+  int nlive;                 // [P] threads that have not exited
+  struct thread *threads[NTHREADPROC];   // [P] by slot; 0 = free slot
 
-  // protected by p->lock:
-  enum procstate state;
-  void *chan;          // sleeping on chan, if non-zero
-  int killed;          // if non-zero, exit at the next chance
-  int xstate;          // exit status for the parent's wait
-  int pid;
-
-  // protected by wait_lock:
-  struct proc *parent;
-
-  // private to the process, so p->lock need not be held:
-  uint64 kstack;               // virtual address of the kernel stack
-  uint64 sz;                   // size of user memory in bytes
-  uint64 heapbase;             // initial program break: sbrk floor
+  // The address space, shared by the threads. Page-table changes and
+  // COW resolution are guarded as the boot option ptlock says
+  // (ptlock.c): mmlock alone (mm), or mmrw and the leaf tables' own
+  // locks (split), or mmrw and compare-and-swap on PTEs (cas).
   pagetable_t pagetable;
-  struct trapframe *trapframe;
-  struct context context;      // swtch() here to run the process
+  uint64 sz;                 // size of user memory in bytes
+  uint64 heapbase;           // initial program break: sbrk floor
+  struct spinlock mmlock;
+  struct rwspin mmrw;
+
+  struct spinlock polock;    // serialises the policy's hooks about p
+  uint64 policy_state[POLICY_STATE_BYTES / 8];   // the COW policy's
+
+  // Open files and the working directory, shared by the threads; only
+  // fd.c touches them, under fdlock.
+  struct spinlock fdlock;
   struct file *ofile[NOFILE];
   struct inode *cwd;
+
   char name[16];
-  struct vmstat vm;            // this process's memory counters
-  struct vmstat vmchild;       // waited-for descendants' counters
-  uint64 policy_state[POLICY_STATE_BYTES / 8];   // the COW policy's
+  struct vmstat vm;          // this process's memory counters (atomic)
+  struct vmstat vmchild;     // [P] waited-for descendants' counters
 };
+
+// What the COW fault path holds of a process's page table (ptlock.c).
+struct ptguard {
+  struct proc *p;
+  int held;            // a lock was taken (the process has threads)
+  int mode;            // ptlock mode in force, -1 if none was needed
+  pagetable_t leaf;    // the leaf table locked (split), or 0
+};
+
+// Where slot s's trapframe is mapped, under the trampoline.
+#define TRAPFRAME_VA(s) (TRAMPOLINE - ((uint64)(s) + 1) * PGSIZE)
 #endif

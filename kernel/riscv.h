@@ -12,9 +12,13 @@
 #define SIE_SEIE (1L << 9)
 #define SIE_STIE (1L << 5)
 #define SIE_SSIE (1L << 1)
+#define SIP_SSIP (1L << 1)
+
+#define MIE_MSIE (1L << 3)
 
 // scause values this kernel handles
 #define SCAUSE_INTR      (1L << 63)
+#define SCAUSE_SOFTWARE  (SCAUSE_INTR | 1)
 #define SCAUSE_TIMER     (SCAUSE_INTR | 5)
 #define SCAUSE_EXTERNAL  (SCAUSE_INTR | 9)
 #define SCAUSE_ECALL_U   8
@@ -38,6 +42,8 @@
 #define PTE_A (1L << 6)
 #define PTE_D (1L << 7)
 #define PTE_COW (1L << 8)   // software bit (RSW): shared copy-on-write
+#define PTE_EARLY (1L << 9) // software bit (RSW): a copy the COW policy asked
+                            // for before anyone wrote the page (cow.c)
 
 #define PA2PTE(pa) ((((uint64)pa) >> 12) << 10)
 #define PTE2PA(pte) (((pte) >> 10) << 12)

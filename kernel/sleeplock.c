@@ -1,48 +1,55 @@
-// Sleep locks: for long holds (file contents), the waiter sleeps.
+// Sleep locks, first come first served: a taker draws a ticket and
+// sleeps until serving reaches it; release advances serving and wakes
+// the sleepers, of which only the next ticket's holder goes on. The lock
+// is held iff serving != next. A thread must not sleep on one while
+// holding a spinlock (other than the sleep lock's own, which sleep()
+// releases).
 #include "types.h"
-#include "riscv.h"
-#include "defs.h"
 #include "param.h"
 #include "memlayout.h"
+#include "riscv.h"
 #include "spinlock.h"
-#include "proc.h"
 #include "sleeplock.h"
+#include "proc.h"
+#include "defs.h"
 
 void
-initsleeplock(struct sleeplock *lk, char *name)
+initsleeplock(struct sleeplock *s, char *name)
 {
-  initlock(&lk->lk, "sleep lock");
-  lk->name = name;
-  lk->locked = 0;
-  lk->pid = 0;
+  initlock(&s->lk, "sleep lock", LOCK_fs);
+  s->next = s->serving = 0;
+  s->holder = 0;
+  s->name = name;
 }
 
 void
-acquiresleep(struct sleeplock *lk)
+acquiresleep(struct sleeplock *s)
 {
-  acquire(&lk->lk);
-  while(lk->locked)
-    sleep(lk, &lk->lk);
-  lk->locked = 1;
-  lk->pid = myproc() ? myproc()->pid : 0;
-  release(&lk->lk);
+  acquire(&s->lk);
+  uint ticket = s->next++;
+  while(s->serving != ticket)
+    sleep(s, &s->lk);
+  s->holder = mythread();
+  release(&s->lk);
 }
 
 void
-releasesleep(struct sleeplock *lk)
+releasesleep(struct sleeplock *s)
 {
-  acquire(&lk->lk);
-  lk->locked = 0;
-  lk->pid = 0;
-  wakeup(lk);
-  release(&lk->lk);
+  acquire(&s->lk);
+  s->holder = 0;
+  s->serving++;
+  if(s->serving != s->next)
+    wakeup(s);   // someone waits: the next ticket's holder goes on
+  release(&s->lk);
 }
 
+// Does the calling thread hold s?
 int
-holdingsleep(struct sleeplock *lk)
+holdingsleep(struct sleeplock *s)
 {
-  acquire(&lk->lk);
-  int r = lk->locked && lk->pid == (myproc() ? myproc()->pid : 0);
-  release(&lk->lk);
-  return r;
+  acquire(&s->lk);
+  int held = s->serving != s->next && s->holder == mythread();
+  release(&s->lk);
+  return held;
 }

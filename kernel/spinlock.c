@@ -1,6 +1,19 @@
-// Spinlocks. Holding one keeps interrupts off on this hart (an interrupt
-// handler taking the same lock would deadlock); push_off/pop_off nest, so
-// interrupts come back only when the outermost lock is released.
+// Ticket spinlocks with statistics, and the interrupt nesting they rely
+// on.
+//
+// A taker draws a ticket (an atomic add on next) and waits until serving
+// reaches it; release advances serving. Takers are served in the order
+// they arrived, so no hart starves, and the distance between a ticket
+// and serving is how many are ahead, which makes contention countable:
+// every acquire is counted per lock class, a wait as contended, and
+// every turn of the waiting loop as a spin (lockstat.h). The counters
+// are per hart, written only by their hart with interrupts off, and
+// summed when read.
+//
+// Holding a spinlock keeps interrupts off on the hart (an interrupt
+// handler taking the same lock would wait forever). push_off/pop_off
+// nest, and interrupts come back only when the outermost is undone, and
+// only if they were on before it.
 #include "types.h"
 #include "param.h"
 #include "memlayout.h"
@@ -9,11 +22,15 @@
 #include "proc.h"
 #include "defs.h"
 
+static struct lockcount counts[NCPU][NLOCKCLASS];
+
 void
-initlock(struct spinlock *lk, char *name)
+initlock(struct spinlock *lk, char *name, int cls)
 {
+  lk->next = 0;
+  lk->serving = 0;
+  lk->cls = cls >= 0 && cls < NLOCKCLASS ? cls : LOCK_other;
   lk->name = name;
-  lk->locked = 0;
   lk->cpu = 0;
 }
 
@@ -23,10 +40,18 @@ acquire(struct spinlock *lk)
   push_off();
   if(holding(lk))
     panic(lk->name);
-  while(__sync_lock_test_and_set(&lk->locked, 1) != 0)
-    ;
-  // Loads and stores of the critical section stay after the lock is taken.
-  __sync_synchronize();
+  uint ticket = __atomic_fetch_add(&lk->next, 1, __ATOMIC_RELAXED);
+  struct lockcount *c = &counts[cpuid()][lk->cls];
+  c->acquired++;
+  // The acquire load orders the critical section after the handover.
+  if(__atomic_load_n(&lk->serving, __ATOMIC_ACQUIRE) != ticket){
+    c->contended++;
+    while(__atomic_load_n(&lk->serving, __ATOMIC_ACQUIRE) != ticket){
+      c->spins++;
+      // The holder may be waiting for this hart to flush its TLB.
+      tlb_poll();
+    }
+  }
   lk->cpu = mycpu();
 }
 
@@ -36,26 +61,61 @@ release(struct spinlock *lk)
   if(!holding(lk))
     panic("release");
   lk->cpu = 0;
-  __sync_synchronize();
-  __sync_lock_release(&lk->locked);
+  // Only the holder writes serving; the release store publishes the
+  // critical section to the next ticket holder.
+  __atomic_store_n(&lk->serving, lk->serving + 1, __ATOMIC_RELEASE);
   pop_off();
 }
 
-// Is this cpu holding the lock? Interrupts must be off.
+// Is this hart holding lk? Interrupts must be off.
 int
 holding(struct spinlock *lk)
 {
-  return lk->locked && lk->cpu == mycpu();
+  return __atomic_load_n(&lk->serving, __ATOMIC_RELAXED) !=
+         __atomic_load_n(&lk->next, __ATOMIC_RELAXED) && lk->cpu == mycpu();
 }
 
+// Count one acquisition of a lock of class cls that is not a struct
+// spinlock (a leaf table's lock, a reader-writer lock). Interrupts must
+// be off.
+void
+lockstat_add(int cls, int contended, uint64 spins)
+{
+  struct lockcount *c = &counts[cpuid()][cls];
+  c->acquired++;
+  c->contended += contended != 0;
+  c->spins += spins;
+}
+
+// Sum the counters of every hart into out[NLOCKCLASS]; with reset, zero
+// them afterwards. A hart's counters are read while it may be adding to
+// them: a sum is exact only when the system is quiet, which is when
+// workloads read them.
+void
+lockstat_read(struct lockcount *out, int reset)
+{
+  for(int k = 0; k < NLOCKCLASS; k++){
+    out[k].acquired = out[k].contended = out[k].spins = 0;
+    for(int c = 0; c < NCPU; c++){
+      out[k].acquired += counts[c][k].acquired;
+      out[k].contended += counts[c][k].contended;
+      out[k].spins += counts[c][k].spins;
+    }
+  }
+  if(reset)
+    memset(counts, 0, sizeof(counts));
+}
+
+// Turn interrupts off, remembering whether they were on at the outermost
+// level.
 void
 push_off(void)
 {
-  int old = intr_get();
+  int on = intr_get();
   intr_off();
-  if(mycpu()->noff == 0)
-    mycpu()->intena = old;
-  mycpu()->noff += 1;
+  struct cpu *c = mycpu();
+  if(c->noff++ == 0)
+    c->intena = on;
 }
 
 void
@@ -63,10 +123,9 @@ pop_off(void)
 {
   struct cpu *c = mycpu();
   if(intr_get())
-    panic("pop_off: interruptible");
+    panic("pop_off: interrupts on");
   if(c->noff < 1)
-    panic("pop_off");
-  c->noff -= 1;
-  if(c->noff == 0 && c->intena)
+    panic("pop_off: not pushed");
+  if(--c->noff == 0 && c->intena)
     intr_on();
 }

@@ -1,9 +1,20 @@
-// Mutual exclusion lock that spins; holding one disables interrupts.
 #ifndef SPINLOCK_H
 #define SPINLOCK_H
+#include "lockstat.h"
+// A ticket spinlock: takers are served in arrival order. Holding one
+// keeps interrupts off on the holding hart.
 struct spinlock {
-  uint locked;       // is the lock held?
-  char *name;        // for debugging
-  struct cpu *cpu;   // the cpu holding the lock
+  uint next;          // the ticket the next taker draws
+  uint serving;       // the ticket that holds the lock; held iff != next
+  int cls;            // its class (lockstat.h), for the statistics
+  char *name;         // for debugging
+  struct cpu *cpu;    // the hart holding it
+};
+
+// A spinning reader-writer lock (ptlock.c): readers share it, a writer
+// excludes readers and writers. Counted in class LOCK_mm.
+struct rwspin {
+  uint readers;       // readers inside; atomic
+  uint writer;        // a writer inside or waiting for readers to leave
 };
 #endif

@@ -7,6 +7,10 @@
 #include "defs.h"
 
 void main(void);
+void machinevec(void);
+
+// Two words per hart for machinevec to save registers in.
+static uint64 msave[NCPU][2];
 
 // One boot stack per hart, used until the scheduler's first swtch.
 __attribute__ ((aligned (16))) char stack0[16384 * NCPU];
@@ -35,6 +39,11 @@ start(uint64 hartid, uint64 dtb)
   csrw(medeleg, 0xffff);
   csrw(mideleg, 0xffff);
   csrs(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
+
+  // Inter-processor interrupts: machine mode forwards them (machinevec.S).
+  csrw(mscratch, (uint64)msave[hartid]);
+  csrw(mtvec, (uint64)machinevec);
+  csrs(mie, MIE_MSIE);
 
   // Let supervisor mode reach all of physical memory.
   csrw(pmpaddr0, 0x3fffffffffffffull);

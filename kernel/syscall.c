@@ -45,7 +45,13 @@
   X(vmstat,    "ia")  \
   X(poweroff,  "i")   \
   X(bootcmd,   "ai")  \
-  X(getpolicy, "ai")
+  X(getpolicy, "ai")  \
+  X(thread_create, "aaa") \
+  X(thread_join, "ia") \
+  X(thread_exit, "i") \
+  X(gettid,    "")    \
+  X(lockstat,  "ia")  \
+  X(kparam,    "p")
 
 #define DECLARE(name, kinds) uint64 sys_##name(struct sysarg*);
 SYSCALLS(DECLARE)
@@ -59,13 +65,14 @@ struct syscall {
 #define ENTRY(name, kinds) [SYS_##name] = { #name, sys_##name, kinds },
 static const struct syscall calls[] = { SYSCALLS(ENTRY) };
 
-// Fill a with the arguments of call c from p's registers. Returns 0, or
-// -1 if an argument is bad. Either way a->held is what the caller must
-// drop when done.
+// Fill a with the arguments of call c from thread t's registers. Returns
+// 0, or -1 if an argument is bad. Either way a->held is what the caller
+// must drop when done.
 static int
-decode(struct proc *p, const struct syscall *c, struct sysarg *a)
+decode(struct thread *t, const struct syscall *c, struct sysarg *a)
 {
-  struct trapframe *tf = p->trapframe;
+  struct proc *p = t->p;
+  struct trapframe *tf = t->tf;
   uint64 reg[SYSARGS] = { tf->a0, tf->a1, tf->a2, tf->a3, tf->a4, tf->a5 };
   int npath = 0;
 
@@ -102,19 +109,19 @@ decode(struct proc *p, const struct syscall *c, struct sysarg *a)
 void
 syscall(void)
 {
-  struct proc *p = myproc();
-  uint64 num = p->trapframe->a7;
+  struct thread *t = mythread();
+  uint64 num = t->tf->a7;
   struct sysarg a;
 
   if(num >= NELEM(calls) || calls[num].fn == 0){
-    printf("pid %d %s: unknown system call %lu\n", p->pid, p->name, num);
-    p->trapframe->a0 = -1;
+    printf("pid %d %s: unknown system call %lu\n", t->p->pid, t->p->name, num);
+    t->tf->a0 = -1;
     return;
   }
   uint64 ret = -1;
-  if(decode(p, &calls[num], &a) == 0)
+  if(decode(t, &calls[num], &a) == 0)
     ret = calls[num].fn(&a);
   if(a.held)
     file_put(a.held);
-  p->trapframe->a0 = ret;
+  t->tf->a0 = ret;
 }

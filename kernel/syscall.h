@@ -26,4 +26,10 @@
 #define SYS_poweroff 23 // int poweroff(int status): does not return
 #define SYS_bootcmd 24  // int bootcmd(char *buf, int n): command after " -- "
 #define SYS_getpolicy 25 // int getpolicy(char *buf, int n): the COW policy's name
+#define SYS_thread_create 26 // int thread_create(void (*fn)(void*), void *arg, void *stacktop)
+#define SYS_thread_join 27   // int thread_join(int tid, int *status)
+#define SYS_thread_exit 28   // void thread_exit(int status)
+#define SYS_gettid 29        // int gettid(void)
+#define SYS_lockstat 30      // int lockstat(int cmd, struct lockcount *out)
+#define SYS_kparam 31        // int kparam(const char *key): a boot parameter's value
 #endif

@@ -44,7 +44,7 @@ uint64
 sys_sbrk(struct sysarg *a)
 {
   uint64 old = myproc()->sz;
-  return growproc(a->arg[0].n) == 0 ? old : -1;
+  return growproc(myproc(), a->arg[0].n) == 0 ? old : -1;
 }
 
 // sleep(n): n timer ticks; -1 if killed first.
@@ -169,4 +169,54 @@ uint64
 sys_getpolicy(struct sysarg *a)
 {
   return strout(a, policy_name());
+}
+
+// thread_create(fn, arg, stacktop): a new thread of this process.
+uint64
+sys_thread_create(struct sysarg *a)
+{
+  return thread_create(a->arg[0].va, a->arg[1].va, a->arg[2].va);
+}
+
+uint64
+sys_thread_join(struct sysarg *a)
+{
+  return thread_join(a->arg[0].n, a->arg[1].va);
+}
+
+uint64
+sys_thread_exit(struct sysarg *a)
+{
+  thread_exit(a->arg[0].n);
+}
+
+uint64
+sys_gettid(struct sysarg *a)
+{
+  return mythread()->tid;
+}
+
+// lockstat(cmd, out): copy the lock statistics (NLOCKCLASS entries of
+// struct lockcount) to out unless it is 0; with cmd LOCKSTAT_RESET, zero
+// them afterwards.
+uint64
+sys_lockstat(struct sysarg *a)
+{
+  struct lockcount lc[NLOCKCLASS];
+  int cmd = a->arg[0].n;
+  if(cmd != LOCKSTAT_READ && cmd != LOCKSTAT_RESET)
+    return -1;
+  lockstat_read(lc, cmd == LOCKSTAT_RESET);
+  if(a->arg[1].va && copyout(myproc()->pagetable, a->arg[1].va, lc, sizeof(lc)) < 0)
+    return -1;
+  return 0;
+}
+
+// kparam(key): the value of boot parameter key (the policy's or the
+// mechanism's, default included; a word choice is its index), or -1 if
+// there is no such parameter.
+uint64
+sys_kparam(struct sysarg *a)
+{
+  return policy_param_value(a->arg[0].s);
 }

@@ -1,7 +1,12 @@
 # The trampoline page, mapped at TRAMPOLINE in the kernel's and in every
-# user page table, so that the code switching page tables keeps running
-# across the switch. uservec enters the kernel from user mode; userret
-# goes back. Register offsets match struct trapframe (proc.h).
+# user page table, so that the code that switches page tables keeps
+# running across the switch. uservec enters the kernel from user mode;
+# userret goes back. Register offsets match struct trapframe (proc.h).
+#
+# Threads of a process share one page table, so each thread's trapframe
+# is mapped at an address of its own (TRAPFRAME_VA(slot)). While a thread
+# runs in user mode, sscratch holds that address: uservec swaps it with
+# a0 to find where to save, and userret puts it back.
 #include "riscv.h"
 #include "memlayout.h"
 
@@ -12,10 +17,7 @@
 trampoline:
 .align 4
 uservec:
-        # stvec points here while in user mode. sscratch is free to
-        # borrow: keep a0 there while a0 addresses the trapframe.
-        csrw sscratch, a0
-        li a0, TRAPFRAME
+        csrrw a0, sscratch, a0      # a0 = trapframe; sscratch = user a0
         sd ra, 40(a0)
         sd sp, 48(a0)
         sd gp, 56(a0)
@@ -46,27 +48,29 @@ uservec:
         sd t4, 264(a0)
         sd t5, 272(a0)
         sd t6, 280(a0)
-        csrr t0, sscratch
+        csrr t0, sscratch           # the user's a0
         sd t0, 112(a0)
 
-        ld sp, 8(a0)        # kernel stack
-        ld tp, 32(a0)       # hart id
-        ld t0, 16(a0)       # usertrap()
-        ld t1, 0(a0)        # kernel page table
+        ld sp, 8(a0)                # the thread's kernel stack
+        ld tp, 32(a0)               # hart id
+        ld t0, 16(a0)               # usertrap()
+        ld t1, 0(a0)                # kernel page table
 
         sfence.vma zero, zero
         csrw satp, t1
         sfence.vma zero, zero
-        jr t0               # usertrap() does not return
+        jr t0                       # usertrap() does not return
 
 userret:
-        # userret(satp): switch to the user page table, restore the user
-        # registers from the trapframe, and sret to user mode.
+        # userret(satp, trapframe): switch to the user page table, keep
+        # the trapframe's address for the next uservec, restore the user
+        # registers from it and sret to user mode.
         sfence.vma zero, zero
         csrw satp, a0
         sfence.vma zero, zero
 
-        li a0, TRAPFRAME
+        csrw sscratch, a1
+        mv a0, a1
         ld ra, 40(a0)
         ld sp, 48(a0)
         ld gp, 56(a0)

@@ -1,4 +1,10 @@
 // Traps: system calls, faults and interrupts, from user and kernel mode.
+//
+// From user mode a trap enters at uservec (trampoline.S), which saves
+// the user registers in the running thread's trapframe and calls
+// usertrap() on the thread's kernel stack; usertrapret() goes back. In
+// supervisor mode, traps enter at kernelvec (kernelvec.S), which calls
+// kerneltrap(); only interrupts are expected there.
 #include "types.h"
 #include "param.h"
 #include "memlayout.h"
@@ -14,10 +20,12 @@ uint ticks;
 extern char trampoline[], uservec[], userret[];
 void kernelvec(void);
 
+enum { INTR_NONE, INTR_DEVICE, INTR_TIMER, INTR_IPI };
+
 void
 trapinit(void)
 {
-  initlock(&tickslock, "time");
+  initlock(&tickslock, "time", LOCK_other);
 }
 
 // Per hart: kernel traps go to kernelvec; user mode may read the time,
@@ -29,6 +37,7 @@ trapinithart(void)
   csrw(scounteren, 7);
 }
 
+// The timer: hart 0 keeps the tick count; every hart sets its next tick.
 static void
 clockintr(void)
 {
@@ -41,94 +50,115 @@ clockintr(void)
   w_stimecmp(r_time() + TICK_CYCLES);
 }
 
-// Serve a device or timer interrupt. Returns 2 for the timer, 1 for
-// another device, 0 if scause is not an interrupt this kernel knows.
+// Serve an interrupt. Returns which kind it was, or INTR_NONE if scause
+// is not an interrupt this kernel handles.
 static int
 devintr(uint64 scause)
 {
-  if(scause == SCAUSE_EXTERNAL){
+  switch(scause){
+  case SCAUSE_EXTERNAL: {
     int irq = plic_claim();
     if(irq == UART0_IRQ)
       uartintr();
     if(irq)
       plic_complete(irq);
-    return 1;
+    return INTR_DEVICE;
   }
-  if(scause == SCAUSE_TIMER){
+  case SCAUSE_TIMER:
     clockintr();
-    return 2;
+    return INTR_TIMER;
+  case SCAUSE_SOFTWARE:
+    // Another hart asked for a TLB flush (tlb.c); machine mode turned
+    // its inter-processor interrupt into this one.
+    csrc(sip, SIP_SSIP);
+    tlb_poll();
+    return INTR_IPI;
   }
-  return 0;
+  return INTR_NONE;
 }
 
-// Entered from uservec (trampoline.S) on any trap from user mode.
+static int
+is_pagefault(uint64 scause)
+{
+  return scause == SCAUSE_IPAGE || scause == SCAUSE_LPAGE ||
+         scause == SCAUSE_SPAGE;
+}
+
+// A fault in user code. Returns 1 if it was resolved (a store to a COW
+// page), 0 if the process must die.
+static int
+userfault(struct proc *p, uint64 scause, uint64 stval)
+{
+  if(!is_pagefault(scause))
+    return 0;
+  vmcount(p, faults, 1);
+  return scause == SCAUSE_SPAGE && cow_fault(p, stval) == 0;
+}
+
+// Entered from uservec on any trap from user mode.
 void
 usertrap(void)
 {
   if((csrr(sstatus) & SSTATUS_SPP) != 0)
     panic("usertrap: not from user mode");
-  csrw(stvec, (uint64)kernelvec);   // we are in the kernel now
+  csrw(stvec, (uint64)kernelvec);   // in the kernel from now on
 
-  struct proc *p = myproc();
-  p->trapframe->epc = csrr(sepc);
+  struct thread *t = mythread();
+  struct proc *p = t->p;
+  t->tf->epc = csrr(sepc);
   uint64 scause = csrr(scause);
-  int which = 0;
+  int intr = INTR_NONE;
 
   if(scause == SCAUSE_ECALL_U){
     if(killed(p))
       exit(-1);
-    p->trapframe->epc += 4;   // return after the ecall
+    t->tf->epc += 4;   // return past the ecall
     intr_on();
     syscall();
-  } else if((which = devintr(scause)) != 0){
-    // served
-  } else {
+  } else if((intr = devintr(scause)) == INTR_NONE){
     uint64 stval = csrr(stval);
-    int fixed = 0;
-    if(scause == SCAUSE_IPAGE || scause == SCAUSE_LPAGE || scause == SCAUSE_SPAGE){
-      vmcount(p, faults, 1);
-      if(scause == SCAUSE_SPAGE)
-        fixed = cow_fault(p, stval) == 0;
-    }
-    if(!fixed){
+    if(!userfault(p, scause, stval)){
       printf("pid %d %s: killed by fault scause 0x%lx sepc 0x%lx stval 0x%lx\n",
-             p->pid, p->name, scause, p->trapframe->epc, stval);
+             p->pid, p->name, scause, t->tf->epc, stval);
       setkilled(p);
     }
   }
 
   if(killed(p))
     exit(-1);
-  if(which == 2)
+  if(intr == INTR_TIMER)
     yield();
   usertrapret();
 }
 
-// Return to user mode through the trampoline.
+// Return to user mode through the trampoline, in the calling thread.
 void
 usertrapret(void)
 {
-  struct proc *p = myproc();
+  struct thread *t = mythread();
+  struct proc *p = t->p;
 
   // Until sret, a trap would go to uservec with kernel state: keep
   // interrupts off.
   intr_off();
   csrw(stvec, TRAMPOLINE + (uservec - trampoline));
 
-  p->trapframe->kernel_satp = csrr(satp);
-  p->trapframe->kernel_sp = p->kstack + KSTACKPAGES*PGSIZE;
-  p->trapframe->kernel_trap = (uint64)usertrap;
-  p->trapframe->kernel_hartid = r_tp();
+  t->tf->kernel_satp = csrr(satp);
+  t->tf->kernel_sp = t->kstack + KSTACKPAGES*PGSIZE;
+  t->tf->kernel_trap = (uint64)usertrap;
+  t->tf->kernel_hartid = r_tp();
 
-  uint64 x = csrr(sstatus);
-  x &= ~SSTATUS_SPP;   // sret to user mode
-  x |= SSTATUS_SPIE;   // with interrupts on
-  csrw(sstatus, x);
-  csrw(sepc, p->trapframe->epc);
+  uint64 s = csrr(sstatus);
+  s &= ~SSTATUS_SPP;   // sret to user mode
+  s |= SSTATUS_SPIE;   // with interrupts on
+  csrw(sstatus, s);
+  csrw(sepc, t->tf->epc);
 
-  uint64 satp = MAKE_SATP(p->pagetable);
+  // userret(satp, trapframe): it switches page tables, leaves the
+  // trapframe's user address in sscratch for the next uservec, restores
+  // the user registers and srets.
   uint64 fn = TRAMPOLINE + (userret - trampoline);
-  ((void (*)(uint64))fn)(satp);
+  ((void (*)(uint64, uint64))fn)(MAKE_SATP(p->pagetable), TRAPFRAME_VA(t->slot));
 }
 
 // Entered from kernelvec on a trap in supervisor mode. Only interrupts
@@ -143,14 +173,15 @@ kerneltrap(void)
   if((sstatus & SSTATUS_SPP) == 0)
     panic("kerneltrap: not from supervisor mode");
   if(intr_get())
-    panic("kerneltrap: interrupts enabled");
+    panic("kerneltrap: interrupts on");
 
-  int which = devintr(scause);
-  if(which == 0){
+  int intr = devintr(scause);
+  if(intr == INTR_NONE){
     printf("scause 0x%lx sepc 0x%lx stval 0x%lx\n", scause, sepc, csrr(stval));
     panic("kerneltrap");
   }
-  if(which == 2 && myproc() != 0 && myproc()->state == RUNNING)
+  struct thread *t = mythread();
+  if(intr == INTR_TIMER && t != 0 && t->state == T_RUNNING)
     yield();
 
   // yield() may have taken other traps: restore what sret needs.

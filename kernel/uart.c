@@ -31,7 +31,7 @@ uartinit(void)
   *REG(LCR) = 0x03;         // 8 bits, no parity, latch off
   *REG(FCR) = 0x07;         // enable and reset FIFOs
   *REG(IER) = 0x01;         // receive interrupts
-  initlock(&uart_lock, "uart");
+  initlock(&uart_lock, "uart", LOCK_console);
 }
 
 // Write one byte, waiting until the UART can take it. Usable from any

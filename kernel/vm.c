@@ -35,6 +35,7 @@ kvminit(uint64 ramend)
     panic("kvminit");
   memset(kpt, 0, PGSIZE);
   kvmmap(kpt, VIRT_TEST, VIRT_TEST, PGSIZE, PTE_R | PTE_W);
+  kvmmap(kpt, CLINT, CLINT, 0x10000, PTE_R | PTE_W);
   kvmmap(kpt, UART0, UART0, PGSIZE, PTE_R | PTE_W);
   kvmmap(kpt, PLIC, PLIC, 0x400000, PTE_R | PTE_W);
   kvmmap(kpt, KERNBASE, KERNBASE, (uint64)etext - KERNBASE, PTE_R | PTE_X);
@@ -54,26 +55,56 @@ kvminithart(void)
   sfence_vma();   // no stale TLB entries
 }
 
-// Returns the leaf page table (level 0) that maps va, creating it and
-// the level-1 table above it if alloc is set. Returns 0 if va is out of
-// range, the table is missing (alloc clear) or memory is out.
-pagetable_t
-leaf_table(pagetable_t pt, uint64 va, int alloc)
+// Returns a new zeroed page-table page, or 0 if memory is out.
+static pagetable_t
+pt_alloc(void)
+{
+  pagetable_t t = kalloc();
+  if(t)
+    memset(t, 0, PGSIZE);
+  return t;
+}
+
+// Returns the level-1 PTE that points (or would point) at the leaf table
+// for va, creating the level-1 table if alloc is set. Returns 0 if va is
+// out of range, the level-1 table is missing and alloc is clear, or
+// memory is out.
+pte_t*
+l1_entry(pagetable_t pt, uint64 va, int alloc)
 {
   if(va >= MAXVA)
     return 0;
-  for(int level = 2; level > 0; level--){
-    pte_t *pte = &pt[PX(level, va)];
-    if(*pte & PTE_V){
-      pt = (pagetable_t)PTE2PA(*pte);
-      continue;
-    }
-    if(!alloc || (pt = kalloc()) == 0)
+  pte_t *top = &pt[PX(2, va)];
+  if((*top & PTE_V) == 0){
+    pagetable_t l1;
+    if(!alloc || (l1 = pt_alloc()) == 0)
       return 0;
-    memset(pt, 0, PGSIZE);
-    *pte = PA2PTE(pt) | PTE_V;
+    *top = PA2PTE(l1) | PTE_V;
   }
-  return pt;
+  return &((pagetable_t)PTE2PA(*top))[PX(1, va)];
+}
+
+// Returns the leaf page table (level 0) that maps va, or 0 if there is
+// none. With alloc set the caller means to change PTEs in it: a missing
+// table is created, and a table shared with other processes (ptshare.c)
+// is first replaced by a private copy; 0 then means memory is out.
+pagetable_t
+leaf_table(pagetable_t pt, uint64 va, int alloc)
+{
+  pte_t *l1 = l1_entry(pt, va, alloc);
+  if(l1 == 0)
+    return 0;
+  if(*l1 & PTE_V){
+    pagetable_t leaf = (pagetable_t)PTE2PA(*l1);
+    if(alloc && leaf_shared(leaf))
+      return leaf_unshare(0, l1);
+    return leaf;
+  }
+  pagetable_t leaf;
+  if(!alloc || (leaf = pt_alloc()) == 0)
+    return 0;
+  *l1 = PA2PTE(leaf) | PTE_V;
+  return leaf;
 }
 
 // Returns the address of the PTE for va, creating the missing page-table
@@ -86,6 +117,8 @@ walk(pagetable_t pt, uint64 va, int alloc)
 }
 
 // Returns the user PTE for va if it is mapped and user-accessible, else 0.
+// For reading only: the PTE may lie in a leaf table shared with other
+// processes.
 pte_t*
 walkuser(pagetable_t pt, uint64 va)
 {
@@ -114,24 +147,56 @@ mappages(pagetable_t pt, uint64 va, uint64 size, uint64 pa, int perm)
   return 0;
 }
 
+// Does every valid PTE of leaf lie in [lo, hi)?
+static int
+covers_all(pagetable_t leaf, uint64 lo, uint64 hi)
+{
+  for(int i = 0; i < 512; i++){
+    uint64 a = (lo - lo % REGION_SIZE) + (uint64)i * PGSIZE;
+    if((leaf[i] & PTE_V) && (a < lo || a >= hi))
+      return 0;
+  }
+  return 1;
+}
+
 // Remove the mappings of npages pages from va on, dropping this page
 // table's hold on each user page. Unmapped pages (the stack guard, the
 // tail of a failed fork) are skipped. owner is the process whose memory
-// this is (0 if none): the COW mechanism settles its early copies.
+// this is (0 if none): the COW mechanism settles its early copies. A
+// leaf table shared with other processes is dropped whole; the caller
+// must have made private any shared leaf the range covers only in part.
 void
 uvmunmap(pagetable_t pt, uint64 va, uint64 npages, struct proc *owner)
 {
   if((va % PGSIZE) != 0)
     panic("uvmunmap: not aligned");
-  for(uint64 a = va; a < va + npages*PGSIZE; a += PGSIZE){
-    pte_t *pte = walk(pt, a, 0);
-    if(pte == 0 || (*pte & PTE_V) == 0)
-      continue;
-    if(PTE_FLAGS(*pte) == PTE_V)
-      panic("uvmunmap: not a leaf");
-    cow_unmap(owner, *pte, a);
-    kfree((void*)PTE2PA(*pte));
-    *pte = 0;
+  uint64 end = va + npages * PGSIZE;
+  for(uint64 a = va; a < end; ){
+    uint64 next = a - a % REGION_SIZE + REGION_SIZE;
+    if(next > end)
+      next = end;
+    pte_t *l1 = l1_entry(pt, a, 0);
+    if(l1 && (*l1 & PTE_V)){
+      pagetable_t leaf = (pagetable_t)PTE2PA(*l1);
+      if(leaf_shared(leaf)){
+        if(!covers_all(leaf, a, next))
+          panic("uvmunmap: part of a shared leaf table");
+        *l1 = 0;
+        leaf_put(leaf);
+      } else {
+        for(uint64 b = a; b < next; b += PGSIZE){
+          pte_t *pte = &leaf[PX(0, b)];
+          if((*pte & PTE_V) == 0)
+            continue;
+          if(PTE_FLAGS(*pte) == PTE_V)
+            panic("uvmunmap: not a leaf");
+          cow_unmap(owner, *pte, b);
+          kfree((void*)PTE2PA(*pte));
+          *pte = 0;
+        }
+      }
+    }
+    a = next;
   }
 }
 
@@ -211,12 +276,21 @@ uvmprune(pagetable_t pt, uint64 lo, uint64 hi)
 }
 
 // Shrink owner's user memory from oldsz to newsz, freeing the page-table
-// pages left empty. Returns the new size.
+// pages left empty. Returns the new size, or oldsz with nothing changed if
+// a shared leaf table cut in part could not be made private (memory out).
 uint64
 uvmdealloc(pagetable_t pt, uint64 oldsz, uint64 newsz, struct proc *owner)
 {
   if(newsz >= oldsz)
     return oldsz;
+  uint64 cut = PGROUNDUP(newsz);
+  if(cut % REGION_SIZE != 0 && cut < PGROUNDUP(oldsz)){
+    // Only the leaf holding the new end is cut in part.
+    pte_t *l1 = l1_entry(pt, cut, 0);
+    if(l1 && (*l1 & PTE_V) && leaf_shared((pagetable_t)PTE2PA(*l1)) &&
+       leaf_unshare(owner, l1) == 0)
+      return oldsz;
+  }
   if(PGROUNDUP(newsz) < PGROUNDUP(oldsz)){
     uvmunmap(pt, PGROUNDUP(newsz),
              (PGROUNDUP(oldsz) - PGROUNDUP(newsz)) / PGSIZE, owner);
@@ -276,6 +350,7 @@ copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len)
       if((*pte & PTE_COW) == 0 || p == 0 || p->pagetable != pt ||
          cow_fault(p, va0) != 0)
         return -1;
+      pte = walkuser(pt, va0);   // the fault may have moved it (ptshare)
     }
     uint64 n = PGSIZE - (dstva - va0);
     if(n > len)
@@ -337,4 +412,26 @@ copyinstr(pagetable_t pt, char *dst, uint64 srcva, uint64 max)
     srcva = va0 + PGSIZE;
   }
   return -1;
+}
+
+// Copy to a user address of the current process (user_dst set) or to a
+// kernel address. Returns 0 or -1.
+int
+either_copyout(int user_dst, uint64 dst, void *src, uint64 len)
+{
+  if(user_dst)
+    return copyout(myproc()->pagetable, dst, src, len);
+  memmove((char*)dst, src, len);
+  return 0;
+}
+
+// Copy from a user address of the current process (user_src set) or
+// from a kernel address. Returns 0 or -1.
+int
+either_copyin(void *dst, int user_src, uint64 src, uint64 len)
+{
+  if(user_src)
+    return copyin(myproc()->pagetable, dst, src, len);
+  memmove(dst, (char*)src, len);
+  return 0;
 }

@@ -20,6 +20,10 @@
   X(copies_around, "neighbour pages copied by fault-around") \
   X(wasted,        "early copies never written before unmap") \
   X(shared,        "pages shared at fork") \
+  X(tables_shared, "leaf page tables shared at fork (ptshare=1)") \
+  X(tables_copied, "shared leaf page tables made private again") \
+  X(tlb_flushes,   "TLB flushes after COW and fork page-table changes") \
+  X(shootdowns,    "flushes asked of other harts running the process") \
   X(fork_instr,    "instructions spent in fork") \
   X(fault_instr,   "instructions spent handling COW faults")
 

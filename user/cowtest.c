@@ -654,7 +654,11 @@ cowoom(void)
 static int
 forkfail(void)
 {
-  enum { N = 2048, K = 8 };
+  // K free pages are too few for the child's page tables (N pages need
+  // 4 leaf tables) and its trapframe; with ptshare=1 the child's leaf
+  // tables are the parent's, and only 2 pages are too few.
+  enum { N = 2048 };
+  int K = kparam("ptshare") == 1 ? 2 : 8;
   int up[2], toe[2], st;
   char c;
   char *h = grow(N);

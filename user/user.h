@@ -33,6 +33,16 @@ int vmstat(int who, struct vmstat *st);
 int poweroff(int status);   // returns only if status is refused: -1
 int bootcmd(char *buf, int n);
 int getpolicy(char *buf, int n);   // name of the COW policy booted
+// Threads (kernel/thread.c): a new thread of the calling process starts
+// at fn(arg) on the stack whose top is stacktop; returns its tid or -1.
+// fn must end with thread_exit (returning faults). Use thread_spawn.
+int thread_create(void (*fn)(void*), void *arg, void *stacktop);
+int thread_join(int tid, int *status);   // 0, or -1: no such thread
+void thread_exit(int status) __attribute__((noreturn));
+int gettid(void);
+struct lockcount;
+int lockstat(int cmd, struct lockcount *out);   // kernel/lockstat.h
+int kparam(const char *key);   // a boot parameter's value, or -1
 
 // ulib.c
 int stat(const char*, struct stat*);
@@ -57,6 +67,10 @@ int snprintf(char*, int, const char*, ...) __attribute__((format(printf, 3, 4)))
 // umalloc.c
 void* malloc(uint);
 void free(void*);
+
+// uthread.c: threads with library-made stacks
+int thread_spawn(void (*fn)(void*), void *arg);   // tid or -1
+int thread_wait(int tid, int *status);           // join, reuse its stack
 
 // counters.c: instruction and cycle counters readable from user mode
 uint64 rdinstret(void);

@@ -1,0 +1,31 @@
+#ifndef PAGE_H
+#define PAGE_H
+// The metadata record of a physical page (kalloc.c): one per page of
+// RAM, found by address arithmetic.
+struct page {
+  int ref;     // page tables and kernel users holding the page; atomic
+  uint lock;   // of a leaf page table: its lock (ptlock=split), a ticket
+               // lock like spinlock.c's in one word (next ticket in the
+               // high half, the one served in the low), this small
+               // because every page of RAM has one
+};
+
+extern struct page *pages;
+extern uint64 page_base;    // physical address described by pages[0]
+
+// The record of the RAM page at pa. No check: pa must be a RAM page
+// (the fork and fault paths know it is; pa2page() checks).
+static inline struct page*
+page_of(uint64 pa)
+{
+  return &pages[(pa - page_base) >> 12];
+}
+
+// Add a holder to the RAM page at pa: the fork path's unchecked form of
+// page_ref(). A new holder orders nothing, so the add is relaxed.
+static inline void
+page_hold(uint64 pa)
+{
+  __atomic_fetch_add(&page_of(pa)->ref, 1, __ATOMIC_RELAXED);
+}
+#endif

@@ -1,0 +1,223 @@
+// The scheduler: one run queue shared by every hart, first in, first
+// out; and sleep/wakeup, by channel, through a small hash of sleeper
+// lists. All of it is guarded by one lock, sched_lock.
+//
+// Invariants (under sched_lock):
+// - a thread is T_RUNNABLE iff it is on the run queue;
+// - a thread is T_SLEEPING iff it is in the sleeper list of the bucket
+//   of its chan;
+// - a thread is T_RUNNING iff it is some hart's cpu->thread.
+// A thread gives up its hart only through switch_out(), holding
+// sched_lock and no other lock, its state already changed; the lock
+// stays held across the switch and the thread or scheduler that runs
+// next releases it. So the decision to stop (sleep, yield, die) and the
+// switch are one atomic step: a wakeup cannot slip between them, and a
+// dead thread is off its stack before anyone can reuse its slot (they
+// must take sched_lock first).
+#include "types.h"
+#include "param.h"
+#include "memlayout.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "proc.h"
+#include "defs.h"
+
+struct spinlock sched_lock;
+
+#define NBUCKET 64
+
+static struct thread *runq_head, *runq_tail;
+static struct thread *sleepers[NBUCKET];
+
+void
+schedinit(void)
+{
+  initlock(&sched_lock, "sched", LOCK_sched);
+}
+
+static int
+bucket(void *chan)
+{
+  uint64 x = (uint64)chan;
+  return (x ^ (x >> 6) ^ (x >> 12)) % NBUCKET;
+}
+
+// Put t at the tail of the run queue. Caller holds sched_lock.
+static void
+enqueue(struct thread *t)
+{
+  t->state = T_RUNNABLE;
+  t->qnext = 0;
+  if(runq_tail)
+    runq_tail->qnext = t;
+  else
+    runq_head = t;
+  runq_tail = t;
+}
+
+// Take the thread at the head of the run queue, or 0. Caller holds
+// sched_lock.
+static struct thread*
+dequeue(void)
+{
+  struct thread *t = runq_head;
+  if(t){
+    runq_head = t->qnext;
+    if(runq_head == 0)
+      runq_tail = 0;
+    t->qnext = 0;
+  }
+  return t;
+}
+
+// Take the sleeping thread t off its sleeper list. Caller holds
+// sched_lock.
+static void
+unsleep(struct thread *t)
+{
+  struct thread **pp = &sleepers[bucket(t->chan)];
+  while(*pp && *pp != t)
+    pp = &(*pp)->qnext;
+  if(*pp == 0)
+    panic("unsleep: not sleeping");
+  *pp = t->qnext;
+  t->qnext = 0;
+  t->chan = 0;
+}
+
+// A new thread (T_NEW) may run.
+void
+sched_start(struct thread *t)
+{
+  acquire(&sched_lock);
+  if(t->state != T_NEW)
+    panic("sched_start");
+  enqueue(t);
+  release(&sched_lock);
+}
+
+// Each hart runs this after boot: take the next runnable thread, run it
+// until it gives the hart back, and go on.
+void
+scheduler(void)
+{
+  struct cpu *c = mycpu();
+  c->thread = 0;
+  for(;;){
+    // Interrupts on for a moment, so that a hart with nothing to run
+    // still hears devices and the timer.
+    intr_on();
+    acquire(&sched_lock);
+    struct thread *t = dequeue();
+    if(t == 0){
+      release(&sched_lock);
+      intr_on();
+      asm volatile("wfi");
+      continue;
+    }
+    t->state = T_RUNNING;
+    c->thread = t;
+    swtch(&c->context, &t->context);
+    // Back here with sched_lock held, from switch_out().
+    c->thread = 0;
+    release(&sched_lock);
+  }
+}
+
+// Switch from the current thread to this hart's scheduler. The caller
+// holds sched_lock and no other lock and has set its state. intena is
+// the thread's, not the hart's: it is saved and restored around the
+// switch (the thread may come back on another hart).
+void
+switch_out(void)
+{
+  struct thread *t = mythread();
+  struct cpu *c = mycpu();
+  if(!holding(&sched_lock))
+    panic("switch_out: sched_lock");
+  if(c->noff != 1)
+    panic("switch_out: other locks held");
+  if(t->state == T_RUNNING)
+    panic("switch_out: still running");
+  if(intr_get())
+    panic("switch_out: interrupts on");
+  int intena = c->intena;
+  swtch(&t->context, &c->context);
+  mycpu()->intena = intena;
+}
+
+// Give up the hart for one turn of the run queue.
+void
+yield(void)
+{
+  acquire(&sched_lock);
+  enqueue(mythread());
+  switch_out();
+  release(&sched_lock);
+}
+
+// Release lk and sleep on chan; hold lk again when woken. Holding
+// sched_lock before lk is released means that no wakeup(chan), which
+// takes sched_lock, can come between the caller's check and the sleep.
+void
+sleep(void *chan, struct spinlock *lk)
+{
+  struct thread *t = mythread();
+  if(lk != &sched_lock){
+    acquire(&sched_lock);
+    release(lk);
+  }
+  t->chan = chan;
+  t->state = T_SLEEPING;
+  int b = bucket(chan);
+  t->qnext = sleepers[b];
+  sleepers[b] = t;
+  switch_out();
+  if(lk != &sched_lock){
+    release(&sched_lock);
+    acquire(lk);
+  }
+}
+
+// Wake every thread sleeping on chan. The caller may hold any lock but
+// sched_lock.
+void
+wakeup(void *chan)
+{
+  acquire(&sched_lock);
+  struct thread **pp = &sleepers[bucket(chan)];
+  while(*pp){
+    struct thread *t = *pp;
+    if(t->chan == chan){
+      *pp = t->qnext;
+      t->chan = 0;
+      enqueue(t);
+    } else {
+      pp = &t->qnext;
+    }
+  }
+  release(&sched_lock);
+}
+
+// If t sleeps, wake it whatever it waits for (kill, or a process
+// ending its other threads): it will find out why.
+void
+wake_thread(struct thread *t)
+{
+  acquire(&sched_lock);
+  if(t->state == T_SLEEPING){
+    unsleep(t);
+    enqueue(t);
+  }
+  release(&sched_lock);
+}
+
+// End the current thread for good: it is marked T_DEAD and never runs
+// again. Caller holds sched_lock and no other lock.
+void
+switch_out_dead(void)
+{
+  mythread()->state = T_DEAD;
+  switch_out();
+  panic("a dead thread ran");
+}

@@ -1,0 +1,72 @@
+// TLB shootdown. sfence.vma flushes only the hart that runs it, but the
+// threads of one process may run on several harts at once through the
+// same page table: after a change that takes a permission away or moves
+// a page (fork making pages COW, a COW copy, memory given back), every
+// hart running a thread of that process must flush before the change
+// can be relied on.
+//
+// tlb_flush(p) flushes here, then, if p has other threads, raises
+// cpu->flush on each other hart that runs one of them, sends it an
+// inter-processor interrupt (CLINT msip; machinevec.S turns it into a
+// supervisor software interrupt) and waits until every flag is down.
+// A hart lowers its flag in tlb_poll(), from the interrupt, or from any
+// loop that waits with interrupts off (acquire(), and tlb_flush itself)
+// so that two harts waiting on each other still make progress.
+//
+// A hart that starts running a thread of p after the check needs no
+// flush: it switches to p's page table in userret, which flushes.
+#include "types.h"
+#include "param.h"
+#include "memlayout.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "proc.h"
+#include "defs.h"
+#include "vmcount.h"
+
+static void
+send_ipi(int hart)
+{
+  *(volatile uint32*)(CLINT_MSIP + 4 * (uint64)hart) = 1;
+}
+
+// Flush this hart's TLB if another hart asked for it.
+void
+tlb_poll(void)
+{
+  struct cpu *c = &cpus[r_tp()];
+  if(__atomic_load_n(&c->flush, __ATOMIC_ACQUIRE)){
+    sfence_vma();
+    __atomic_store_n(&c->flush, 0, __ATOMIC_RELEASE);
+  }
+}
+
+// p's page table changed in a way that stale TLB entries must not
+// outlive: flush every hart that may hold them. Returns when they have.
+void
+tlb_flush(struct proc *p)
+{
+  sfence_vma();
+  vmcount(p, tlb_flushes, 1);
+  if(__atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1)
+    return;   // p runs only here, if at all
+  push_off();
+  int me = cpuid();
+  uint64 asked = 0;
+  for(int h = 0; h < NCPU; h++){
+    struct thread *t = __atomic_load_n(&cpus[h].thread, __ATOMIC_ACQUIRE);
+    if(h == me || t == 0 || t->p != p)
+      continue;
+    __atomic_store_n(&cpus[h].flush, 1, __ATOMIC_RELEASE);
+    send_ipi(h);
+    asked |= 1UL << h;
+  }
+  for(int h = 0; h < NCPU; h++){
+    if((asked >> h) & 1){
+      vmcount(p, shootdowns, 1);
+      while(__atomic_load_n(&cpus[h].flush, __ATOMIC_ACQUIRE))
+        tlb_poll();
+    }
+  }
+  pop_off();
+}
