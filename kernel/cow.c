@@ -46,13 +46,16 @@ cow_unmap(struct proc *owner, pte_t pte, uint64 va)
     settle(owner, va, pte);
 }
 
-// Returns a fresh copy of the page at pa, or 0 if memory is out.
+// Returns a fresh copy of the page at pa, or 0 if memory is out. The
+// copy is p's doing (the forking parent, the faulting process).
 static char*
-dup_page(uint64 pa)
+dup_page(struct proc *p, uint64 pa)
 {
   char *mem = kalloc();
-  if(mem)
+  if(mem){
     memmove(mem, (char*)pa, PGSIZE);
+    vmcount(p, pages_copied, 1);
+  }
   return mem;
 }
 
@@ -122,7 +125,7 @@ fork_leaf(struct proc *parent, struct proc *child, uint64 base,
     uint64 pa = PTE2PA(pte);
     if(WRITABLE(pte)){
       char *mem;
-      if(wants_copy(answer, mask, i) && (mem = dup_page(pa)) != 0){
+      if(wants_copy(answer, mask, i) && (mem = dup_page(parent, pa)) != 0){
         dst[i] = PA2PTE(mem) | PTE_EARLY |
                  ((PTE_FLAGS(pte) | PTE_W) & ~(PTE_COW | PTE_D));
         n->copied++;
@@ -190,7 +193,7 @@ static int
 wp_copy(struct ptguard *g, pte_t *pte, pte_t old, int early)
 {
   uint64 pa = PTE2PA(old);
-  char *mem = dup_page(pa);
+  char *mem = dup_page(g->p, pa);
   if(mem == 0)
     return -1;
   int flags = (PTE_FLAGS(old) | PTE_W) & ~PTE_COW;
@@ -275,11 +278,10 @@ cow_fault(struct proc *p, uint64 va)
 
   struct ptguard g;
   pt_fault_begin(p, &g);
-  int r = WP_FAILED, moved = 0;
+  int r = WP_FAILED, moved = 0, n = 1;
   if((pte = pt_fault_pte(&g, va)) != 0){
     int cow = (*pte & PTE_COW) != 0;
     uint64 start;
-    int n = 1;
     if(cow){
       vmcount(p, cow_faults, 1);
       n = policy_on_fault(p, va, &start);
@@ -297,11 +299,18 @@ cow_fault(struct proc *p, uint64 va)
   pt_fault_end(&g);
   if(r == WP_FAILED)
     return -1;
-  // A copy moved a page: other harts may hold the old translation.
-  if(moved)
+  // A copy moved a page: other harts may hold the old translation. A page
+  // only made writable needs this hart's entry for it dropped (a stale
+  // read-only one elsewhere costs a spurious fault at worst); after
+  // fault-around several entries changed, and the whole TLB goes.
+  if(moved && n == 1)
+    tlb_flush_page(p, va);
+  else if(moved)
     tlb_flush(p);
+  else if(n == 1)
+    tlb_local_page(p, va);
   else
-    sfence_vma();
+    tlb_local(p);
   vmcount(p, fault_instr, r_instret() - t0);
   return 0;
 }

@@ -48,6 +48,7 @@ extern const struct bootparam *const mech_params;
 extern int ptshare;
 extern int ptlock_mode;
 extern int kalloc_mode;
+extern int heapoff;
 #define PTLOCK_MM     0
 #define PTLOCK_SPLIT  1
 #define PTLOCK_CAS    2
@@ -193,6 +194,7 @@ void            sched_start(struct thread*);
 void            switch_out(void);
 void            switch_out_dead(void) __attribute__((noreturn));
 void            yield(void);
+void            preempt(struct thread*, uint64);
 void            sleep(void*, struct spinlock*);
 void            wakeup(void*);
 void            wake_thread(struct thread*);
@@ -210,6 +212,9 @@ int             thread_join(int, uint64);
 
 // tlb.c
 void            tlb_poll(void);
+void            tlb_local(struct proc*);
+void            tlb_local_page(struct proc*, uint64);
+void            tlb_flush_page(struct proc*, uint64);
 void            tlb_flush(struct proc*);
 
 // swtch.S

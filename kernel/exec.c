@@ -163,8 +163,11 @@ kexec(char *path, char **argv)
   pagetable_t oldpt = p->pagetable;
   uint64 oldsz = p->sz;
   p->pagetable = im.pt;
-  p->sz = im.sz;
-  p->heapbase = im.sz;
+  // heapoff (a boot option) moves where the heap starts: repetitions of
+  // an experiment vary it, as real runs vary their heap's address. The
+  // gap is left unmapped.
+  p->sz = im.sz + (uint64)heapoff * PGSIZE;
+  p->heapbase = p->sz;
   safestrcpy(p->name, basename(path), sizeof(p->name));
   t->tf->epc = im.entry;
   t->tf->sp = im.sp;

@@ -90,6 +90,8 @@ struct thread {
   struct trapframe *tf;      // kernel address of its trapframe page
   struct context context;    // swtch() here to run the thread
 
+  uint64 preempt_t0;         // [S] instret when a timer interrupt began
+                             // that preempts it (sched.c), or 0
   int done;                  // [P] it has exited: thread_join may reap it
   int xstate;                // [P] its thread_exit value
 };

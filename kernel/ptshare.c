@@ -53,6 +53,7 @@ leaf_copy(pagetable_t old)
   pagetable_t new = kalloc();
   if(new == 0)
     return 0;
+  vmcount(myproc(), pages_copied, 1);
   for(int i = 0; i < 512; i++){
     new[i] = old[i];
     if(old[i] & PTE_V)

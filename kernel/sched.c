@@ -21,12 +21,15 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "defs.h"
+#include "vmcount.h"
 
 struct spinlock sched_lock;
 
 #define NBUCKET 64
 
 static struct thread *runq_head, *runq_tail;
+
+static void preempt_end(struct thread *t);
 static struct thread *sleepers[NBUCKET];
 
 void
@@ -102,6 +105,7 @@ void
 scheduler(void)
 {
   struct cpu *c = mycpu();
+  struct thread *prev = 0;   // the thread that last gave this hart up
   c->thread = 0;
   for(;;){
     // Interrupts on for a moment, so that a hart with nothing to run
@@ -115,11 +119,14 @@ scheduler(void)
       asm volatile("wfi");
       continue;
     }
+    if(prev && prev != t && prev->state != T_RUNNING)
+      preempt_end(prev);   // its preemption ends: another thread runs
     t->state = T_RUNNING;
     c->thread = t;
     swtch(&c->context, &t->context);
     // Back here with sched_lock held, from switch_out().
     c->thread = 0;
+    prev = t;
     release(&sched_lock);
   }
 }
@@ -146,14 +153,40 @@ switch_out(void)
   mycpu()->intena = intena;
 }
 
+// Charge the interrupt cost that began at instret t0 to the preempted
+// thread t's process, now that it ends: t runs again, or another thread
+// gets the hart. Caller holds sched_lock.
+static void
+preempt_end(struct thread *t)
+{
+  if(t->preempt_t0){
+    vmcount(t->p, intr_instr, r_instret() - t->preempt_t0);
+    t->preempt_t0 = 0;
+  }
+}
+
 // Give up the hart for one turn of the run queue.
 void
 yield(void)
 {
+  struct thread *t = mythread();
   acquire(&sched_lock);
-  enqueue(mythread());
+  enqueue(t);
   switch_out();
+  preempt_end(t);
   release(&sched_lock);
+}
+
+// The timer interrupt that began at instret t0 preempts t: yield. The
+// interrupt, the switch and the scheduler's choice are counted as
+// interrupt cost (intr_instr) until t runs again or another thread gets
+// the hart, so that a measured window can leave them out; what other
+// threads do meanwhile is their own work.
+void
+preempt(struct thread *t, uint64 t0)
+{
+  t->preempt_t0 = t0 ? t0 : 1;
+  yield();
 }
 
 // Release lk and sleep on chan; hold lk again when woken. Holding

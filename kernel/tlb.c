@@ -30,6 +30,22 @@ send_ipi(int hart)
   *(volatile uint32*)(CLINT_MSIP + 4 * (uint64)hart) = 1;
 }
 
+// Flush this hart's whole TLB after p's page table changed.
+void
+tlb_local(struct proc *p)
+{
+  sfence_vma();
+  vmcount(p, sfence_all, 1);
+}
+
+// Flush this hart's TLB entry for p's page at va.
+void
+tlb_local_page(struct proc *p, uint64 va)
+{
+  asm volatile("sfence.vma %0, zero" : : "r"(va) : "memory");
+  vmcount(p, sfence_page, 1);
+}
+
 // Flush this hart's TLB if another hart asked for it.
 void
 tlb_poll(void)
@@ -37,8 +53,20 @@ tlb_poll(void)
   struct cpu *c = &cpus[r_tp()];
   if(__atomic_load_n(&c->flush, __ATOMIC_ACQUIRE)){
     sfence_vma();
+    vmcount((struct proc*)0, sfence_all, 1);
     __atomic_store_n(&c->flush, 0, __ATOMIC_RELEASE);
   }
+}
+
+// p's page at va moved (a COW copy): drop its TLB entries. A process
+// with one thread runs only here: one entry is enough.
+void
+tlb_flush_page(struct proc *p, uint64 va)
+{
+  if(__atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1)
+    tlb_local_page(p, va);
+  else
+    tlb_flush(p);
 }
 
 // p's page table changed in a way that stale TLB entries must not
@@ -46,8 +74,7 @@ tlb_poll(void)
 void
 tlb_flush(struct proc *p)
 {
-  sfence_vma();
-  vmcount(p, tlb_flushes, 1);
+  tlb_local(p);
   if(__atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1)
     return;   // p runs only here, if at all
   push_off();

@@ -107,15 +107,22 @@ usertrap(void)
   struct proc *p = t->p;
   t->tf->epc = csrr(sepc);
   uint64 scause = csrr(scause);
+  uint64 t0 = r_instret();
   int intr = INTR_NONE;
 
   if(scause == SCAUSE_ECALL_U){
+    vmcount(p, traps_syscall, 1);
     if(killed(p))
       exit(-1);
     t->tf->epc += 4;   // return past the ecall
     intr_on();
     syscall();
-  } else if((intr = devintr(scause)) == INTR_NONE){
+  } else if((intr = devintr(scause)) != INTR_NONE){
+    vmcount(p, traps_intr, 1);
+    if(intr != INTR_TIMER)
+      vmcount(p, intr_instr, r_instret() - t0);
+  } else {
+    vmcount(p, traps_fault, 1);
     uint64 stval = csrr(stval);
     if(!userfault(p, scause, stval)){
       printf("pid %d %s: killed by fault scause 0x%lx sepc 0x%lx stval 0x%lx\n",
@@ -127,7 +134,7 @@ usertrap(void)
   if(killed(p))
     exit(-1);
   if(intr == INTR_TIMER)
-    yield();
+    preempt(t, t0);
   usertrapret();
 }
 
@@ -175,14 +182,19 @@ kerneltrap(void)
   if(intr_get())
     panic("kerneltrap: interrupts on");
 
+  uint64 t0 = r_instret();
   int intr = devintr(scause);
   if(intr == INTR_NONE){
     printf("scause 0x%lx sepc 0x%lx stval 0x%lx\n", scause, sepc, csrr(stval));
     panic("kerneltrap");
   }
   struct thread *t = mythread();
+  struct proc *p = t ? t->p : 0;
+  vmcount(p, traps_intr, 1);
   if(intr == INTR_TIMER && t != 0 && t->state == T_RUNNING)
-    yield();
+    preempt(t, t0);
+  else
+    vmcount(p, intr_instr, r_instret() - t0);
 
   // yield() may have taken other traps: restore what sret needs.
   csrw(sepc, sepc);

@@ -11,6 +11,7 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "defs.h"
+#include "vmcount.h"
 
 pagetable_t kernel_pagetable;
 
@@ -55,14 +56,24 @@ kvminithart(void)
   sfence_vma();   // no stale TLB entries
 }
 
-// Returns a new zeroed page-table page, or 0 if memory is out.
+// Returns a new zeroed page, or 0 if memory is out; counted against the
+// process the kernel is working for (there is none at boot).
+static void*
+zalloc(void)
+{
+  void *pg = kalloc();
+  if(pg){
+    memset(pg, 0, PGSIZE);
+    vmcount(myproc(), pages_zeroed, 1);
+  }
+  return pg;
+}
+
+// Returns a new empty page-table page, or 0 if memory is out.
 static pagetable_t
 pt_alloc(void)
 {
-  pagetable_t t = kalloc();
-  if(t)
-    memset(t, 0, PGSIZE);
-  return t;
+  return zalloc();
 }
 
 // Returns the level-1 PTE that points (or would point) at the leaf table
@@ -204,10 +215,7 @@ uvmunmap(pagetable_t pt, uint64 va, uint64 npages, struct proc *owner)
 pagetable_t
 uvmcreate(void)
 {
-  pagetable_t pt = kalloc();
-  if(pt)
-    memset(pt, 0, PGSIZE);
-  return pt;
+  return pt_alloc();
 }
 
 // Grow user memory from oldsz to newsz with zeroed pages mapped with
@@ -221,7 +229,7 @@ uvmalloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int perm)
   if(newsz > USERTOP)
     return 0;
   for(uint64 a = PGROUNDUP(oldsz); a < newsz; a += PGSIZE){
-    char *mem = kalloc();
+    char *mem = zalloc();
     if(mem == 0 ||
        mappages(pt, a, PGSIZE, (uint64)mem, PTE_R | PTE_U | perm) != 0){
       if(mem)
@@ -229,7 +237,6 @@ uvmalloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int perm)
       uvmdealloc(pt, a, oldsz, 0);
       return 0;
     }
-    memset(mem, 0, PGSIZE);
   }
   return newsz;
 }
@@ -272,7 +279,7 @@ uvmprune(pagetable_t pt, uint64 lo, uint64 hi)
       pt[i2] = 0;
     }
   }
-  sfence_vma();
+  sfence_vma();   // the caller flushes other harts (tlb_flush)
 }
 
 // Shrink owner's user memory from oldsz to newsz, freeing the page-table

@@ -1185,7 +1185,59 @@ alive(void)
   return 0;
 }
 
+// The cost-model counters agree with what a known program did: N system
+// calls, stores to K COW pages, M new pages. In the child of a fork,
+// between two vmstat calls of its own: traps_syscall grows by exactly
+// N + 2 (sbrk and the second vmstat), traps_fault by exactly the page
+// faults counted (at most K), every page copied is a COW copy, and sbrk
+// zeroes its pages and at most two page tables more.
+static int
+trapcounts(void)
+{
+  enum { N = 20, K = 8, M = 5 };
+  char *h = sbrk(K * PGSIZE);
+  if(h == (char*)-1)
+    FAIL("sbrk failed");
+  for(int i = 0; i < K; i++)
+    h[i * PGSIZE] = 1;
+  int pid = fork();
+  if(pid == 0){
+    struct vmstat a, b;
+    volatile char *own = (char*)&a;   // make the stack page private
+    own[0] = 0;
+    vmstat(VM_SELF, &a);
+    for(int i = 0; i < N; i++)
+      getpid();
+    for(int i = 0; i < K; i++)
+      h[i * PGSIZE] = 2;
+    char *m = sbrk(M * PGSIZE);
+    vmstat(VM_SELF, &b);
+    if(m == (char*)-1)
+      exit(2);
+    if(b.traps_syscall - a.traps_syscall != N + 2)   // + sbrk + vmstat
+      exit(3);
+    // (copy and fault-around may leave no fault at all to take)
+    if(b.traps_fault - a.traps_fault != b.faults - a.faults ||
+       b.faults - a.faults > K)
+      exit(4);
+    uint64 copies = (b.copies_fault - a.copies_fault) +
+      (b.copies_around - a.copies_around) + (b.tables_copied - a.tables_copied);
+    if(b.pages_copied - a.pages_copied != copies)
+      exit(5);
+    uint64 z = b.pages_zeroed - a.pages_zeroed;
+    if(z < M || z > M + 2)
+      exit(6);
+    exit(0);
+  }
+  int st = waitpid(pid);
+  if(st != 0)
+    FAIL("counters disagree (status %d: 3 system calls, 4 fault traps, "
+         "5 pages copied, 6 pages zeroed)", st);
+  return 0;
+}
+
 static struct test tests[] = {
+  { "trapcounts", trapcounts },
   { "forkchain", forkchain },
   { "forkloop", forkloop },
   { "forkmany", forkmany },
