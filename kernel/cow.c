@@ -12,7 +12,10 @@
 //
 // Fork works a leaf page table at a time: one policy question per 2 MiB
 // region, one pass over the parent's 512 PTEs filling the child's leaf
-// table, and one TLB flush for the whole fork.
+// table (or, with ptshare=1, no pass at all: ptshare.c), and one TLB
+// flush for the whole fork. Each leaf table's struct page counts the
+// PTE_EARLY entries in it, so that fork knows without a pass whether a
+// table holds early copies to settle.
 #include "types.h"
 #include "param.h"
 #include "memlayout.h"
@@ -22,28 +25,39 @@
 #include "defs.h"
 #include "vmcount.h"
 #include "policies/policy.h"
+#include "page.h"
 
 #define WRITABLE(pte) ((pte) & (PTE_W | PTE_COW))
 
-// An early copy at va leaves p: tell the policy whether it was written,
-// and count it if it was not.
+// One more, or one fewer (delta), PTE_EARLY entry in the leaf table at
+// leaf.
 static void
-settle(struct proc *p, uint64 va, pte_t pte)
+count_early(pagetable_t leaf, int delta)
+{
+  __atomic_fetch_add(&page_of((uint64)leaf)->early, delta, __ATOMIC_RELAXED);
+}
+
+// The early copy that PTE pte of leaf table leaf maps at va leaves p:
+// tell the policy whether it was written, and count it if it was not.
+static void
+settle(struct proc *p, pagetable_t leaf, uint64 va, pte_t pte)
 {
   int written = (pte & PTE_D) != 0;
+  count_early(leaf, -1);
   if(!written)
     vmcount(p, wasted, 1);
   if(p)
     policy_on_settle(p, va, written);
 }
 
-// The user page behind pte at va is being unmapped from owner's page
-// table (owner may be 0 for a page table no process runs on).
+// The user page behind pte (an entry of the leaf table leaf) at va is
+// being unmapped from owner's page table (owner may be 0 for a page
+// table no process runs on).
 void
-cow_unmap(struct proc *owner, pte_t pte, uint64 va)
+cow_unmap(struct proc *owner, pagetable_t leaf, pte_t pte, uint64 va)
 {
   if(pte & PTE_EARLY)
-    settle(owner, va, pte);
+    settle(owner, leaf, va, pte);
 }
 
 // Returns a fresh copy of the page at pa, or 0 if memory is out. The
@@ -71,77 +85,99 @@ wants_copy(int answer, uint64 *mask, int i)
   return answer == FORK_SOME && ((mask[i / 64] >> (i % 64)) & 1);
 }
 
-// Share the leaf table src of parent, which maps the region at base, with
-// child (ptshare=1, ptshare.c): the child's level-1 entry points at it.
-// The first time it is shared its writable pages become read-only and
-// COW, in place; a table already shared has no writable page left.
-// Returns 0, or -1 if the child's level-1 table could not be allocated.
-static int
-share_leaf(struct proc *parent, struct proc *child, uint64 base,
-           pagetable_t src, int npte, struct forkcount *n)
+// Make the writable PTEs of parent's leaf table src, which maps the
+// region at base, read-only and COW, settling early copies first.
+// Returns the number of pages that may be written.
+static uint64
+protect_leaf(struct proc *parent, pagetable_t src, uint64 base, int npte)
 {
-  pte_t *l1 = l1_entry(child->pagetable, base, 1);
-  if(l1 == 0)
-    return -1;
-  int first = !leaf_shared(src);
+  uint64 n = 0;
   for(int i = 0; i < npte; i++){
     pte_t pte = src[i];
     if((pte & PTE_V) == 0 || !WRITABLE(pte))
       continue;
-    n->shared++;
-    if(!first)
-      continue;
+    n++;
     if(pte & PTE_EARLY)
-      settle(parent, base + (uint64)i * PGSIZE, pte);
+      settle(parent, src, base + (uint64)i * PGSIZE, pte);
     src[i] = (pte & ~(PTE_W | PTE_EARLY)) | PTE_COW;
   }
-  page_ref((uint64)src);
-  *l1 = PA2PTE(src) | PTE_V;
+  return n;
+}
+
+// Share the parent's leaf table for the region at base, which its
+// level-1 entry *pl1 points at, with child (ptshare=1, ptshare.c). A
+// table with early copies in it is made read-only now (they settle
+// against the parent); one the parent already shares and has made
+// read-only is given to the child as it is; any other is left pending
+// in both, to be made read-only by whoever touches it first. Returns
+// 0, or -1 if the child's level-1 table could not be allocated.
+static int
+share_leaf(struct proc *parent, struct proc *child, uint64 base,
+           pte_t *pl1, int npte, struct forkcount *n)
+{
+  pte_t *cl1 = l1_entry(child->pagetable, base, 1);
+  if(cl1 == 0)
+    return -1;
+  pagetable_t leaf = l1_leaf(*pl1);
+  int valid = (*pl1 & PTE_V) != 0;
+  if(valid && page_of((uint64)leaf)->early > 0){
+    n->shared += protect_leaf(parent, leaf, base, npte);
+  } else if(!(valid && leaf_shared(leaf))){
+    *pl1 = PA2PTE(leaf) | PTE_PENDING;
+    valid = 0;
+  }
+  page_ref((uint64)leaf);
+  *cl1 = PA2PTE(leaf) | (valid ? PTE_V : PTE_PENDING);
   n->tables++;
   return 0;
 }
 
-// Fork the leaf table src of parent, which maps the region at base, into
-// child: pages the parent may write are copied now if the policy says so
-// and a page is free, else shared (both PTEs read-only and COW); read-only
-// pages are shared. Only pages below end (the parent's size) are looked
-// at. Returns 0, or -1 if the child's leaf table could not be allocated.
+// Fork the parent's leaf table for the region at base (its level-1 entry
+// is *pl1) into child: pages the parent may write are copied now if the
+// policy says so and a page is free, else shared (both PTEs read-only
+// and COW); read-only pages are shared. Only pages below end (the
+// parent's size) are looked at. Returns 0, or -1 if the child's leaf
+// table could not be allocated.
 static int
 fork_leaf(struct proc *parent, struct proc *child, uint64 base,
-          pagetable_t src, uint64 end, struct forkcount *n)
+          pte_t *pl1, uint64 end, struct forkcount *n)
 {
   uint64 mask[POLICY_MASK_WORDS];
   int answer = policy_fork_region(parent, base, mask);
   int npte = end - base >= REGION_SIZE ? 512 : (end - base) / PGSIZE;
   if(ptshare && answer == FORK_SHARE)
-    return share_leaf(parent, child, base, src, npte, n);
+    return share_leaf(parent, child, base, pl1, npte, n);
+  pagetable_t src = l1_resolve(parent, pl1);
   pagetable_t dst = leaf_table(child->pagetable, base, 1);
-  if(dst == 0)
+  if(src == 0 || dst == 0)
     return -1;
+  uint64 shared = 0;
   for(int i = 0; i < npte; i++){
     pte_t pte = src[i];
     if((pte & PTE_V) == 0)
       continue;
-    uint64 pa = PTE2PA(pte);
     if(WRITABLE(pte)){
       char *mem;
-      if(wants_copy(answer, mask, i) && (mem = dup_page(parent, pa)) != 0){
+      if(answer != FORK_SHARE && wants_copy(answer, mask, i) &&
+         (mem = dup_page(parent, PTE2PA(pte))) != 0){
         dst[i] = PA2PTE(mem) | PTE_EARLY |
                  ((PTE_FLAGS(pte) | PTE_W) & ~(PTE_COW | PTE_D));
+        count_early(dst, 1);
         n->copied++;
         continue;
       }
       // Share it. An early copy of the parent's is settled now: after
       // the fork, a write to it is a COW fault, not a use of the copy.
       if(pte & PTE_EARLY)
-        settle(parent, base + (uint64)i * PGSIZE, pte);
+        settle(parent, src, base + (uint64)i * PGSIZE, pte);
       pte = (pte & ~(PTE_W | PTE_EARLY)) | PTE_COW;
       src[i] = pte;
-      n->shared++;
+      shared++;
     }
     dst[i] = pte;
-    page_ref(pa);
+    page_hold(PTE2PA(pte));
   }
+  n->shared += shared;
   return 0;
 }
 
@@ -159,9 +195,9 @@ cow_fork(struct proc *parent, struct proc *child)
   policy_on_fork(parent, child);
   uint64 end = PGROUNDUP(parent->sz);
   for(uint64 base = 0; base < end && err == 0; base += REGION_SIZE){
-    pagetable_t src = leaf_table(parent->pagetable, base, 0);
-    if(src)
-      err = fork_leaf(parent, child, base, src, end, &n);
+    pte_t *pl1 = l1_entry(parent->pagetable, base, 0);
+    if(pl1 && l1_leaf(*pl1))
+      err = fork_leaf(parent, child, base, pl1, end, &n);
   }
   tlb_flush(parent);   // the parent's PTEs lost PTE_W
   vmcount(parent, copies_fork, n.copied);
@@ -203,6 +239,8 @@ wp_copy(struct ptguard *g, pte_t *pte, pte_t old, int early)
     kfree(mem);
     return 0;
   }
+  if(early)
+    count_early((pagetable_t)PGROUNDDOWN((uint64)pte), 1);
   kfree((void*)pa);
   return 1;
 }

@@ -32,7 +32,7 @@ void            consoleinit(void);
 void            consoleintr(int);
 
 // cow.c
-void            cow_unmap(struct proc*, pte_t, uint64);
+void            cow_unmap(struct proc*, pagetable_t, pte_t, uint64);
 int             cow_fork(struct proc*, struct proc*);
 int             cow_fault(struct proc*, uint64);
 
@@ -65,6 +65,9 @@ int             pt_set(struct ptguard*, pte_t*, pte_t, pte_t);
 
 // ptshare.c
 int             leaf_shared(pagetable_t);
+pagetable_t     l1_leaf(pte_t);
+pagetable_t     l1_resolve(struct proc*, pte_t*);
+int             l1_fault(struct proc*, uint64);
 pagetable_t     leaf_copy(pagetable_t);
 pagetable_t     leaf_unshare(struct proc*, pte_t*);
 void            leaf_put(pagetable_t);

@@ -193,6 +193,7 @@ kalloc(void)
     if(pg->ref != 0)
       panic("kalloc: page in use");
     pg->ref = 1;
+    pg->early = 0;
   }
   return r;
 }

@@ -8,6 +8,9 @@ struct page {
                // lock like spinlock.c's in one word (next ticket in the
                // high half, the one served in the low), this small
                // because every page of RAM has one
+  int early;   // of a leaf page table: how many of its PTEs carry
+               // PTE_EARLY (cow.c), so that fork can tell without a scan
+               // whether the table may be shared as it is; atomic
 };
 
 extern struct page *pages;

@@ -206,6 +206,7 @@ pt_fault_pte(struct ptguard *g, uint64 va)
   }
   if(l1 == 0)
     return 0;
+  l1_resolve(g->p, l1);   // a table fork shared and left pending
   pagetable_t leaf;
   for(;;){
     pte_t e = __atomic_load_n(l1, __ATOMIC_ACQUIRE);

@@ -44,6 +44,9 @@
 #define PTE_COW (1L << 8)   // software bit (RSW): shared copy-on-write
 #define PTE_EARLY (1L << 9) // software bit (RSW): a copy the COW policy asked
                             // for before anyone wrote the page (cow.c)
+#define PTE_PENDING (1L << 8) // in a level-1 entry with V clear: points at
+                            // a leaf table fork shared, still to be made
+                            // read-only for this process (ptshare.c)
 
 #define PA2PTE(pa) ((((uint64)pa) >> 12) << 10)
 #define PTE2PA(pte) (((pte) >> 10) << 12)

@@ -85,14 +85,18 @@ is_pagefault(uint64 scause)
 }
 
 // A fault in user code. Returns 1 if it was resolved (a store to a COW
-// page), 0 if the process must die.
+// page, a first touch of a shared table), 0 if the process must die.
 static int
 userfault(struct proc *p, uint64 scause, uint64 stval)
 {
   if(!is_pagefault(scause))
     return 0;
   vmcount(p, faults, 1);
-  return scause == SCAUSE_SPAGE && cow_fault(p, stval) == 0;
+  // The first touch of a region whose leaf table fork shared (ptshare).
+  int resolved = l1_fault(p, stval);
+  if(scause == SCAUSE_SPAGE)
+    return cow_fault(p, stval) == 0;
+  return resolved;
 }
 
 // Entered from uservec on any trap from user mode.

@@ -105,6 +105,8 @@ leaf_table(pagetable_t pt, uint64 va, int alloc)
   pte_t *l1 = l1_entry(pt, va, alloc);
   if(l1 == 0)
     return 0;
+  if(*l1 & PTE_PENDING)
+    l1_resolve(0, l1);   // a table fork shared: read-only first (ptshare.c)
   if(*l1 & PTE_V){
     pagetable_t leaf = (pagetable_t)PTE2PA(*l1);
     if(alloc && leaf_shared(leaf))
@@ -187,9 +189,11 @@ uvmunmap(pagetable_t pt, uint64 va, uint64 npages, struct proc *owner)
     if(next > end)
       next = end;
     pte_t *l1 = l1_entry(pt, a, 0);
-    if(l1 && (*l1 & PTE_V)){
-      pagetable_t leaf = (pagetable_t)PTE2PA(*l1);
-      if(leaf_shared(leaf)){
+    pagetable_t leaf = l1 ? l1_leaf(*l1) : 0;
+    if(leaf){
+      // A table fork shared, or one still pending from a fork (whose
+      // pages hold no early copy to settle), goes whole.
+      if(leaf_shared(leaf) || (*l1 & PTE_PENDING)){
         if(!covers_all(leaf, a, next))
           panic("uvmunmap: part of a shared leaf table");
         *l1 = 0;
@@ -201,7 +205,7 @@ uvmunmap(pagetable_t pt, uint64 va, uint64 npages, struct proc *owner)
             continue;
           if(PTE_FLAGS(*pte) == PTE_V)
             panic("uvmunmap: not a leaf");
-          cow_unmap(owner, *pte, b);
+          cow_unmap(owner, leaf, *pte, b);
           kfree((void*)PTE2PA(*pte));
           *pte = 0;
         }
@@ -294,6 +298,8 @@ uvmdealloc(pagetable_t pt, uint64 oldsz, uint64 newsz, struct proc *owner)
   if(cut % REGION_SIZE != 0 && cut < PGROUNDUP(oldsz)){
     // Only the leaf holding the new end is cut in part.
     pte_t *l1 = l1_entry(pt, cut, 0);
+    if(l1 && (*l1 & PTE_PENDING))
+      l1_resolve(owner, l1);
     if(l1 && (*l1 & PTE_V) && leaf_shared((pagetable_t)PTE2PA(*l1)) &&
        leaf_unshare(owner, l1) == 0)
       return oldsz;

@@ -25,6 +25,7 @@
   X(shared,        "pages shared at fork") \
   X(tables_shared, "leaf page tables shared at fork (ptshare=1)") \
   X(tables_copied, "shared leaf page tables made private again") \
+  X(table_faults,  "first touches of a region whose table fork shared") \
   X(traps_syscall, "traps from user mode: system calls") \
   X(traps_fault,   "traps from user mode: exceptions (page faults, ...)") \
   X(traps_intr,    "interrupts taken (timer, devices, IPIs)") \
