@@ -2,6 +2,10 @@
 // rest of the kernel asks it questions through the wrappers below, which
 // take the process concerned explicitly and fill in the mechanism's
 // default for every optional hook the policy leaves out (policy.h).
+//
+// A process's threads may fault at once: each wrapper holds the
+// process's polock around its hook, so that a policy's per-process state
+// sees one hook at a time. A hook the policy leaves out costs no lock.
 #include "types.h"
 #include "param.h"
 #include "riscv.h"
@@ -73,16 +77,22 @@ policy_param_value(const char *key)
 void
 policy_on_exec(struct proc *p)
 {
-  if(policy->on_exec)
+  if(policy->on_exec){
+    acquire(&p->polock);
     policy->on_exec(p->policy_state);
+    release(&p->polock);
+  }
 }
 
 // child, whose state is zeroed, is being forked from parent.
 void
 policy_on_fork(struct proc *parent, struct proc *child)
 {
-  if(policy->on_fork)
+  if(policy->on_fork){
+    acquire(&parent->polock);
     policy->on_fork(parent->policy_state, child->policy_state);
+    release(&parent->polock);
+  }
 }
 
 // Which pages of the 2 MiB region at base should p's fork copy? Returns
@@ -92,7 +102,10 @@ policy_fork_region(struct proc *p, uint64 base, uint64 *mask)
 {
   for(int i = 0; i < POLICY_MASK_WORDS; i++)
     mask[i] = 0;
-  return policy->fork_region(p->policy_state, base, mask);
+  acquire(&p->polock);
+  int answer = policy->fork_region(p->policy_state, base, mask);
+  release(&p->polock);
+  return answer;
 }
 
 // A COW fault of p at va: returns the window to resolve, n pages from
@@ -103,24 +116,32 @@ policy_on_fault(struct proc *p, uint64 va, uint64 *start)
   *start = va;
   if(policy->on_fault == 0)
     return 1;
-  return policy->on_fault(p->policy_state, va, start);
+  acquire(&p->polock);
+  int n = policy->on_fault(p->policy_state, va, start);
+  release(&p->polock);
+  return n;
 }
 
 // An early copy at va leaves p's hands; written says whether it was used.
 void
 policy_on_settle(struct proc *p, uint64 va, int written)
 {
-  if(policy->on_settle)
+  if(policy->on_settle){
+    acquire(&p->polock);
     policy->on_settle(p->policy_state, va, written);
+    release(&p->polock);
+  }
 }
 
 // p is gone: release its policy state.
 void
 policy_release(struct proc *p)
 {
+  acquire(&p->polock);
   if(policy->release)
     policy->release(p->policy_state);
   memset(p->policy_state, 0, sizeof(p->policy_state));
+  release(&p->polock);
 }
 
 void*
