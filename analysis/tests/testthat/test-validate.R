@@ -137,6 +137,9 @@ test_that("a truncated file is refused: a cut line or no final newline", {
   writeLines(c(text[1:40], substr(text[41], 1, 60), text[42:50]), path)
   expect_error(read_results(path, five_policies),
     "line 41: [0-9]+ fields where the header has 28 \\(a truncated")
+  writeLines(c(text[1:40], "", text[41:50]), path)
+  expect_error(read_results(path, five_policies),
+    "line 41: 0 fields where the header has 28")
   cut <- paste(text[1:50], collapse = "\n")
   writeBin(charToRaw(substr(cut, 1, nchar(cut) - 3)), path)
   expect_error(read_results(path, five_policies),
