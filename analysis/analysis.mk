@@ -7,11 +7,14 @@
 #   make figures DATA=x.csv      ... from another results CSV
 #   make figures FIGDIR=/tmp/p   ... into another directory (use this for
 #                                fixtures: never draw paper/ from them)
+#   make figures PARTIAL=1       draw what incomplete data allow
+#                                (placeholders, n/a) instead of stopping
 #   make test-analysis           the testthat suite (also run by make test)
 #   make paper                   paper/paper.pdf (installs LaTeX first)
 
 DATA ?= experiments/data/full.csv
 FIGDIR ?= paper
+PARTIAL ?=
 
 figures:
 	@if [ ! -f "$(DATA)" ]; then \
@@ -19,7 +22,7 @@ figures:
 	  exit 1; \
 	fi
 	@.ci/deps.sh r
-	@Rscript analysis/figures.R "$(DATA)" "$(FIGDIR)"
+	@Rscript analysis/figures.R $(if $(filter-out 0,$(PARTIAL)),--partial) "$(DATA)" "$(FIGDIR)"
 
 test-analysis:
 	@.ci/deps.sh r || { echo "analysis: 0 passed, 1 failed"; exit 1; }

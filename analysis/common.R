@@ -1,6 +1,7 @@
-# Shared helpers of the analysis: packages, the fixed order and palette of
-# the policies, the figure theme, the save helper, summary statistics and
-# the LaTeX formatting used by the tables and numbers.tex.
+# Shared helpers of the analysis: packages, the figure theme, the save
+# helper, summary statistics and the LaTeX formatting used by the tables
+# and numbers.tex. The policies' styles are in palette.R, what is known of
+# each workload in workloads.R.
 
 suppressPackageStartupMessages({
   library(readr)
@@ -10,103 +11,26 @@ suppressPackageStartupMessages({
   library(scales)
 })
 
-# Policies ------------------------------------------------------------------
-
-# One order and one colour per policy in every figure and table. Colours are
-# from the Okabe-Ito palette (colour-blind safe); shapes make the policies
-# tell apart in grey print too.
-policy_levels <- c("copy", "cow", "hot", "faultaround", "adaptive")
-
-policy_colours <- c(
-  copy = "#E69F00",
-  cow = "#0072B2",
-  hot = "#009E73",
-  faultaround = "#CC79A7",
-  adaptive = "#D55E00"
-)
-
-policy_shapes <- c(
-  copy = 15,
-  cow = 16,
-  hot = 17,
-  faultaround = 18,
-  adaptive = 8
-)
-
-workload_levels <- c(
-  "readtest", "writetest", "lazyfork", "forkexec", "seqwrite", "randwrite",
-  "forkserver", "snapshot", "forktree", "shell", "forkbench"
-)
-
-# The three experiments of the seed prototype.
-seed_workloads <- c("readtest", "writetest", "lazyfork")
-
 page_bytes <- 4096
-
-# Headline configurations ---------------------------------------------------
-
-# The one configuration per workload that the figures over all workloads
-# (fig_faults, fig_copies, fig_seed, fig_learning) and the per-workload
-# numbers show. NA means "any value" (the workload is run with one value
-# only). The choices, from experiments/matrix/full:
-# - readtest, writetest, forkexec: the larger heap (8192 pages, 32 MiB),
-#   where the cost of sharing against copying shows most;
-# - seqwrite, randwrite, snapshot: 10% of the heap written, the middle of
-#   their sweeps (fig_sweep shows every fraction of seqwrite and randwrite);
-# - forkserver: a hot set of 10% at scattered addresses (seed 1), which
-#   only history can predict (a contiguous one also suits fault-around);
-# - forktree: one hart, the only setting whose instruction counts compare;
-# - shell: a launcher with a heap of 4096 pages, so fork has pages to share.
-# A workload whose headline configuration is not in the data is shown with
-# its first configuration instead, and read_results() says so.
-headline_configs <- tibble::tribble(
-  ~workload, ~cpus, ~pages, ~frac, ~seed,
-  "readtest", 1, 8192, NA, NA,
-  "writetest", 1, 8192, NA, NA,
-  "lazyfork", 1, NA, NA, NA,
-  "forkexec", 1, 8192, NA, NA,
-  "seqwrite", 1, NA, 10, NA,
-  "randwrite", 1, NA, 10, NA,
-  "forkserver", 1, NA, 10, 1,
-  "snapshot", 1, NA, 10, NA,
-  "forktree", 1, NA, NA, NA,
-  "shell", 1, 4096, NA, NA
-)
-
-# The write-fraction sweeps drawn in fig_sweep and quoted in numbers.tex.
-sweep_workloads <- c("seqwrite", "randwrite")
-sweep_fracs <- c(1, 5, 10, 25, 50, 100)
-
-# Under cow these workloads take no COW fault by construction (the child
-# only reads, or execs at once), so a reduction of faults against cow or a
-# distance to cow's copies is 0 / 0: numbers.tex has no such macros.
-no_fault_workloads <- c("readtest", "forkexec")
-
-# The workloads that fork once, from a parent with no write history: what
-# hot and adaptive cost when they have nothing to learn from.
-one_fork_workloads <- c("readtest", "writetest", "seqwrite", "randwrite",
-  "snapshot")
-
-# Manual scales keyed by policy name. No limits are set, so a policy absent
-# from the data is neither drawn nor listed in the legend, and the others keep
-# their colours.
-scale_colour_policy <- function(...) {
-  scale_colour_manual(values = policy_colours, name = "policy", ...)
-}
-
-scale_fill_policy <- function(...) {
-  scale_fill_manual(values = policy_colours, name = "policy", ...)
-}
-
-scale_shape_policy <- function(...) {
-  scale_shape_manual(values = policy_shapes, name = "policy", ...)
-}
 
 # Figures -------------------------------------------------------------------
 
 # Widths in inches of a paper column and of the full text width.
 width_column <- 3.4
 width_full <- 7
+
+# A figure (the list figure_names in pipeline.R names them all): what it
+# needs (said when the data lack it), the data it draws from the summaries
+# (a function of analysis_data() giving a tibble; no rows = the data lack
+# what it needs), the plot of that tibble, and its size in inches: the
+# width of a column or of the page, and a height that may be a function
+# of the tibble (for figures with one row per workload or configuration).
+figure <- function(needs, data, plot, width = width_column, height = 2.4) {
+  stopifnot(is.character(needs), is.function(data), is.function(plot),
+    width %in% c(width_column, width_full))
+  list(needs = needs, data = data, plot = plot, width = width,
+    height = height)
+}
 
 theme_paper <- function(base_size = 8) {
   theme_bw(base_size = base_size) +
@@ -124,20 +48,74 @@ theme_paper <- function(base_size = 8) {
     )
 }
 
-# Breaks at 0 and the powers of ten up to the largest value, for axes on a
-# pseudo-log scale (log-like, but 0 stays on the axis).
-pseudo_log_breaks <- function(limits) {
-  top <- max(1, limits[2], na.rm = TRUE)
-  c(0, 10^(0:ceiling(log10(top))))
+# Counts as 0, 5, 10, 1K, 2.5K, 10K, 1M: short enough for a narrow axis.
+label_count <- function(x) {
+  vapply(x, function(one) {
+    if (is.na(one)) {
+      return(NA_character_)
+    }
+    one <- signif(one, 6) # a break through a pseudo-log scale: 999.99998
+    unit <- if (abs(one) >= 1e6) "M" else if (abs(one) >= 1e3) "K" else ""
+    scale <- c(M = 1e6, K = 1e3)[unit]
+    shown <- if (unit == "") one else one / scale
+    paste0(format(shown, digits = 3, scientific = FALSE, trim = TRUE,
+      drop0trailing = TRUE), unit)
+  }, character(1), USE.NAMES = FALSE)
 }
 
-scale_y_pseudo_log <- function(...) {
-  scale_y_continuous(
+# Breaks at 0 and the powers of ten up to the largest value, for axes on a
+# pseudo-log scale (log-like, but 0 stays on the axis). Over three decades
+# or more the 1 is left out: it would sit on top of the 0.
+pseudo_log_breaks <- function(limits) {
+  top <- max(1, limits[2], na.rm = TRUE)
+  decades <- ceiling(log10(top))
+  powers <- 10^(0:decades)
+  if (decades >= 3) powers <- powers[-1]
+  c(0, powers)
+}
+
+scale_pseudo_log <- function(axis = "y", ...) {
+  scale <- if (axis == "y") scale_y_continuous else scale_x_continuous
+  scale(
     trans = pseudo_log_trans(sigma = 1, base = 10),
     breaks = pseudo_log_breaks,
-    labels = label_number(scale_cut = cut_short_scale()),
+    labels = label_count,
     ...
   )
+}
+
+# Round ratios for the ticks of a ratio axis: 1 and steps of 5, 10, 25%
+# near it, then 1.5, 2, 3, 5, 10 ... and their inverses.
+nice_ratios <- c(
+  0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 0.95,
+  1, 1.05, 1.1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 7.5, 10, 15, 20, 30, 50, 100,
+  200, 500, 1000
+)
+
+# Breaks for an axis of ratios on a log scale: about five round ratios
+# spread evenly (in log) over the limits, and 1 if it is in them; plain
+# round numbers if the limits hold fewer than three round ratios.
+ratio_breaks <- function(limits, n = 5) {
+  lo <- min(limits) * 0.99
+  hi <- max(limits) * 1.01
+  inside <- nice_ratios[nice_ratios >= lo & nice_ratios <= hi]
+  if (length(inside) <= 2) {
+    # a narrow range: plain round numbers
+    ticks <- pretty(c(lo, hi), n = 3)
+    return(ticks[ticks >= lo & ticks <= hi])
+  }
+  targets <- exp(seq(log(lo), log(hi), length.out = n))
+  picked <- vapply(targets, function(target) {
+    inside[which.min(abs(log(inside) - log(target)))]
+  }, numeric(1))
+  picked <- sort(unique(c(picked, inside[inside == 1])))
+  # no two ticks closer than a ninth of the axis; 1 stays
+  gap <- log(hi / lo) / 9
+  kept <- picked[picked == 1]
+  for (tick in picked[order(abs(log(picked)))]) {
+    if (all(abs(log(tick) - log(kept)) >= gap)) kept <- c(kept, tick)
+  }
+  sort(kept)
 }
 
 # Write a figure as PDF (cairo, fonts embedded) and as PNG (300 dpi).
@@ -170,9 +148,14 @@ plot_placeholder <- function(text) {
 # Mark a figure drawn from a synthetic fixture, so it cannot pass for a
 # result.
 mark_synthetic <- function(plot) {
-  plot +
-    labs(caption = "SYNTHETIC FIXTURE DATA - not a measurement") +
-    theme(plot.caption = element_text(colour = "#D55E00", face = "bold"))
+  caption <- "SYNTHETIC FIXTURE DATA - not a measurement"
+  style <- theme(plot.caption = element_text(colour = "#D55E00",
+    face = "bold"))
+  if (inherits(plot, "patchwork")) {
+    return(plot + patchwork::plot_annotation(caption = caption,
+      theme = style))
+  }
+  plot + labs(caption = caption) + style
 }
 
 # Statistics ----------------------------------------------------------------

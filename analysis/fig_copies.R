@@ -1,62 +1,48 @@
-# Figure fig_copies: pages copied per policy for the headline configuration
-# of each workload (see headline_configs in common.R), the useful copies
-# with the wasted ones (copied early, never written) stacked on top,
-# against the oracle minimum (the copies plain cow makes, dashed line).
-# One facet per workload, each with its own scale.
+# Figure fig_copies: for the headline configuration of each workload, the
+# pages each policy copied (left) and, of those, the wasted ones (right:
+# copied early, at fork or around a fault, and never written). The dashed
+# tick in the left panel is the oracle minimum, the copies plain cow makes
+# (cow copies exactly the shared pages written after fork). Median over
+# repetitions with min..max bars, pseudo-log axes: a waste of a few pages
+# shows beside one of thousands, and zero stays on the axis.
+
+copies_metric_labels <- c(
+  copies = "pages copied",
+  wasted = "wasted copies (copied early, never written)"
+)
+
+copies_data <- function(d) {
+  oracle <- oracle_copies(d$stats)
+  headline_stats(d$stats) %>%
+    filter(counter %in% names(copies_metric_labels), !is.na(median)) %>%
+    left_join(oracle, by = "case") %>%
+    mutate(metric = factor(copies_metric_labels[counter],
+      levels = copies_metric_labels))
+}
 
 plot_copies <- function(copies) {
-  copies <- copies %>%
-    filter(!is.na(copies), headline) %>%
-    mutate(label = factor(workload, levels = levels(droplevels(workload))))
-  parts <- copies %>%
-    select(label, policy, useful, wasted) %>%
-    pivot_longer(
-      c(useful, wasted),
-      names_to = "part", values_to = "pages"
-    ) %>%
-    mutate(part = factor(part, levels = c("wasted", "useful")))
+  plot <- plot_dots_by_workload(copies, "pages (pseudo-log scale)")
   oracle <- copies %>%
-    distinct(label, oracle) %>%
-    filter(!is.na(oracle))
-  ggplot(parts, aes(x = policy, y = pages)) +
-    geom_col(
-      aes(fill = policy, alpha = part),
-      width = 0.75, position = position_stack()
-    ) +
-    geom_errorbar(
-      data = copies,
-      aes(y = copies, ymin = copies_min, ymax = copies_max),
-      width = 0.3, linewidth = 0.3
-    ) +
-    geom_hline(
-      data = oracle,
-      aes(yintercept = oracle, linetype = "oracle (cow)"),
-      linewidth = 0.4
-    ) +
-    facet_wrap(~label, scales = "free_y", nrow = 2) +
-    scale_y_continuous(
-      labels = label_number(scale_cut = cut_short_scale()),
-      expand = expansion(mult = c(0, 0.08))
-    ) +
-    scale_fill_policy() +
-    scale_alpha_manual(
-      values = c(useful = 1, wasted = 0.35),
-      breaks = c("useful", "wasted"),
-      name = NULL
-    ) +
+    filter(counter == "copies", !is.na(oracle)) %>%
+    distinct(metric, label, oracle) %>%
+    mutate(row = match(label, rev(levels(droplevels(copies$label)))))
+  ticks <- geom_segment(
+    data = oracle,
+    aes(x = oracle, xend = oracle, y = row - 0.45, yend = row + 0.45,
+      linetype = "oracle: cow's copies"),
+    inherit.aes = FALSE, colour = "grey20", linewidth = 0.35
+  )
+  # under the points, above the row separators
+  plot$layers <- append(plot$layers, list(ticks), after = 1)
+  plot +
     scale_linetype_manual(values = "22", name = NULL) +
-    labs(x = NULL, y = "copies (pages)") +
-    theme_paper() +
-    theme(
-      axis.text.x = element_blank(),
-      axis.ticks.x = element_blank()
-    ) +
-    guides(
-      fill = guide_legend(nrow = 1, order = 1),
-      alpha = guide_legend(
-        order = 2,
-        override.aes = list(fill = "grey30")
-      ),
-      linetype = guide_legend(order = 3)
-    )
+    guides(linetype = guide_legend(order = 2))
 }
+
+fig_copies <- figure(
+  needs = "whole runs of a workload",
+  data = copies_data,
+  plot = plot_copies,
+  width = width_full,
+  height = height_by_workload
+)

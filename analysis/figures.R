@@ -1,7 +1,11 @@
 #!/usr/bin/env Rscript
 # Draw every figure and table of the paper from the results CSV.
 #
-#   Rscript analysis/figures.R [DATA_CSV [OUT_DIR]]
+#   Rscript analysis/figures.R [--partial] [DATA_CSV [OUT_DIR]]
+#
+# The CSV is validated first (validate.R): a bad value or missing data
+# stops it with one line on stderr and exit status 1, and nothing is
+# written. --partial draws what incomplete data allow (placeholders, n/a).
 #
 # The repository root is found from this script's path, so the command works
 # from any directory. DATA_CSV defaults to experiments/data/full.csv and
@@ -24,22 +28,32 @@ analysis_dir <- function() {
 }
 
 # Source every script of the analysis (they only define functions and
-# constants), common.R first.
+# constants): common.R first, then the other helpers, then the figures
+# (fig_*.R, whose definitions use the helpers).
 load_analysis <- function(dir = analysis_dir()) {
   scripts <- setdiff(list.files(dir, pattern = "\\.R$"), "figures.R")
-  scripts <- c("common.R", setdiff(scripts, "common.R"))
-  for (script in scripts) {
+  figures <- grep("^fig_", scripts, value = TRUE)
+  helpers <- setdiff(scripts, c("common.R", figures))
+  for (script in c("common.R", helpers, figures)) {
     source(file.path(dir, script), local = globalenv())
   }
   invisible(dir)
 }
 
+usage <- "usage: Rscript analysis/figures.R [--partial] [DATA_CSV [OUT_DIR]]"
+
 main <- function(args = commandArgs(trailingOnly = TRUE)) {
   dir <- load_analysis()
   root <- dirname(dir)
-  if (length(args) > 2 || any(args %in% c("-h", "--help"))) {
-    cat("usage: Rscript analysis/figures.R [DATA_CSV [OUT_DIR]]\n")
-    quit(status = if (any(args %in% c("-h", "--help"))) 0 else 2)
+  if (any(args %in% c("-h", "--help"))) {
+    cat(usage, "\n")
+    quit(status = 0)
+  }
+  partial <- "--partial" %in% args
+  args <- setdiff(args, "--partial")
+  if (length(args) > 2 || any(startsWith(args, "-"))) {
+    message(usage)
+    quit(status = 2)
   }
   data_csv <- if (length(args) >= 1) {
     args[1]
@@ -48,16 +62,15 @@ main <- function(args = commandArgs(trailingOnly = TRUE)) {
   }
   out_dir <- if (length(args) >= 2) args[2] else file.path(root, "paper")
   written <- tryCatch(
-    draw_everything(data_csv, out_dir),
+    draw_everything(data_csv, out_dir, repo_context(root), partial),
     error = function(e) {
-      message("figures.R: ", conditionMessage(e))
+      message("figures: ", conditionMessage(e))
       quit(status = 1)
     }
   )
-  message("figures.R: wrote ", length(written), " files under ", out_dir)
+  message("figures: wrote ", length(written), " files under ", out_dir)
 }
 
 if (sys.nframe() == 0L) {
-  options(warn = 1)
   main()
 }

@@ -1,6 +1,6 @@
-# Read the results CSV, check its columns and tidy it: typed columns,
-# policies and workloads as ordered factors, the derived counters (pages
-# copied, useful copies), the scope of each row and a label per
+# Read the results CSV, validate it (validate.R) and tidy it: typed
+# columns, policies and workloads as ordered factors, the derived counters
+# (pages copied, useful copies), the scope of each row and a label per
 # configuration ("case").
 
 provenance_columns <- c("commit", "qemu", "cpus", "mem", "date")
@@ -22,11 +22,27 @@ numeric_columns <- c(
   counter_columns
 )
 
-# Parameters that tell two configurations of one workload apart (cpus too,
-# so that runs on different machine sizes are never pooled).
-case_parameters <- c("cpus", "pages", "frac", "children", "iters", "seed")
+# Parameters that tell two configurations of one workload apart (cpus and
+# mem too, so that runs on different machines are never pooled), in the
+# order case labels show them. Parameters of newer workloads are columns
+# after the schema's (the runner writes every key a workload prints);
+# read_results() adds those the workloads declare (repo.R).
+case_parameters <- c("cpus", "mem", "pages", "frac", "children", "iters",
+  "seed")
 
-read_results <- function(path) {
+# The reference policy: every ratio, the oracle and fig_instr divide by it.
+# The baseline: the fork speed-up numbers are its fork cost over the
+# reference's.
+reference_policy <- "cow"
+baseline_policy <- "copy"
+
+# Read, validate and tidy the results CSV at path.
+# policies: the policy order (policies/registry.c); a policy of the data
+#   not in it is refused. NULL: the order in which the data name them.
+# parameters: the parameter keys the workloads declare; those that are
+#   columns of the CSV beyond the schema's become case parameters. NULL:
+#   columns beyond the schema's are ignored.
+read_results <- function(path, policies = NULL, parameters = NULL) {
   if (!file.exists(path)) {
     stop(
       "results CSV not found: ", path, "; run `make experiments` to ",
@@ -34,22 +50,23 @@ read_results <- function(path) {
       call. = FALSE
     )
   }
-  raw <- withCallingHandlers(
-    readr::read_csv(
-      path,
-      col_types = readr::cols(.default = readr::col_character()),
-      na = c("", "NA"),
-      trim_ws = TRUE,
-      progress = FALSE
-    ),
-    warning = function(w) {
-      stop("malformed results CSV ", path, ": ", conditionMessage(w),
-        call. = FALSE
-      )
-    }
+  check_shape(path)
+  raw <- readr::read_csv(
+    path,
+    col_types = readr::cols(.default = readr::col_character()),
+    na = c("", "NA"),
+    trim_ws = TRUE,
+    skip_empty_rows = FALSE,
+    progress = FALSE
   )
   check_columns(raw, path)
-  tidy_results(raw)
+  for (column in setdiff(parameter_columns, names(raw))) {
+    raw[[column]] <- NA_character_
+  }
+  extra <- setdiff(intersect(parameters, names(raw)),
+    c(required_columns, parameter_columns))
+  check_values(raw, path, policies, extra)
+  tidy_results(raw, c(case_parameters, extra), policies)
 }
 
 check_columns <- function(raw, path = "results CSV") {
@@ -67,41 +84,24 @@ check_columns <- function(raw, path = "results CSV") {
   invisible(raw)
 }
 
-# Convert one character column to numbers, naming the column and the first
-# value that is not a number.
-parse_numeric_column <- function(text, name) {
-  value <- suppressWarnings(as.numeric(text))
-  bad <- !is.na(text) & is.na(value)
-  if (any(bad)) {
-    stop(
-      "column ", name, " has ", sum(bad), " value(s) that are not numbers, ",
-      "e.g. \"", text[bad][1], "\"",
-      call. = FALSE
-    )
-  }
-  value
+# Sizes like 128M or 1G in MiB, to order configurations by memory.
+mem_mib <- function(mem) {
+  size <- suppressWarnings(as.numeric(sub("[MG]$", "", mem)))
+  ifelse(grepl("G$", mem), size * 1024, size)
 }
 
-tidy_results <- function(raw) {
-  for (column in setdiff(parameter_columns, names(raw))) {
-    raw[[column]] <- NA_character_
+# Typed columns and factors, from validated character columns.
+tidy_results <- function(raw, parameters = case_parameters,
+                         policies = NULL) {
+  numbers <- setdiff(c(numeric_columns, parameters), "mem")
+  for (column in numbers) {
+    raw[[column]] <- as.numeric(raw[[column]])
   }
-  for (column in numeric_columns) {
-    raw[[column]] <- parse_numeric_column(raw[[column]], column)
-  }
-  raw <- raw %>%
-    mutate(
-      workload = tolower(workload),
-      policy = tolower(policy),
-      op = tolower(op)
-    )
-  check_policies(raw$policy)
-  known <- intersect(workload_levels, raw$workload)
-  unknown <- sort(setdiff(unique(raw$workload), workload_levels))
+  order <- if (is.null(policies)) unique(raw$policy) else policies
   raw %>%
     mutate(
-      workload = factor(workload, levels = c(known, unknown)),
-      policy = factor(policy, levels = policy_levels),
+      workload = factor(workload, levels = unique(workload)),
+      policy = factor(policy, levels = order),
       copies = copies_fork + copies_fault + copies_around,
       useful = pmax(copies - wasted, 0),
       scope = case_when(
@@ -111,8 +111,8 @@ tidy_results <- function(raw) {
       )
     ) %>%
     single_hart_instr() %>%
-    add_case() %>%
-    mark_headline()
+    add_case(parameters) %>%
+    mark_headline(parameters)
 }
 
 instr_columns <- c("instr", "fork_instr", "fault_instr")
@@ -131,18 +131,6 @@ single_hart_instr <- function(results) {
     ))
 }
 
-check_policies <- function(policy) {
-  unknown <- setdiff(unique(policy), policy_levels)
-  if (length(unknown) > 0) {
-    stop(
-      "unknown polic(ies) in results: ", paste(unknown, collapse = ", "),
-      " (known: ", paste(policy_levels, collapse = ", "), ")",
-      call. = FALSE
-    )
-  }
-  invisible(policy)
-}
-
 format_parameter <- function(value) {
   vapply(value, function(one) {
     format(one, scientific = FALSE, trim = TRUE, drop0trailing = TRUE)
@@ -151,65 +139,34 @@ format_parameter <- function(value) {
 
 # Label each configuration: the workload name, followed by the parameters
 # that vary between the configurations of that workload ("seqwrite
-# frac=0.5"). A workload run in one configuration is labelled by its name.
-add_case <- function(results) {
+# frac=50%"). A workload run in one configuration is labelled by its name.
+# Cases are ordered by workload, then by their parameters.
+add_case <- function(results, parameters = case_parameters) {
   varies <- results %>%
     group_by(workload) %>%
     summarise(
-      across(all_of(case_parameters), ~ n_distinct(.x) > 1),
+      across(all_of(parameters), ~ n_distinct(.x) > 1),
       .groups = "drop"
     )
   label <- as.character(results$workload)
   row_varies <- varies[match(results$workload, varies$workload), ]
-  for (column in case_parameters) {
+  for (column in parameters) {
     value <- results[[column]]
     shown <- row_varies[[column]] & !is.na(value)
     unit <- if (column == "frac") "%" else ""
-    label[shown] <- paste0(
-      label[shown], " ", column, "=", format_parameter(value[shown]), unit
-    )
+    text <- if (is.numeric(value)) format_parameter(value[shown]) else
+      value[shown]
+    label[shown] <- paste0(label[shown], " ", column, "=", text, unit)
   }
-  order <- results %>%
-    mutate(case = label) %>%
-    arrange(workload, cpus, pages, frac, children, iters, seed) %>%
+  sort_keys <- results %>%
+    mutate(case = label, mem = mem_mib(mem)) %>%
+    select(workload, all_of(parameters), case)
+  order <- sort_keys %>%
+    arrange(across(everything())) %>%
     pull(case) %>%
     unique()
   results %>%
     mutate(case = factor(label, levels = order))
-}
-
-# Whether each configuration matches a row of headline_configs (NA there
-# matches anything); the first matching case of a workload is its headline.
-# A workload with no matching case (or absent from headline_configs, but
-# not forkbench) falls back to its first case, with a message.
-mark_headline <- function(results) {
-  cases <- results %>%
-    filter(scope != "op") %>%
-    distinct(workload, case, cpus, pages, frac, seed) %>%
-    arrange(case)
-  config <- headline_configs[match(cases$workload, headline_configs$workload), ]
-  matches <- !is.na(config$workload)
-  for (column in c("cpus", "pages", "frac", "seed")) {
-    wanted <- config[[column]]
-    matches <- matches & (is.na(wanted) | (!is.na(cases[[column]]) &
-      cases[[column]] == wanted))
-  }
-  chosen <- cases[matches, ] %>%
-    distinct(workload, .keep_all = TRUE)
-  fallback <- cases %>%
-    filter(!workload %in% chosen$workload) %>%
-    distinct(workload, .keep_all = TRUE)
-  if (nrow(fallback) > 0) {
-    message(
-      "headline: no headline configuration of ",
-      paste(fallback$workload, collapse = ", "),
-      " in the data; showing ",
-      paste(fallback$case, collapse = ", ")
-    )
-  }
-  headline <- c(as.character(chosen$case), as.character(fallback$case))
-  results %>%
-    mutate(headline = scope != "op" & as.character(case) %in% headline)
 }
 
 # A fixture made up for testing carries a column "fixture" (extra columns

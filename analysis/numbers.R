@@ -1,17 +1,46 @@
 # numbers.tex: one \newcommand per number the paper quotes, all computed
 # from the results. Names are letters only (\FaultReductionAdaptiveSeqwrite).
 #
-# The set of macros is fixed (every policy, every workload), whatever the
-# data hold, so the paper always compiles: a number the data cannot give
-# (a policy or workload not run, a ratio against zero) is written as "n/a",
-# and one message lists those macros. Percentages carry their "\%" and
-# ratios their "x", so that "n/a" reads right in the text.
+# The macros are those of every policy of the policy order (the registry)
+# and every workload of workload_table and of the data, so a new policy or
+# workload gets its numbers with no edit here. A number the data cannot
+# give (a policy or workload not run, a ratio against zero) is written as
+# "n/a", and one message lists those macros; make figures (without
+# PARTIAL) refuses to write an n/a the paper uses (check_paper_numbers()).
+# Percentages carry their "\%" and ratios their "x", so that "n/a" reads
+# right in the text.
 
 na_text <- "n/a"
 
-other_policies <- setdiff(policy_levels, "cow")
-learning_policies <- c("hot", "adaptive")
-run_workloads <- setdiff(workload_levels, "forkbench")
+# The policies compared with the reference (cow), in order.
+compared_policies <- function(policies) {
+  setdiff(policies, reference_policy)
+}
+
+# The policies that may learn from a lineage: all but copy and cow.
+learning_policies <- function(policies) {
+  setdiff(policies, c(baseline_policy, reference_policy))
+}
+
+# The workloads of the per-workload numbers: those of workload_table and
+# any other with whole runs in the data.
+number_workloads <- function(stats) {
+  union(workload_table$workload, as.character(unique(stats$workload)))
+}
+
+# Workloads where cow takes no COW fault (the child only reads, or execs
+# at once): a reduction of faults against cow or a distance to cow's
+# copies would be 0 / 0 there, so they have no such macros.
+faultless_workloads <- function(stats) {
+  stats %>%
+    filter(policy == reference_policy, counter == "cow_faults",
+      !is.na(median)) %>%
+    group_by(workload) %>%
+    summarise(total = sum(median), .groups = "drop") %>%
+    filter(total == 0) %>%
+    pull(workload) %>%
+    as.character()
+}
 
 numbers_row <- function(name, value) {
   tibble(name = name, value = value)
@@ -46,7 +75,8 @@ provenance_numbers <- function(results, runs) {
   reps <- runs %>%
     group_by(case, policy) %>%
     summarise(n = n_distinct(rep), .groups = "drop")
-  present <- policy_levels[policy_levels %in% results$policy]
+  present <- levels(results$policy)[levels(results$policy) %in%
+    results$policy]
   bind_rows(
     numbers_row("DataCommit", joined(substr(results$commit, 1, 12))),
     numbers_row("DataQemu", joined(results$qemu)),
@@ -75,7 +105,7 @@ sums_against_cow <- function(stats, which) {
     filter(counter == which, !is.na(median)) %>%
     select(workload, case, policy, median)
   cow <- medians %>%
-    filter(policy == "cow") %>%
+    filter(policy == reference_policy) %>%
     select(case, cow = median)
   medians %>%
     inner_join(cow, by = "case") %>%
@@ -87,9 +117,9 @@ sums_against_cow <- function(stats, which) {
 # Macros Prefix<Policy> (over all workloads) and Prefix<Policy><Workload>
 # for every policy but cow and every one of workloads.
 per_policy_numbers <- function(prefix, overall, per_workload, format,
-                               workloads = run_workloads) {
-  grid_p <- tibble(policy = other_policies)
-  grid_pw <- expand_grid(policy = other_policies, workload = workloads)
+                               policies, workloads) {
+  grid_p <- tibble(policy = compared_policies(policies))
+  grid_pw <- expand_grid(policy = grid_p$policy, workload = workloads)
   overall <- on_grid(grid_p, overall, "policy")
   per_workload <- on_grid(grid_pw, per_workload, c("policy", "workload"))
   bind_rows(
@@ -111,7 +141,8 @@ fault_numbers <- function(stats) {
   per_workload <- sums %>%
     transmute(policy, workload, x = reduction(value, cow))
   per_policy_numbers("FaultReduction", overall, per_workload, number_pct,
-    workloads = setdiff(run_workloads, no_fault_workloads)
+    policies = levels(stats$policy),
+    workloads = setdiff(number_workloads(stats), faultless_workloads(stats))
   )
 }
 
@@ -128,7 +159,8 @@ oracle_numbers <- function(stats) {
     group_by(policy, workload) %>%
     summarise(x = extra(sum(copies), sum(oracle)), .groups = "drop")
   per_policy_numbers("OracleExtra", overall, per_workload, number_pct,
-    workloads = setdiff(run_workloads, no_fault_workloads)
+    policies = levels(stats$policy),
+    workloads = setdiff(number_workloads(stats), faultless_workloads(stats))
   )
 }
 
@@ -144,7 +176,7 @@ waste_numbers <- function(stats) {
       .groups = "drop"
     ) %>%
     mutate(policy = as.character(policy))
-  waste <- on_grid(tibble(policy = policy_levels), waste, "policy")
+  waste <- on_grid(tibble(policy = levels(stats$policy)), waste, "policy")
   bind_rows(
     numbers_row(
       make_macro_name("WastePct", waste$policy),
@@ -169,7 +201,9 @@ instr_numbers <- function(stats) {
     summarise(x = 100 * (1 - exp(mean(log(ratio)))), .groups = "drop")
   per_workload <- sums %>%
     transmute(policy, workload, x = 100 * (1 - ratio))
-  per_policy_numbers("InstrSaving", overall, per_workload, number_pct)
+  per_policy_numbers("InstrSaving", overall, per_workload, number_pct,
+    policies = levels(stats$policy), workloads = number_workloads(stats)
+  )
 }
 
 # Fork cost (forkbench op=fork): the speed-up of cow over copy at the
@@ -177,17 +211,19 @@ instr_numbers <- function(stats) {
 # the cost of one fork per policy at the largest heap; the cost of one COW
 # fault per policy and of one plain page copy.
 fork_numbers <- function(ops) {
+  policies <- levels(ops$policy)
   forks <- fork_rows(ops) %>%
     mutate(policy = as.character(policy))
+  pair <- c(baseline_policy, reference_policy)
   wide <- forks %>%
-    filter(policy %in% c("copy", "cow")) %>%
+    filter(policy %in% pair) %>%
     select(pages, mib, policy, median) %>%
     pivot_wider(names_from = policy, values_from = median)
-  for (missing in setdiff(c("copy", "cow"), names(wide))) {
+  for (missing in setdiff(pair, names(wide))) {
     wide[[missing]] <- rep(NA_real_, nrow(wide))
   }
   speedup <- wide %>%
-    mutate(speedup = safe_ratio(copy, cow)) %>%
+    mutate(speedup = safe_ratio(.data[[pair[1]]], .data[[pair[2]]])) %>%
     filter(!is.na(speedup)) %>%
     arrange(pages)
   pick <- function(rows) {
@@ -199,13 +235,13 @@ fork_numbers <- function(ops) {
   at_largest <- forks %>%
     filter(pages == max(c(-Inf, pages))) %>%
     select(policy, x = median)
-  at_largest <- on_grid(tibble(policy = policy_levels), at_largest, "policy")
+  at_largest <- on_grid(tibble(policy = policies), at_largest, "policy")
   fault <- ops %>%
     filter(op == "cowfault") %>%
     mutate(policy = as.character(policy)) %>%
     group_by(policy) %>%
     summarise(x = safe_median(median), .groups = "drop")
-  fault <- on_grid(tibble(policy = policy_levels), fault, "policy")
+  fault <- on_grid(tibble(policy = policies), fault, "policy")
   page_copy <- ops %>%
     filter(op == "copy")
   bind_rows(
@@ -238,7 +274,8 @@ seed_numbers <- function(stats) {
     group_by(workload, policy, counter) %>%
     summarise(x = sum(median), .groups = "drop")
   grid <- expand_grid(
-    workload = seed_workloads, policy = policy_levels, counter = names(label)
+    workload = workloads_with("seed"), policy = levels(stats$policy),
+    counter = names(label)
   )
   seed <- on_grid(grid, seed, c("workload", "policy", "counter"))
   numbers_row(
@@ -250,9 +287,11 @@ seed_numbers <- function(stats) {
 # The fork server in its headline configuration: per policy the COW faults
 # of its first and of its last child, and how many children come before
 # the run of children without a COW fault that lasts to the end (its
-# "warm-up", for the learning policies only; n/a if the last child
+# "warm-up", for the policies that may learn; n/a if the last child
 # faults); the number of children.
 learning_numbers <- function(children) {
+  policies <- levels(children$policy)
+  learners <- learning_policies(policies)
   children <- children %>%
     filter(!is.na(median), headline) %>%
     mutate(policy = as.character(policy))
@@ -265,7 +304,7 @@ learning_numbers <- function(children) {
       warmup = warmup_children(median),
       .groups = "drop"
     )
-  ends <- on_grid(tibble(policy = policy_levels), ends, "policy")
+  ends <- on_grid(tibble(policy = policies), ends, "policy")
   count <- if (nrow(children) == 0) NA else n_distinct(children$child)
   bind_rows(
     numbers_row(
@@ -277,8 +316,8 @@ learning_numbers <- function(children) {
       number_count(ends$last)
     ),
     numbers_row(
-      make_macro_name("Learning", learning_policies, "Warmup"),
-      number_count(ends$warmup[match(learning_policies, ends$policy)])
+      make_macro_name("Learning", learners, "Warmup"),
+      number_count(ends$warmup[match(learners, ends$policy)])
     ),
     numbers_row("NumChildren", number_count(count))
   )
@@ -293,34 +332,37 @@ warmup_children <- function(faults) {
   sum(cumsum(rev(faults) != 0) > 0)
 }
 
-# The write-fraction sweeps (sweep_workloads x sweep_fracs, one hart): per
-# policy COW faults, pages copied and wasted copies,
-# Sweep<Workload><Policy>Frac<N><Counter>, and for the policies that are
-# neither copy nor cow how many times fewer COW faults than cow they take
-# (...FaultCut; n/a if they take none).
+# The write-fraction sweeps (the sweep workloads of workload_table at
+# every fraction the data hold, one hart): per policy COW faults, pages
+# copied and wasted copies, Sweep<Workload><Policy>Frac<N><Counter>, and
+# for the policies that are neither copy nor cow how many times fewer COW
+# faults than cow they take (...FaultCut; n/a if they take none).
 sweep_numbers <- function(stats) {
+  policies <- levels(stats$policy)
+  sweepers <- workloads_with("sweep")
   label <- c(cow_faults = "CowFaults", copies = "Copies", wasted = "Wasted")
   sweep <- stats %>%
     filter(
-      workload %in% sweep_workloads, cpus == 1,
+      workload %in% sweepers, cpus == 1, !is.na(frac),
       counter %in% names(label), !is.na(median)
     ) %>%
     transmute(
       workload = as.character(workload), frac, policy = as.character(policy),
       counter, x = median
     )
+  fracs <- sort(unique(sweep$frac))
   grid <- expand_grid(
-    workload = sweep_workloads, policy = policy_levels, frac = sweep_fracs,
+    workload = sweepers, policy = policies, frac = fracs,
     counter = names(label)
   )
   values <- on_grid(grid, sweep, c("workload", "policy", "frac", "counter"))
   cow <- sweep %>%
-    filter(policy == "cow", counter == "cow_faults") %>%
+    filter(policy == reference_policy, counter == "cow_faults") %>%
     select(workload, frac, cow = x)
   cut <- expand_grid(
-    workload = sweep_workloads,
-    policy = setdiff(policy_levels, c("copy", "cow")),
-    frac = sweep_fracs
+    workload = sweepers,
+    policy = learning_policies(policies),
+    frac = fracs
   ) %>%
     left_join(
       filter(sweep, counter == "cow_faults"),
@@ -343,14 +385,15 @@ sweep_numbers <- function(stats) {
 }
 
 # Extra instructions against cow, in percent, of the one-fork workloads
-# (one_fork_workloads: no lineage history to learn from): the smallest and
+# (workload_table: no lineage history to learn from): the smallest and
 # the largest over their configurations, per policy; and of one fork of
 # the largest heap (forkbench op=fork).
 overhead_numbers <- function(stats, ops) {
+  compared <- compared_policies(levels(stats$policy))
   runs <- stats %>%
-    filter(counter == "instr", workload %in% one_fork_workloads) %>%
+    filter(counter == "instr", workload %in% workloads_with("one_fork")) %>%
     normalise_to_cow() %>%
-    filter(!is.na(median), policy != "cow") %>%
+    filter(!is.na(median), policy != reference_policy) %>%
     mutate(policy = as.character(policy)) %>%
     group_by(policy) %>%
     summarise(
@@ -358,15 +401,15 @@ overhead_numbers <- function(stats, ops) {
       high = 100 * (max(median) - 1),
       .groups = "drop"
     )
-  runs <- on_grid(tibble(policy = other_policies), runs, "policy")
+  runs <- on_grid(tibble(policy = compared), runs, "policy")
   forks <- fork_rows(ops) %>%
     filter(pages == max(c(-Inf, pages))) %>%
     mutate(policy = as.character(policy))
-  cow <- forks$median[forks$policy == "cow"]
+  cow <- forks$median[forks$policy == reference_policy]
   cow <- if (length(cow) == 1) cow else NA_real_
   forks <- forks %>%
     transmute(policy, x = 100 * (safe_ratio(median, rep(cow, n())) - 1))
-  forks <- on_grid(tibble(policy = other_policies), forks, "policy")
+  forks <- on_grid(tibble(policy = compared), forks, "policy")
   bind_rows(
     numbers_row(
       make_macro_name("InstrOverheadMin", runs$policy),

@@ -1,104 +1,151 @@
-# The whole analysis, one way: read the CSV -> tidy -> summarise -> plot
-# and write the tables and numbers. Outputs go to OUT_DIR/figures and
-# OUT_DIR/generated (OUT_DIR is paper/ for the paper).
+# The whole analysis, one way: read and validate the CSV -> tidy ->
+# summarise -> plot, and write the tables and numbers. Outputs go to
+# OUT_DIR/figures and OUT_DIR/generated (OUT_DIR is paper/ for the paper),
+# all at once at the end: a run that stops leaves the old ones untouched.
 
-# Every figure of the paper: its plot, whether the data hold anything for
-# it, and its size in inches. A figure without data is drawn as a
-# placeholder that says what is missing, so the paper still builds.
-figure_specs <- function(results) {
+# Every figure, in the order of the paper. Figure NAME is defined in
+# analysis/NAME.R as NAME <- figure(...): a new figure is one new file and
+# its name here.
+figure_names <- c(
+  "fig_forkcost", "fig_seed", "fig_faults", "fig_sweep", "fig_copies",
+  "fig_learning", "fig_instr"
+)
+
+# Everything the figures, tables and numbers draw from, computed once.
+analysis_data <- function(results) {
   runs <- whole_runs(results)
-  stats <- summarise_runs(runs)
-  ops <- summarise_ops(results)
-  children <- summarise_children(results)
   list(
-    fig_faults = list(
-      plot = function() plot_faults(stats),
-      rows = nrow(filter(stats, counter == "cow_faults", !is.na(median))),
-      what = "whole-run rows",
-      width = width_column, height = 3.0
+    results = results,
+    runs = runs,
+    stats = summarise_runs(runs),
+    ops = summarise_ops(results),
+    children = summarise_children(results)
+  )
+}
+
+# The plot of one figure, or the placeholder that says what it lacks.
+# Without partial, a figure lacking its data stops the run.
+build_figure <- function(name, d, source, partial = FALSE) {
+  spec <- get(name, mode = "list")
+  rows <- spec$data(d)
+  height <- if (is.function(spec$height)) spec$height(rows) else spec$height
+  if (nrow(rows) > 0) {
+    plot <- spec$plot(rows)
+  } else if (partial) {
+    message(name, ": no ", spec$needs, " in ", source, "; drew a placeholder")
+    plot <- plot_placeholder(paste0("no ", spec$needs, "\nin ", source))
+  } else {
+    stop(
+      "incomplete data in ", source, ": ", name, " needs ", spec$needs,
+      " and there are none; make figures PARTIAL=1 draws a placeholder",
+      call. = FALSE
+    )
+  }
+  list(plot = plot, width = spec$width, height = height)
+}
+
+# The numbers the paper uses (used: read_paper_macros(); NULL = no paper)
+# must all be there and known. Without partial, a number the paper uses
+# that these data cannot give (n/a) or that numbers.R does not define
+# stops the run; with partial, the undefined ones are defined as n/a, so
+# that the paper still compiles. Returns the numbers.
+check_paper_numbers <- function(numbers, used, source, partial = FALSE) {
+  unknown <- numbers$name[numbers$value == na_text & numbers$name %in% used]
+  undefined <- setdiff(used, numbers$name)
+  if (partial) {
+    if (length(undefined) > 0) {
+      message("numbers: the paper uses ", length(undefined),
+        " numbers these data do not define, written as n/a: ",
+        paste(head(undefined, 6), collapse = ", "))
+    }
+    return(bind_rows(numbers, numbers_row(undefined, rep(na_text,
+      length(undefined)))))
+  }
+  problems <- c(
+    if (length(undefined) > 0) paste0(
+      "paper/paper.tex uses \\", undefined, ", which these data do not define"
     ),
-    fig_copies = list(
-      plot = function() plot_copies(copies_vs_oracle(stats)),
-      rows = nrow(filter(stats, counter == "copies", !is.na(median))),
-      what = "whole-run rows",
-      width = width_full, height = 2.8
-    ),
-    fig_forkcost = list(
-      plot = function() plot_forkcost(ops),
-      rows = nrow(fork_rows(ops)),
-      what = "forkbench op=fork rows",
-      width = width_column, height = 2.5
-    ),
-    fig_instr = list(
-      plot = function() plot_instr(stats),
-      rows = nrow(filter(
-        normalise_to_cow(filter(stats, counter == "instr")), !is.na(median)
-      )),
-      what = "instr of one-hart whole runs under cow and another policy",
-      width = width_column, height = 3.6
-    ),
-    fig_seed = list(
-      plot = function() plot_seed(stats),
-      rows = nrow(seed_stats(stats)),
-      what = "readtest, writetest or lazyfork rows",
-      width = width_column, height = 2.6
-    ),
-    fig_learning = list(
-      plot = function() plot_learning(children),
-      rows = nrow(filter(children, !is.na(median))),
-      what = "forkserver per-child rows",
-      width = width_column, height = 2.4
-    ),
-    fig_sweep = list(
-      plot = function() plot_sweep(stats),
-      rows = nrow(sweep_stats(stats)),
-      what = "seqwrite or randwrite rows with a write fraction",
-      width = width_column, height = 3.6
+    if (length(unknown) > 0) paste0(
+      "paper/paper.tex uses \\", unknown, ", which these data cannot give"
     )
   )
+  if (length(problems) > 0) {
+    refuse(paste0("incomplete data in ", source, ": ", problems),
+      hint = "make figures PARTIAL=1 writes them as n/a"
+    )
+  }
+  numbers
 }
 
-# Draw one figure (or its placeholder) and write it as PDF and PNG.
-draw_figure <- function(spec, name, fig_dir, source, synthetic = FALSE) {
-  if (spec$rows > 0) {
-    plot <- spec$plot()
-  } else {
-    message(name, ": no ", spec$what, " in ", source, "; drew a placeholder")
-    plot <- plot_placeholder(paste0("no ", spec$what, "\nin ", source))
-  }
-  if (synthetic) {
-    plot <- mark_synthetic(plot)
-  }
-  save_figure(plot, name, fig_dir, width = spec$width, height = spec$height)
+# Stop on an R warning (a dropped point, a failed conversion): a figure
+# drawn past one may be wrong.
+stop_on_warning <- function(expr) {
+  withCallingHandlers(expr, warning = function(w) {
+    stop("R warning: ", conditionMessage(w), call. = FALSE)
+  })
 }
 
-draw_everything <- function(data_csv, out_dir = "paper") {
-  fig_dir <- file.path(out_dir, "figures")
-  gen_dir <- file.path(out_dir, "generated")
+# Read, validate, compute and draw everything, then move it all into
+# out_dir. context: what the repository says (repo.R; repo_context(NULL)
+# for the data alone). partial: draw placeholders and write n/a where the
+# data are incomplete, instead of stopping. Returns the paths written.
+draw_everything <- function(data_csv, out_dir = "paper",
+                            context = repo_context(NULL), partial = FALSE) {
   source <- basename(data_csv)
+  stop_on_warning({
+    results <- read_results(data_csv, context$policies, context$parameters)
+    check_complete(results, data_csv, context$policies, partial)
+    synthetic <- is_synthetic(results)
+    if (synthetic) {
+      message(source, " is a synthetic fixture: every output is marked so")
+    }
+    d <- analysis_data(results)
+    figures <- lapply(figure_names, build_figure, d = d,
+      source = source, partial = partial)
+    names(figures) <- figure_names
+    numbers <- compute_numbers(results)
+    numbers <- check_paper_numbers(numbers, context$paper_macros, source,
+      partial)
+    label <- if (synthetic) {
+      paste(source, "(SYNTHETIC FIXTURE, not a measurement)")
+    } else {
+      source
+    }
+    tables <- list(
+      tab_seed = format_seed_table(seed_table(d$stats), label),
+      tab_summary = format_summary_table(summary_table(d$stats), label),
+      numbers = format_numbers(numbers, label)
+    )
+    write_outputs(figures, tables, out_dir, synthetic)
+  })
+}
 
-  results <- read_results(data_csv)
-  synthetic <- is_synthetic(results)
-  if (synthetic) {
-    message(source, " is a synthetic fixture: every output is marked so")
-    source <- paste(source, "(SYNTHETIC FIXTURE, not a measurement)")
+# Write every figure and table into a temporary directory beside out_dir,
+# then move each file into place; on any error the temporary directory is
+# removed and out_dir is left as it was.
+write_outputs <- function(figures, tables, out_dir, synthetic = FALSE) {
+  dir.create(out_dir, recursive = TRUE, showWarnings = FALSE)
+  staging <- tempfile(".figures-", tmpdir = out_dir)
+  on.exit(unlink(staging, recursive = TRUE))
+  for (name in names(figures)) {
+    fig <- figures[[name]]
+    plot <- if (synthetic) mark_synthetic(fig$plot) else fig$plot
+    save_figure(plot, name, file.path(staging, "figures"),
+      width = fig$width, height = fig$height
+    )
   }
-  specs <- figure_specs(results)
-  written <- unlist(lapply(names(specs), function(name) {
-    draw_figure(specs[[name]], name, fig_dir, basename(data_csv), synthetic)
-  }))
-
-  runs <- whole_runs(results)
-  stats <- summarise_runs(runs)
-  tables <- list(
-    tab_seed = format_seed_table(seed_table(stats), source),
-    tab_summary = format_summary_table(summary_table(stats), source),
-    numbers = format_numbers(compute_numbers(results), source)
-  )
   for (name in names(tables)) {
-    path <- file.path(gen_dir, paste0(name, ".tex"))
-    write_lines_to(tables[[name]], path)
-    written <- c(written, path)
+    write_lines_to(tables[[name]],
+      file.path(staging, "generated", paste0(name, ".tex")))
   }
-  invisible(written)
+  staged <- list.files(staging, recursive = TRUE)
+  for (dir in unique(dirname(staged))) {
+    dir.create(file.path(out_dir, dir), recursive = TRUE, showWarnings = FALSE)
+  }
+  moved <- file.rename(file.path(staging, staged), file.path(out_dir, staged))
+  if (!all(moved)) {
+    stop("could not move ", staged[!moved][1], " into ", out_dir,
+      call. = FALSE)
+  }
+  invisible(file.path(out_dir, staged))
 }

@@ -29,7 +29,7 @@ summarise_runs <- function(runs, counters = summary_counters) {
 # pages written after fork, and reuses the rest). NA when cow was not run.
 oracle_copies <- function(stats) {
   stats %>%
-    filter(policy == "cow", counter == "copies_fault") %>%
+    filter(policy == reference_policy, counter == "copies_fault") %>%
     select(case, oracle = median)
 }
 
@@ -63,15 +63,15 @@ copies_vs_oracle <- function(stats) {
 # the same counter (cow = 1). NA where cow is missing or 0.
 normalise_to_cow <- function(stats) {
   cow <- stats %>%
-    filter(policy == "cow") %>%
+    filter(policy == reference_policy) %>%
     select(case, counter, cow = median)
   stats %>%
     left_join(cow, by = c("case", "counter")) %>%
     mutate(across(c(median, min, max), ~ safe_ratio(.x, cow)))
 }
 
-# The headline configuration of each workload (see headline_configs in
-# common.R), labelled by the workload's name alone.
+# The headline configuration of each workload (see workload_table in
+# workloads.R), labelled by the workload's name alone.
 headline_stats <- function(stats) {
   stats %>%
     filter(headline) %>%

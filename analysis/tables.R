@@ -22,7 +22,7 @@ write_lines_to <- function(lines, path) {
 seed_table <- function(stats) {
   headline_stats(stats) %>%
     filter(
-      workload %in% seed_workloads,
+      workload %in% workloads_with("seed"),
       counter %in% c("cow_faults", "faults")
     ) %>%
     select(workload, case, policy, counter, median) %>%

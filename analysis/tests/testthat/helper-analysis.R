@@ -9,6 +9,23 @@ fixture <- function(name) {
   file.path(analysis_root, "tests", "fixtures", name)
 }
 
+# The five policies of the registry when these tests were written; the
+# tests pass them explicitly, so that a policy added to the registry does
+# not change what the fixtures must hold.
+five_policies <- c("copy", "cow", "hot", "faultaround", "adaptive")
+
+# What the repository would say: the policy order, the workloads'
+# parameters and the paper's number macros.
+context_of <- function(policies = five_policies, parameters = NULL,
+                       paper_macros = NULL) {
+  list(policies = policies, parameters = parameters,
+    paper_macros = paper_macros, registry = "policies/registry.c")
+}
+
+paper_path <- function() {
+  file.path(analysis_root, "..", "paper", "paper.tex")
+}
+
 # A results CSV in a temp file, from a data frame of character columns.
 write_temp_csv <- function(data) {
   path <- tempfile(fileext = ".csv")
@@ -19,6 +36,41 @@ write_temp_csv <- function(data) {
 read_raw_fixture <- function(name) {
   readr::read_csv(
     fixture(name),
-    col_types = readr::cols(.default = readr::col_character())
+    col_types = readr::cols(.default = readr::col_character()),
+    progress = FALSE
   )
 }
+
+# Read raw (a data frame) written as a CSV, with the five policies.
+read_raw <- function(raw, policies = five_policies, parameters = NULL) {
+  suppressMessages(read_results(write_temp_csv(raw), policies, parameters))
+}
+
+# The figures, tables and numbers of a fixture, drawn once per test run
+# (drawing is the slow part): the realistic fixture in full, as make
+# figures would with the repository's paper, and the tiny one in part.
+drawn <- new.env()
+drawn_dir <- function(name) {
+  if (is.null(drawn[[name]])) {
+    dir <- tempfile()
+    if (name == "realistic.csv") {
+      context <- context_of(paper_macros = read_paper_macros(paper_path()))
+      suppressMessages(draw_everything(fixture(name), dir, context))
+    } else {
+      suppressMessages(draw_everything(fixture(name), dir, context_of(),
+        partial = TRUE))
+    }
+    drawn[[name]] <- dir
+  }
+  drawn[[name]]
+}
+
+# The plot of one figure of results (built, as ggplot would draw it).
+figure_plot <- function(name, results, partial = TRUE) {
+  suppressMessages(build_figure(name, analysis_data(results), "test",
+    partial = partial)$plot)
+}
+
+# ggplot_build() and ggplotGrob() draw on the current device: a null one,
+# so that the tests leave no Rplots.pdf behind.
+grDevices::pdf(NULL)

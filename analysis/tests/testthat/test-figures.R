@@ -1,67 +1,118 @@
-realistic <- function() read_results(fixture("realistic.csv"))
+realistic <- function() {
+  suppressMessages(read_results(fixture("realistic.csv"), five_policies))
+}
 
-test_that("every figure function returns a ggplot", {
+tiny <- function() {
+  suppressMessages(read_results(fixture("tiny.csv"), five_policies))
+}
+
+test_that("every figure has a file and a definition, and builds", {
   results <- realistic()
-  stats <- summarise_runs(whole_runs(results))
-  expect_s3_class(plot_faults(stats), "ggplot")
-  expect_s3_class(plot_copies(copies_vs_oracle(stats)), "ggplot")
-  expect_s3_class(plot_forkcost(summarise_ops(results)), "ggplot")
-  expect_s3_class(plot_instr(stats), "ggplot")
-  expect_s3_class(plot_seed(stats), "ggplot")
-  expect_s3_class(plot_learning(summarise_children(results)), "ggplot")
-  expect_s3_class(plot_sweep(stats), "ggplot")
+  for (name in figure_names) {
+    expect_true(file.exists(file.path(analysis_root, paste0(name, ".R"))),
+      label = name)
+    spec <- get(name)
+    expect_named(spec, c("needs", "data", "plot", "width", "height"))
+    plot <- figure_plot(name, results, partial = FALSE)
+    expect_no_warning(ggplot2::ggplotGrob(plot))
+  }
 })
 
 test_that("fig_faults and fig_copies show one headline case per workload", {
-  stats <- summarise_runs(whole_runs(suppressMessages(
-    read_results(fixture("tiny.csv"))
-  )))
-  built <- ggplot_build(plot_faults(stats))
-  # seqwrite (frac=10%, its headline) and forkserver: 2 rows on the y axis
+  built <- ggplot_build(figure_plot("fig_faults", tiny()))
+  # seqwrite (frac=10%, its headline) and forkserver: 2 rows, data order
   expect_equal(
     built$layout$panel_params[[1]]$y$get_labels(),
     c("forkserver", "seqwrite")
   )
-  copies <- ggplot_build(plot_copies(copies_vs_oracle(stats)))
+  copies <- ggplot_build(figure_plot("fig_copies", tiny()))
+  # pages copied and wasted copies, side by side
   expect_equal(nrow(copies$layout$layout), 2)
-  expect_setequal(
-    as.character(copies$layout$layout$label), c("seqwrite", "forkserver")
-  )
+  expect_equal(copies$layout$panel_params[[1]]$y$get_labels(),
+    c("forkserver", "seqwrite"))
 })
 
-test_that("fig_learning labels its facets by the hot set", {
+test_that("fig_copies shows waste on a pseudo-log axis and cow's oracle", {
+  built <- ggplot_build(figure_plot("fig_copies", tiny()))
+  expect_equal(built$layout$panel_scales_x[[2]]$trans$name, "pseudo_log")
+  ticks <- built$data[[2]]
+  # the oracle of seqwrite frac=10% is cow's 10 copies
+  expect_equal(sort(round(2 * sinh(ticks$x * log(10)))), c(10, 30))
+})
+
+test_that("fig_learning has a row of panels per policy", {
+  built <- ggplot_build(figure_plot("fig_learning", realistic()))
+  layout <- built$layout$layout
+  expect_equal(nrow(layout), 5 * 3)
+  expect_equal(levels(droplevels(layout$panel)), five_policies)
+  expect_equal(max(layout$ROW), 5)
   expect_equal(
     hot_set_label(c("a", "b", "c"), c(10, 50, NA), c(0, 1, 1)),
     c("hot set 10%\ncontiguous", "hot set 50%\nscattered", "c")
   )
 })
 
-test_that("fig_sweep draws faults, copies and waste of both sweeps", {
-  raw <- read_raw_fixture("tiny.csv")
-  sweep <- raw[raw$workload == "seqwrite", ]
-  sweep$workload <- "randwrite"
-  stats <- summarise_runs(whole_runs(suppressMessages(read_results(
-    write_temp_csv(rbind(raw, sweep))
-  ))))
-  built <- ggplot_build(plot_sweep(stats))
+test_that("fig_sweep: coinciding policies stay apart", {
+  built <- ggplot_build(figure_plot("fig_sweep", realistic()))
   expect_equal(nrow(built$layout$layout), 6)
   points <- built$data[[3]]
-  # cow's COW faults at frac 10 and 50 in the seqwrite panel (pseudo-log)
-  cow <- points[points$PANEL == 1 & points$colour == policy_colours[["cow"]], ]
-  expect_equal(sort(round(2 * sinh(cow$y * log(10)))), c(10, 51))
+  cow <- points[points$colour == policy_values(five_policies,
+    "colour")[["cow"]], ]
+  hot <- points[points$colour == policy_values(five_policies,
+    "colour")[["hot"]], ]
+  # in the realistic model hot takes exactly cow's faults in one fork ...
+  same <- merge(cow, hot, by = c("PANEL", "y"))
+  expect_gt(nrow(same), 0)
+  # ... and is drawn beside it, with another marker and line type
+  expect_true(all(same$x.x != same$x.y))
+  expect_true(all(same$shape.x != same$shape.y))
+  lines <- built$data[[1]]
+  expect_equal(n_distinct(lines$linetype), 5)
 })
 
-figure_names <- c(
-  "fig_faults", "fig_copies", "fig_forkcost", "fig_instr", "fig_seed",
-  "fig_learning", "fig_sweep"
-)
+test_that("fig_instr: one panel per policy on a readable ratio axis", {
+  built <- ggplot_build(figure_plot("fig_instr", realistic()))
+  panels <- as.character(built$layout$layout$panel)
+  expect_equal(panels, setdiff(five_policies, "cow"))
+  # every panel has at least three ticks, 1 among them
+  for (params in built$layout$panel_params) {
+    breaks <- params$x$breaks
+    breaks <- 10^breaks[!is.na(breaks)]
+    expect_gte(length(breaks), 3)
+    expect_true(any(abs(breaks - 1) < 1e-9))
+  }
+  expect_equal(ratio_breaks(c(0.86, 1.04)), c(0.9, 0.95, 1, 1.05))
+  expect_equal(ratio_breaks(c(0.8, 7.5)), c(1, 1.5, 2.5, 4, 7.5))
+  expect_true(1 %in% ratio_breaks(c(0.5, 3.4)))
+})
 
-expect_pdf_and_png <- function(dir) {
+test_that("fig_forkcost notes a policy off the relative scale", {
+  plot <- figure_plot("fig_forkcost", realistic())
+  expect_s3_class(plot, "patchwork")
+  notes <- unlist(lapply(plot[[2]]$layers, function(layer) {
+    layer$aes_params$label
+  }))
+  expect_match(notes, "^copy: .*cow's \\(off this scale\\)$")
+})
+
+test_that("counts on axes read 0, 10, 1K, 2.5K, 1M", {
+  expect_equal(label_count(c(0, 10, 999.99998, 2500, 51200, 1.2e6, NA)),
+    c("0", "10", "1K", "2.5K", "51.2K", "1.2M", NA))
+  expect_equal(pseudo_log_breaks(c(0, 50)), c(0, 1, 10, 100))
+  expect_equal(pseudo_log_breaks(c(0, 5000)), c(0, 10, 100, 1000, 10000))
+})
+
+figure_names_drawn <- function(dir) {
+  sub("\\.pdf$", "", list.files(file.path(dir, "figures"),
+    pattern = "\\.pdf$"))
+}
+
+test_that("every figure is a PDF with embedded fonts and a PNG", {
+  dir <- drawn_dir("realistic.csv")
+  expect_setequal(figure_names_drawn(dir), figure_names)
   for (name in figure_names) {
     pdf <- file.path(dir, "figures", paste0(name, ".pdf"))
     png <- file.path(dir, "figures", paste0(name, ".png"))
-    expect_true(file.exists(pdf), label = pdf)
-    expect_true(file.exists(png), label = png)
     expect_equal(readBin(pdf, "raw", 4), charToRaw("%PDF"))
     expect_equal(readBin(png, "raw", 4)[2:4], charToRaw("PNG"))
     # cairo embeds the fonts it draws with as font files
@@ -71,40 +122,41 @@ expect_pdf_and_png <- function(dir) {
       label = paste(pdf, "embeds its fonts")
     )
   }
-}
-
-test_that("all figures, tables and numbers are written, without warnings", {
-  dir <- tempfile()
-  expect_no_warning(suppressMessages(
-    draw_everything(fixture("realistic.csv"), dir)
-  ))
-  expect_pdf_and_png(dir)
   for (name in c("numbers", "tab_seed", "tab_summary")) {
     expect_true(file.exists(file.path(dir, "generated",
       paste0(name, ".tex"))))
   }
+  expect_equal(list.files(dir, all.files = TRUE, no.. = TRUE),
+    c("figures", "generated"))
 })
 
-test_that("with copy and cow only and no fork server, figures still draw", {
+test_that("every figure is a column or the full page wide", {
+  results <- realistic()
+  d <- analysis_data(results)
+  for (name in figure_names) {
+    figure <- suppressMessages(build_figure(name, d, "test"))
+    expect_true(figure$width %in% c(width_column, width_full), label = name)
+    expect_true(figure$height > 1 && figure$height < 9, label = name)
+  }
+})
+
+test_that("with copy and cow only and no fork server, PARTIAL still draws", {
   raw <- read_raw_fixture("realistic.csv") %>%
     filter(policy %in% c("copy", "cow"), workload != "forkserver")
-  dir <- tempfile()
+  results <- read_raw(raw, c("copy", "cow"))
   expect_message(
-    expect_no_warning(draw_everything(write_temp_csv(raw), dir)),
-    "fig_learning: no forkserver per-child rows"
+    plot <- build_figure("fig_learning", analysis_data(results), "x.csv",
+      partial = TRUE)$plot,
+    "fig_learning: no per-child rows \\(forkserver\\) in x.csv"
   )
-  expect_pdf_and_png(dir)
-  plot <- plot_faults(summarise_runs(whole_runs(read_results(
-    write_temp_csv(raw)
-  ))))
-  built <- ggplot_build(plot)
+  built <- ggplot_build(figure_plot("fig_faults", results))
   colours <- unique(built$data[[length(built$data)]]$colour)
-  expect_setequal(colours, unname(policy_colours[c("copy", "cow")]))
+  expect_setequal(colours, unname(policy_values(five_policies,
+    "colour")[c("copy", "cow")]))
 })
 
 test_that("booktabs tables have rules and a row per present policy", {
-  dir <- tempfile()
-  suppressMessages(draw_everything(fixture("tiny.csv"), dir))
+  dir <- drawn_dir("tiny.csv")
   summary <- readLines(file.path(dir, "generated", "tab_summary.tex"))
   expect_true(all(c("\\toprule", "\\midrule", "\\bottomrule") %in% summary))
   expect_true(any(grepl("^seqwrite frac=50\\\\% & copy &", summary)))

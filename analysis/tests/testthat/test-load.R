@@ -3,7 +3,12 @@ test_that("the tiny fixture loads with types, factors and scopes", {
   expect_equal(nrow(results), 29)
   expect_type(results$cow_faults, "double")
   expect_s3_class(results$policy, "factor")
-  expect_equal(levels(results$policy), policy_levels)
+  # no registry given: the policies in the order the data name them
+  expect_equal(levels(results$policy), c("copy", "cow", "faultaround"))
+  expect_equal(
+    levels(read_results(fixture("tiny.csv"), five_policies)$policy),
+    five_policies
+  )
   expect_equal(
     as.vector(table(results$scope)[c("run", "child", "op")]),
     c(17, 6, 6)
@@ -29,37 +34,6 @@ test_that("extra columns are ignored and empty values are NA", {
   expect_true(is_synthetic(results))
 })
 
-test_that("a CSV without some columns stops naming exactly those", {
-  raw <- read_raw_fixture("tiny.csv") %>%
-    select(-wasted, -instr, -commit)
-  expect_error(
-    read_results(write_temp_csv(raw)),
-    "lacks required column\\(s\\): commit, wasted, instr \\("
-  )
-})
-
-test_that("a missing file says to run make experiments or pass DATA=", {
-  expect_error(
-    read_results(file.path(tempdir(), "no-such.csv")),
-    "not found.*make experiments.*DATA="
-  )
-})
-
-test_that("a value that is not a number is reported with its column", {
-  raw <- read_raw_fixture("tiny.csv")
-  raw$cow_faults[3] <- "many"
-  expect_error(
-    read_results(write_temp_csv(raw)),
-    "column cow_faults has 1 value\\(s\\) that are not numbers, e.g. \"many\""
-  )
-})
-
-test_that("an unknown policy is refused", {
-  raw <- read_raw_fixture("tiny.csv")
-  raw$policy[1] <- "magic"
-  expect_error(read_results(write_temp_csv(raw)), "unknown polic.*magic")
-})
-
 test_that("instruction counts of runs on several harts are dropped", {
   raw <- read_raw_fixture("tiny.csv")
   raw$cpus[1:3] <- "3"
@@ -76,7 +50,8 @@ test_that("instruction counts of runs on several harts are dropped", {
 test_that("the headline case of each workload is marked, else the first", {
   expect_message(
     results <- read_results(fixture("tiny.csv")),
-    "no headline configuration of forkserver in the data; showing forkserver"
+    paste0("forkserver has no headline configuration in the data, ",
+      "showing 'forkserver'")
   )
   marked <- results %>%
     filter(headline) %>%
@@ -90,7 +65,68 @@ test_that("the headline case of each workload is marked, else the first", {
   raw <- raw[!(raw$workload == "seqwrite" & raw$frac == "10"), ]
   expect_message(
     results <- read_results(write_temp_csv(raw)),
-    "no headline configuration of seqwrite, forkserver"
+    "seqwrite has no headline configuration in the data, showing 'seqwrite'"
   )
   expect_true(all(results$headline[results$workload == "seqwrite"]))
+})
+
+test_that("parameters the workloads declare tell configurations apart", {
+  raw <- read_raw_fixture("tiny.csv")
+  # the same seqwrite runs, once with stride=1 and once with stride=8
+  strided <- raw[raw$workload == "seqwrite" & raw$frac == "10", ]
+  strided$workload <- "strided"
+  strided$frac <- NA
+  raw$stride <- NA
+  raw <- rbind(raw, transform(strided, stride = "1"),
+    transform(strided, stride = "8"))
+  results <- read_raw(raw, parameters = c("pages", "stride"))
+  cases <- levels(droplevels(whole_runs(results)$case))
+  expect_true(all(c("strided stride=1", "strided stride=8") %in% cases))
+  expect_type(results$stride, "double")
+  # undeclared, the two would be pooled: refused as repeated lines
+  expect_error(suppressMessages(read_results(write_temp_csv(raw))),
+    "repeats line .*differ only in stride, which no workload declares")
+})
+
+test_that("runs with another memory size are another configuration", {
+  raw <- read_raw_fixture("tiny.csv")
+  big <- raw[raw$workload == "seqwrite" & raw$frac == "10", ]
+  big$mem <- "1G"
+  results <- read_raw(rbind(raw, big))
+  expect_true(all(c("seqwrite mem=128M frac=10%", "seqwrite mem=1G frac=10%")
+    %in% levels(results$case)))
+})
+
+test_that("a workload not in workload_table is kept, with a message", {
+  raw <- read_raw_fixture("tiny.csv")
+  new <- raw[raw$workload == "seqwrite" & raw$frac == "50", ]
+  new$workload <- "backwrite"
+  raw <- rbind(raw, new)
+  expect_message(
+    results <- read_results(write_temp_csv(raw)),
+    "backwrite is not in workload_table \\(analysis/workloads.R\\), showing"
+  )
+  expect_true(all(results$headline[results$workload == "backwrite"]))
+  expect_equal(levels(results$workload),
+    c("seqwrite", "forkserver", "forkbench", "backwrite"))
+})
+
+test_that("the repository's registry and USAGE lines are read", {
+  root <- dirname(analysis_root)
+  policies <- read_registry(file.path(root, "policies", "registry.c"))
+  expect_equal(policies[1:2], c("copy", "cow"))
+  registry <- tempfile()
+  writeLines(c("#define POLICIES(POLICY) \\", "  POLICY(copy) \\",
+    "  POLICY(cow) \\", "  POLICY(every_other)", ""), registry)
+  expect_equal(read_registry(registry), c("copy", "cow", "every_other"))
+  writeLines("nothing here", registry)
+  expect_error(read_registry(registry), "lists no policy")
+  expect_null(read_registry(file.path(tempdir(), "none.c")))
+  dir <- tempfile()
+  dir.create(dir)
+  writeLines('#define USAGE "stride [pages=4096] [stride=16] [passes=1]"',
+    file.path(dir, "stride.c"))
+  expect_equal(read_workload_parameters(dir), c("pages", "stride", "passes"))
+  expect_true("frac" %in% read_workload_parameters(file.path(root,
+    "experiments")))
 })

@@ -1,7 +1,12 @@
 tiny_numbers <- function() {
   numbers <- suppressMessages(compute_numbers(
-    read_results(fixture("tiny.csv"))
+    read_results(fixture("tiny.csv"), five_policies)
   ))
+  setNames(numbers$value, numbers$name)
+}
+
+numbers_of <- function(raw) {
+  numbers <- suppressMessages(compute_numbers(read_raw(raw)))
   setNames(numbers$value, numbers$name)
 }
 
@@ -50,7 +55,8 @@ test_that("fork-server learning and provenance", {
 })
 
 test_that("what the data cannot give is n/a, with a message", {
-  results <- read_results(fixture("tiny.csv"))
+  results <- suppressMessages(read_results(fixture("tiny.csv"),
+    five_policies))
   expect_message(compute_numbers(results), "cannot be computed.*n/a")
   n <- tiny_numbers()
   expect_equal(n[["FaultReductionHot"]], "n/a")
@@ -58,18 +64,28 @@ test_that("what the data cannot give is n/a, with a message", {
   expect_equal(n[["SeedReadtestCowCowFaults"]], "n/a")
 })
 
-test_that("the macro set is the same whatever the data hold", {
+test_that("macros for every policy of the order and every workload", {
+  n <- tiny_numbers()
+  for (policy in c("Copy", "Hot", "Faultaround", "Adaptive")) {
+    expect_true(paste0("FaultReduction", policy) %in% names(n))
+    expect_true(paste0("InstrSaving", policy, "Snapshot") %in% names(n))
+  }
+  expect_true(all(paste0("WastePct", c("Copy", "Cow", "Hot", "Faultaround",
+    "Adaptive")) %in% names(n)))
+  # a workload of the data that workload_table does not know
+  raw <- read_raw_fixture("tiny.csv")
+  new <- raw[raw$workload == "seqwrite", ]
+  new$workload <- "backwrite"
+  n <- numbers_of(rbind(raw, new))
+  expect_equal(n[["FaultReductionFaultaroundBackwrite"]], "74.5\\%")
   full <- suppressMessages(compute_numbers(
-    read_results(fixture("realistic.csv"))
+    read_results(fixture("realistic.csv"), five_policies)
   ))
-  expect_setequal(names(tiny_numbers()), full$name)
-  expect_false(any(full$value == "n/a" & grepl("^FaultReduction", full$name)
-    & !grepl("Readtest|Forkexec", full$name)))
+  expect_false(any(full$value == "n/a" & grepl("^FaultReduction", full$name)))
 })
 
 test_that("numbers.tex holds one well-formed newcommand per number", {
-  dir <- tempfile()
-  suppressMessages(draw_everything(fixture("tiny.csv"), dir))
+  dir <- drawn_dir("tiny.csv")
   lines <- readLines(file.path(dir, "generated", "numbers.tex"))
   expect_match(lines[1], "^% Generated .*SYNTHETIC")
   body <- lines[-1]
@@ -95,13 +111,16 @@ test_that("macro names are spelled in letters", {
 })
 
 test_that("no reduction or distance to cow where cow takes no COW fault", {
-  full <- suppressMessages(compute_numbers(
-    read_results(fixture("realistic.csv"))
-  ))
+  raw <- read_raw_fixture("tiny.csv")
+  cow <- raw$workload == "forkserver" & raw$policy == "cow" &
+    is.na(raw$child)
+  raw[cow, c("cow_faults", "copies_fault")] <- "0"
+  n <- numbers_of(raw)
   expect_false(any(grepl(
-    "^(FaultReduction|OracleExtra)[A-Za-z]+(Readtest|Forkexec)$", full$name
+    "^(FaultReduction|OracleExtra)[A-Za-z]+Forkserver$", names(n)
   )))
-  expect_true("FaultReductionHotSeqwrite" %in% full$name)
+  expect_true("FaultReductionFaultaroundSeqwrite" %in% names(n))
+  expect_true("InstrSavingFaultaroundForkserver" %in% names(n))
 })
 
 test_that("sweep numbers: faults, copies, waste and the cut against cow", {
@@ -126,11 +145,9 @@ test_that("learning warm-up: children before faults stay at zero", {
   expect_true(is.na(warmup_children(numeric(0))))
   raw <- read_raw_fixture("tiny.csv")
   raw$policy[raw$policy == "faultaround"] <- "hot"
-  raw$cow_faults[raw$policy == "hot" & raw$child %in% "2"] <- "0"
-  numbers <- suppressMessages(compute_numbers(
-    read_results(write_temp_csv(raw))
-  ))
-  n <- setNames(numbers$value, numbers$name)
+  last <- raw$policy == "hot" & raw$child %in% "2"
+  raw[last, c("cow_faults", "copies_fault")] <- "0"
+  n <- numbers_of(raw)
   expect_equal(n[["LearningHotWarmup"]], "2")
   expect_equal(n[["LearningAdaptiveWarmup"]], "n/a")
 })
@@ -149,10 +166,7 @@ test_that("fork overhead against cow at the largest heap, per policy", {
   hot <- raw[raw$op %in% "fork" & raw$policy == "cow" & raw$pages == "1024", ]
   hot$policy <- "hot"
   hot$instr <- "12000"
-  numbers <- suppressMessages(compute_numbers(
-    read_results(write_temp_csv(rbind(raw, hot)))
-  ))
-  n <- setNames(numbers$value, numbers$name)
+  n <- numbers_of(rbind(raw, hot))
   expect_equal(n[["ForkOverheadHotLargest"]], "20.0\\%")
   expect_equal(n[["ForkOverheadCopyLargest"]], "4{,}900.0\\%")
   expect_equal(n[["ForkOverheadAdaptiveLargest"]], "n/a")

@@ -12,10 +12,15 @@ test_that("every number macro of the paper is defined in numbers.tex", {
   used <- unique(unlist(regmatches(tex, gregexpr("\\\\[A-Z][A-Za-z]+", tex))))
   used <- sub("^\\\\", "", used)
   numbers <- suppressMessages(compute_numbers(
-    read_results(fixture("realistic.csv"))
+    read_results(fixture("realistic.csv"), five_policies)
   ))
   expect_equal(setdiff(used, numbers$name), character(0))
   expect_gt(length(used), 40)
+  expect_setequal(read_paper_macros(paper_path()), used)
+  # and the realistic fixture gives every one of them (make figures
+  # without PARTIAL would refuse an n/a)
+  expect_equal(numbers$name[numbers$name %in% used &
+    numbers$value == "n/a"], character(0))
 })
 
 test_that("the paper's inputs and figures are what the analysis writes", {
@@ -28,11 +33,10 @@ test_that("the paper's inputs and figures are what the analysis writes", {
     sub("(\\.tex)?$", ".tex", inputs),
     sub(".*\\{([^}]+)\\}$", "\\1", graphics)
   )
-  dir <- tempfile()
-  suppressMessages(draw_everything(fixture("tiny.csv"), dir))
+  dir <- drawn_dir("tiny.csv")
   expect_equal(files[!file.exists(file.path(dir, files))], character(0))
   expect_setequal(
     sub("\\.pdf$", "", basename(grep("^figures/", files, value = TRUE))),
-    names(figure_specs(read_results(fixture("tiny.csv"))))
+    figure_names
   )
 })
