@@ -1,4 +1,4 @@
-// The mechanism's boot options (DESIGN.md, "Boot parameters"): orthogonal
+// The mechanism's boot options (DESIGN.md, "Boot"): orthogonal
 // to the policy, valid with every policy, declared here with their
 // ranges and defaults and checked with the policy's own parameters
 // (bootparam.c). Compiled into the kernel and into the host tool
