@@ -7,6 +7,7 @@
 #   make run CMD='...'   boot, run CMD in the shell, power off; exit status
 #                        is CMD's
 #   make test            every test: host unit tests and the guest suites
+#   make fuzz            the long system-call fuzzer run (FUZZSEED= FUZZCALLS=)
 #   make clean
 
 POLICY ?= cow
@@ -129,10 +130,12 @@ TESTS :=
 # ---- tests ----------------------------------------------------------
 # Guest suites run in one boot per (policy, CPUS); every policy in the
 # registry must pass every suite (a policy changes performance, never
-# results).
-SUITES := kerneltests usertests cowtest policytest
+# results). fuzz runs its short default (a few rounds); stress also runs
+# in one boot per policy with 8 harts.
+SUITES := kerneltests usertests cowtest policytest fuzz memtest stress
 TESTCPUS ?= 1 3
 TESTPOLICIES ?= $(POLICIES)
+TESTS += '.ci/testguest.sh "$(TESTPOLICIES)" 8 stress'
 
 test: kernel/kernel
 	@.ci/test.sh 'make -s hosttest' \
@@ -147,7 +150,17 @@ $(B)/policytest-host: policies/test.c $(HOSTPOL) $(wildcard policies/*.h)
 hosttest: $(B)/policytest-host
 	@$(B)/policytest-host
 
+# The long fuzzer run: FUZZCALLS calls from seed FUZZSEED in one boot per
+# policy and CPUS (.ci/fuzz.sh; logs in build/fuzz-logs/).
+FUZZSEED ?= 1
+FUZZCALLS ?= 100000
+FUZZCPUS ?= 1 3
+FUZZPOLICIES ?= $(POLICIES)
+
+fuzz: kernel/kernel
+	@.ci/fuzz.sh "$(FUZZPOLICIES)" "$(FUZZCPUS)" $(FUZZSEED) $(FUZZCALLS)
+
 clean:
 	rm -rf $(B) kernel/kernel .gdbinit paper/*.aux paper/*.log paper/*.out
 
-.PHONY: all qemu qemu-gdb run test hosttest clean
+.PHONY: all qemu qemu-gdb run test hosttest fuzz clean
