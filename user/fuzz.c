@@ -1,7 +1,10 @@
 // fuzz: a seeded, deterministic fuzzer of the system-call interface.
 //
-// Usage: fuzz [SEED [NCALLS]]   defaults: seed 1, 1000 calls (the short
-//                               run of make test; make fuzz runs more)
+// Usage: fuzz [SEED [NCALLS [ROUND]]]   defaults: seed 1, 1000 calls
+//        (the short run of make test; make fuzz runs more), from round
+//        0. Each round is seeded by SEED and its number alone, so
+//        "fuzz S N R" repeats the first N calls of round R of seed S;
+//        "fuzz S N R v" also prints each call.
 //
 // Calls go out as raw ecalls, so that any number and any register
 // value can be passed: every system call number of kernel/syscall.h
@@ -117,6 +120,7 @@ static struct {
 
 // What a round did: calls refused (-1), results checked exactly.
 static int nrefused, nexact;
+static int verbose;   // print every call (fuzz S N R v): for reproducing
 
 // ---- random numbers (splitmix64) ---------------------------------------
 
@@ -277,6 +281,36 @@ static char *names[] = {
   "///fz//zq2", "zqd/zqe/zqf", "/fz/zqd/zqe",
 };
 
+// Menu names that calls succeeded on lately: half the names come from
+// here, so that sequences on one name (mkdir, chdir into it, remove it,
+// create in it) happen.
+#define NRECENT 8
+static int recent[NRECENT], nrecent;
+static int lastname[2];   // menu index of the names just placed (or -1)
+
+static char*
+pickname(int h)
+{
+  int i = nrecent > 0 && pick(2) ? recent[pick(nrecent)] :
+    pick(NELEM(names));
+  lastname[h] = i;
+  return names[i];
+}
+
+// The call just made succeeded: remember the names it used.
+static void
+remember(void)
+{
+  for(int h = 0; h < 2; h++){
+    if(lastname[h] < 0)
+      continue;
+    if(nrecent < NRECENT)
+      recent[nrecent++] = lastname[h];
+    else
+      recent[pick(NRECENT)] = lastname[h];
+  }
+}
+
 // Put string s at a random offset of half h (0 or 1) of the scratch
 // pages, so that the two paths of link cannot overlap. Returns its
 // address.
@@ -299,7 +333,7 @@ genpath(uint64 *v, int h)
   struct ptr p;
   int r = pick(24);
   if(r < 15){
-    *v = place(names[pick(NELEM(names))], h);
+    *v = place(pickname(h), h);
     return 1;
   }
   switch(r){
@@ -322,7 +356,7 @@ genpath(uint64 *v, int h)
   default:
     p = genptr();
     if(p.wr > 0){   // good memory: make it a name from the menu
-      *v = place(names[pick(NELEM(names))], h);
+      *v = place(pickname(h), h);
       return 1;
     }
     if(p.rd > 0){   // text: only instructions, never the program's strings
@@ -471,13 +505,18 @@ setup(void)
   setfd(open("zro", O_RDONLY), FD_OTHER, 1, 0);
 
   // the head of a real program: an ELF header whose program headers
-  // are cut off
+  // are cut off; and a whole copy whose headers callexec mutates
   int e = open("/echo", O_RDONLY);
   int n = read(e, buf, 120);
-  close(e);
   fd = open("ztrunc", O_CREATE | O_WRONLY);
   write(fd, buf, n);
   close(fd);
+  fd = open("zmut", O_CREATE | O_TRUNC | O_WRONLY);
+  write(fd, buf, n);
+  while((n = read(e, buf, sizeof buf)) > 0)
+    write(fd, buf, n);
+  close(fd);
+  close(e);
   cur.note[0] = 0;
 }
 
@@ -877,6 +916,65 @@ callkill(void)
   }
 }
 
+// Rewrite the headers of /fz/zmut (a copy of /echo): the ELF header and
+// program headers, with a few bytes or fields changed to hostile
+// values.
+static void
+mutate(void)
+{
+  static uint64 vals[] = {
+    0, 1, 0x1000, 0xfff, -(uint64)1, 0x7fffffff, 0x80000000, MAXVA,
+    TRAPFRAME, 0x100000000UL, 0x3fffffffff, 0x8000000000000000UL,
+  };
+  uchar h[256];
+  int fd = open("/echo", O_RDONLY);
+  read(fd, h, sizeof h);
+  close(fd);
+  for(int i = 1 + pick(4); i > 0; i--){
+    int at = pick(64 + 2*56);   // ELF header, two program headers
+    if(pick(2))
+      h[at] = rnd();
+    else {
+      uint64 v = vals[pick(NELEM(vals))];
+      memmove(h + (at & ~7), &v, 8);
+    }
+  }
+  fd = open("/fz/zmut", O_WRONLY);
+  write(fd, h, sizeof h);
+  close(fd);
+}
+
+// Run the exec in a grandchild with no descriptors, and a killer that
+// ends it after a while (a mutated program may loop). Returns the
+// grandchild's status.
+static int
+execbounded(void)
+{
+  int pid = fork(), st = -1000;
+  if(pid < 0)
+    ZFAIL("fork failed");
+  if(pid == 0){
+    for(int fd = 0; fd < NOFILE; fd++)
+      close(fd);
+    rawcall(SYS_exec, cur.a);
+    exit(EXECFAIL);
+  }
+  int k = fork();
+  if(k == 0){
+    sleep(20);
+    kill(pid);
+    exit(0);
+  }
+  for(int w; (w = wait(&st)) != pid; )
+    if(w < 0)
+      ZFAIL("lost the exec child");
+  if(k > 0){
+    kill(k);
+    waitpid(k);
+  }
+  return st;
+}
+
 // exec, in a grandchild with no descriptors (so that a program that
 // does start cannot print). It starts /echo iff path and argv are good.
 static void
@@ -885,7 +983,19 @@ callexec(void)
   static char *paths[] = { "/echo", "/echo", "/fz/zro", "/fz/ztrunc", "/fz",
                            "/nonexist", "/fz/zdata" };
   int pathok = 0, argvok = 1, real = 0, term = 1;
-  int r = pick(10);
+  int r = pick(12);
+  if(r >= 10){
+    // a mutated program: any outcome, as long as it ends
+    mutate();
+    cur.a[0] = place("/fz/zmut", 0);
+    uint64 *av = (uint64*)(L.scratch + 2*PGSIZE);
+    strcpy((char*)(L.scratch + 3*PGSIZE), "zmut");
+    av[0] = L.scratch + 3*PGSIZE;
+    av[1] = 0;
+    cur.a[1] = (uint64)av;
+    cur.r = execbounded();
+    return;
+  }
   if(r < 7){
     cur.a[0] = place(paths[pick(NELEM(paths))], 0);
     real = strcmp((char*)cur.a[0], "/echo") == 0;
@@ -983,6 +1093,7 @@ onecall(void)
   for(int i = 0; i < 6; i++)
     cur.a[i] = rnd();
   cur.note[0] = 0;
+  lastname[0] = lastname[1] = -1;
   if(pick(50) == 0){
     cur.num = unknown[pick(NELEM(unknown))];
     cur.r = rawcall(cur.num, cur.a);
@@ -1046,8 +1157,32 @@ fuzzer(int seed, int round, int first, int n)
     if(i % REFRESH == REFRESH - 1)
       setup();
     onecall();
+    if(verbose){
+      int fd = open("/console", O_WRONLY);   // the lowest free: no trace
+      char *name = cur.num < NELEM(callnames) && callnames[cur.num] ?
+        callnames[cur.num] : "unknown";
+      char s[2][40];
+      for(int j = 0; j < 2; j++){   // strings in the heap, for paths
+        int k = 0;
+        uint64 v = cur.a[j];
+        if(v >= L.canary && v < L.brk){
+          s[j][k++] = ' ';
+          s[j][k++] = '"';
+          for(char *c = (char*)v; k < sizeof s[j] - 2 && (uint64)c < L.brk &&
+              *c; c++)
+            s[j][k++] = *c;
+          s[j][k++] = '"';
+        }
+        s[j][k] = 0;
+      }
+      fprintf(fd, "call %d: %s(0x%lx%s, 0x%lx%s, 0x%lx) = %ld\n", cur.index,
+              name, cur.a[0], s[0], cur.a[1], s[1], cur.a[2], cur.r);
+      close(fd);
+    }
     if(cur.r == -(uint64)1)
       nrefused++;
+    else
+      remember();
     if(i % CHECKEVERY == CHECKEVERY - 1){
       checkfds();
       checktext();
@@ -1309,6 +1444,8 @@ main(int argc, char *argv[])
 {
   int seed = argc > 1 ? atoi(argv[1]) : 1;
   int ncalls = argc > 2 ? atoi(argv[2]) : 2*ROUNDCALLS;
+  int r0 = argc > 3 ? atoi(argv[3]) : 0;
+  verbose = argc > 4 && argv[4][0] == 'v';
   char prog[MAXPATH];
   struct vmstat vs;
   struct stat st;
@@ -1354,8 +1491,11 @@ main(int argc, char *argv[])
   readroot(1);
   printf("fuzz: seed %d, %d calls, policy %s\n", seed, ncalls, L.policy);
 
-  for(int r = 0, first = 0; first < ncalls; r++, first += ROUNDCALLS){
-    int n = ncalls - first < ROUNDCALLS ? ncalls - first : ROUNDCALLS;
+  for(int r = r0, first = r0*ROUNDCALLS; first < (r0 + 0L)*ROUNDCALLS + ncalls;
+      r++, first += ROUNDCALLS){
+    int n = r0*ROUNDCALLS + ncalls - first;
+    if(n > ROUNDCALLS)
+      n = ROUNDCALLS;
     if(round(seed, r, first, n) == 0){
       printf("PASS fuzz round %d (calls %d-%d)\n", r, first, first + n - 1);
       npass++;

@@ -8,6 +8,9 @@
 //              grandchildren; parent and child store to the shared pages
 //              at the same time (different pages each); everyone checks
 //              every page against the pattern it must hold.
+//   cowwave    NWORK children released at once by a barrier store to
+//              the same shared pages: every hart copies the same pages
+//              and drops its hold on them at the same time.
 //   pipechain  NSTAGE processes in a chain; the first sends NBLOCK blocks
 //              of random length with a sequence number and a checksum,
 //              each stage checks, transforms and forwards them, the last
@@ -211,6 +214,57 @@ cowstorm(void)
   int bad = reap(NWORK, 0);
   if(bad)
     FAIL("%d of %d workers found pages with the wrong data", bad, NWORK);
+  return 0;
+}
+
+// ---- cowwave ----------------------------------------------------------------
+
+// NWAVE times: NWORK children share the parent's heap and wait at a
+// barrier (end of file on a pipe); released together, each stores to
+// every page at once (every hart copying the same pages and dropping
+// its hold on them) and checks, then exits, while the parent stores to
+// the same pages too.
+static int
+cowwave(void)
+{
+  enum { N = 16, NWAVE = 4 };
+  uint64 *h = (uint64*)sbrk(N*PGSIZE);
+  if(h == (uint64*)-1)
+    FAIL("sbrk failed");
+  for(int p = 0; p < N; p++)
+    stamp(h, p, 1);
+  for(int wave = 0; wave < NWAVE; wave++){
+    int bar[2];
+    char c;
+    uint64 mine = 100 + wave;
+    if(pipe(bar) < 0)
+      FAIL("pipe failed");
+    for(int w = 0; w < NWORK; w++){
+      int pid = fork();
+      if(pid < 0)
+        FAIL("fork failed");
+      if(pid == 0){
+        close(bar[1]);
+        read(bar[0], &c, 1);
+        for(int p = 0; p < N; p++)
+          stamp(h, p, 1000 + w);
+        for(int p = 0; p < N; p++)
+          if(!stamped(h, p, 1000 + w))
+            exit(1);
+        exit(0);
+      }
+    }
+    close(bar[0]);
+    close(bar[1]);   // go
+    for(int p = 0; p < N; p++)
+      stamp(h, p, mine);
+    int bad = reap(NWORK, 0);
+    if(bad)
+      FAIL("wave %d: %d children saw wrong data", wave, bad);
+    for(int p = 0; p < N; p++)
+      if(!stamped(h, p, mine))
+        FAIL("wave %d: the parent's page %d changed", wave, p);
+  }
   return 0;
 }
 
@@ -523,6 +577,7 @@ mixstorm(void)
 
 static struct test tests[] = {
   { "cowstorm", cowstorm },
+  { "cowwave", cowwave },
   { "pipechain", pipechain },
   { "execstorm", execstorm },
   { "killstorm", killstorm },
