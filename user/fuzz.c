@@ -22,7 +22,10 @@
 // descriptor, the bytes left in a pipe, the status an exiting child
 // gave, ...). It keeps a shadow of its descriptor table and checks it
 // against the kernel's now and then, and checks that its own text still
-// equals the text in its program file.
+// equals the text in its program file. Exec also gets a minimal program
+// whose ELF and program headers are mutated at random. Names that calls
+// succeeded on come back often, so that sequences on one file or
+// directory happen (mkdir, chdir into it, remove it, create in it).
 //
 // The calls are made in rounds of ROUNDCALLS by a child Z of main (M);
 // M also forks H, which holds a copy-on-write share of M's canary page,
@@ -39,7 +42,9 @@
 //   (the long sleeper is killed), so that the fuzzer goes on.
 // - kill's targets are Z's own children, Z itself (in a grandchild) or
 //   pids that do not exist: kill of other processes would end the test
-//   harness (and kill(1) panics the kernel, see the report).
+//   harness (and kill(1) panics the kernel today: init exits).
+// - exec of a mutated program runs with a killer child that ends it
+//   after 20 ticks: a mutated program may loop.
 // - mknod of the console's major number: a read from the console would
 //   wait for input that never comes. Every other major is fuzzed.
 // - paths come from a menu of names in the sandbox /fz (and / after a
@@ -471,8 +476,7 @@ setup(void)
   snprintf(cur.note, sizeof cur.note, "setup");
 
   int fd = open("zdata", O_CREATE | O_TRUNC | O_RDWR);
-  for(int i = 0; i < DATASZ; i++)
-    buf[i % sizeof buf] = i * 7;
+  memset(buf, 'd', sizeof buf);   // the content is not checked, the size is
   for(int i = 0; i < DATASZ; i += sizeof buf)
     write(fd, buf, DATASZ - i < sizeof buf ? DATASZ - i : sizeof buf);
   close(fd);
@@ -505,25 +509,92 @@ setup(void)
   setfd(open("zro", O_RDONLY), FD_OTHER, 1, 0);
 
   // the head of a real program: an ELF header whose program headers
-  // are cut off; and a whole copy whose headers callexec mutates
+  // are cut off
   int e = open("/echo", O_RDONLY);
   int n = read(e, buf, 120);
+  close(e);
   fd = open("ztrunc", O_CREATE | O_WRONLY);
   write(fd, buf, n);
   close(fd);
-  fd = open("zmut", O_CREATE | O_TRUNC | O_WRONLY);
-  write(fd, buf, n);
-  while((n = read(e, buf, sizeof buf)) > 0)
-    write(fd, buf, n);
-  close(fd);
-  close(e);
   cur.note[0] = 0;
+}
+
+// ---- a minimal program, for exec with mutated headers ----------------------
+
+// An ELF file with two segments: code that calls exit(0), and a page of
+// data. Its only instructions are those three: whatever a mutation of
+// its headers makes the kernel load and run, it can make no system
+// call but exit (a mutated copy of a real program could jump into its
+// kill or poweroff stub).
+#define MINIHDR (sizeof(struct elfhdr) + 2*sizeof(struct proghdr))
+static uchar mini[MINIHDR + 12];
+
+static void
+mkmini(void)
+{
+  struct elfhdr *e = (struct elfhdr*)mini;
+  struct proghdr *ph = (struct proghdr*)(mini + sizeof *e);
+  uint code[3] = {
+    (10 << 7) | 0x13,                        // li a0, 0
+    (SYS_exit << 20) | (17 << 7) | 0x13,     // li a7, SYS_exit
+    0x73,                                    // ecall
+  };
+  memset(mini, 0, sizeof mini);
+  e->magic = ELF_MAGIC;
+  e->elf[0] = 2;       // 64-bit
+  e->elf[1] = 1;       // little endian
+  e->elf[2] = 1;
+  e->type = 2;         // executable
+  e->machine = 243;    // RISC-V
+  e->version = 1;
+  e->entry = PGSIZE;
+  e->phoff = sizeof *e;
+  e->ehsize = sizeof *e;
+  e->phentsize = sizeof *ph;
+  e->phnum = 2;
+  ph[0].type = ELF_PROG_LOAD;
+  ph[0].flags = ELF_PROG_FLAG_READ | ELF_PROG_FLAG_EXEC;
+  ph[0].off = MINIHDR;
+  ph[0].vaddr = PGSIZE;
+  ph[0].filesz = ph[0].memsz = sizeof code;
+  ph[1].type = ELF_PROG_LOAD;
+  ph[1].flags = ELF_PROG_FLAG_READ | ELF_PROG_FLAG_WRITE;
+  ph[1].vaddr = 2*PGSIZE;
+  ph[1].memsz = PGSIZE;
+  memmove(mini + MINIHDR, code, sizeof code);
+}
+
+// Write the minimal program to /fz/zmut with up to four bytes or
+// fields of its headers changed to random or hostile values (none if
+// pristine).
+static void
+mutate(int pristine)
+{
+  static uint64 vals[] = {
+    0, 1, 0x1000, 0xfff, -(uint64)1, 0x7fffffff, 0x80000000, MAXVA,
+    TRAPFRAME, 0x100000000UL, 0x3fffffffff, 0x8000000000000000UL,
+  };
+  uchar h[sizeof mini];
+  memmove(h, mini, sizeof h);
+  for(int i = pristine ? 0 : 1 + pick(4); i > 0; i--){
+    int at = pick(MINIHDR);
+    if(pick(2))
+      h[at] = rnd();
+    else {
+      uint64 v = vals[pick(NELEM(vals))];
+      memmove(h + (at & ~7), &v, 8);
+    }
+  }
+  int fd = open("/fz/zmut", O_CREATE | O_TRUNC | O_WRONLY);
+  write(fd, h, sizeof h);
+  close(fd);
 }
 
 // ---- the calls -------------------------------------------------------------
 
-// Run a grandchild that makes the call in a and exits with want's
-// meaning; return its exit status.
+// Make the call in cur in a grandchild of Z (with no descriptors if
+// closeall) and return the grandchild's status: what it gave exit, or
+// EXECFAIL if exec returned -1, EXITMARK if another call returned.
 static int
 inchild(uint64 num, int closeall)
 {
@@ -916,34 +987,6 @@ callkill(void)
   }
 }
 
-// Rewrite the headers of /fz/zmut (a copy of /echo): the ELF header and
-// program headers, with a few bytes or fields changed to hostile
-// values.
-static void
-mutate(void)
-{
-  static uint64 vals[] = {
-    0, 1, 0x1000, 0xfff, -(uint64)1, 0x7fffffff, 0x80000000, MAXVA,
-    TRAPFRAME, 0x100000000UL, 0x3fffffffff, 0x8000000000000000UL,
-  };
-  uchar h[256];
-  int fd = open("/echo", O_RDONLY);
-  read(fd, h, sizeof h);
-  close(fd);
-  for(int i = 1 + pick(4); i > 0; i--){
-    int at = pick(64 + 2*56);   // ELF header, two program headers
-    if(pick(2))
-      h[at] = rnd();
-    else {
-      uint64 v = vals[pick(NELEM(vals))];
-      memmove(h + (at & ~7), &v, 8);
-    }
-  }
-  fd = open("/fz/zmut", O_WRONLY);
-  write(fd, h, sizeof h);
-  close(fd);
-}
-
 // Run the exec in a grandchild with no descriptors, and a killer that
 // ends it after a while (a mutated program may loop). Returns the
 // grandchild's status.
@@ -976,7 +1019,8 @@ execbounded(void)
 }
 
 // exec, in a grandchild with no descriptors (so that a program that
-// does start cannot print). It starts /echo iff path and argv are good.
+// does start cannot print). It starts /echo iff path and argv are good;
+// a sixth of the calls exec the minimal program with mutated headers.
 static void
 callexec(void)
 {
@@ -985,8 +1029,10 @@ callexec(void)
   int pathok = 0, argvok = 1, real = 0, term = 1;
   int r = pick(12);
   if(r >= 10){
-    // a mutated program: any outcome, as long as it ends
-    mutate();
+    // a mutated program: any outcome, as long as it ends; unmutated,
+    // it must run and exit 0
+    int pristine = pick(8) == 0;
+    mutate(pristine);
     cur.a[0] = place("/fz/zmut", 0);
     uint64 *av = (uint64*)(L.scratch + 2*PGSIZE);
     strcpy((char*)(L.scratch + 3*PGSIZE), "zmut");
@@ -994,6 +1040,8 @@ callexec(void)
     av[1] = 0;
     cur.a[1] = (uint64)av;
     cur.r = execbounded();
+    if(pristine)
+      expect(0, "the unmutated minimal program exits 0");
     return;
   }
   if(r < 7){
@@ -1148,6 +1196,7 @@ fuzzer(int seed, int round, int first, int n)
   cur.seed = seed;
   cur.round = round;
   mypid = getpid();
+  mkmini();
   for(int fd = 0; fd < NOFILE; fd++)
     fds[fd].kind = fd == drainfd ? FD_DRAIN : FD_CLOSED;
   fds[drainfd].wr = 1;
