@@ -42,12 +42,15 @@
 //
 // Each test runs in a fresh exec of this program ("memtest -run NAME"),
 // so that it is a lineage of its own for the policies that learn per
-// lineage. A process that measures memory first makes all of its
-// pages private (ownall), so that it needs no page later.
+// lineage. One ballast serves the whole suite: between tests it is
+// parked at a fixed size (PARKFREE pages left free when the suite
+// started), so that every test's free-page count before and after is
+// exact. A process that measures memory first makes all of its pages
+// private (ownall), so that it needs no page later.
 //
 // Usage: memtest [test ...]
-//   (and, used by the tests: -run NAME FD, -ballast CMDFD REPFD,
-//    -probe K TRAINED CMDFD REPFD, -noop)
+//   (and, used by the suite itself: -run NAME WHYFD CMDFD REPFD PARK,
+//    -ballast CMDFD REPFD, -probe K TRAINED CMDFD REPFD, -noop)
 
 #include "user/user.h"
 // (the driver's helpers this program does not use)
@@ -531,8 +534,8 @@ withfree(int k, int (*fn)(void))
 static int
 storekilled(void)
 {
-  X[3*PGSIZE] = 1;   // no page for the copy: killed here (but copy)
-  return 51;
+  X[3*PGSIZE] = 1;   // no page for the copy: killed here
+  return 51;          // (under copy X is this process's own)
 }
 
 static int
@@ -692,7 +695,7 @@ forkbomb(void)
   int total = runbomb(-1);
   if(total < 0)
     return -1;
-  // init, sh, memtest and this test hold four slots
+  // init, sh, memtest, the ballast and this test hold five slots
   if(total < NPROC - 8)
     FAIL("only %d processes made before fork failed, the table has %d "
          "slots", total, NPROC);
