@@ -39,8 +39,8 @@
 #define NPAGE 24         // heap pages of a cowstorm worker
 #define NROUND 3         // forks per cowstorm worker
 #define NSTAGE 6         // processes in the pipe chain
-#define NBLOCK 60        // blocks sent through the chain
-#define MAXBLOCK 1000    // largest block payload
+#define NBLOCK 30        // blocks sent through the chain
+#define MAXBLOCK 800     // largest block payload (more than a pipe holds)
 #define NEXEC 4          // execs per execstorm worker
 #define SETTLE 500       // ticks to wait for init to reap orphans
 
