@@ -115,9 +115,9 @@ settle(uint64 before)
 
 // ---- cowstorm --------------------------------------------------------------
 
-// The seed page p of a worker's heap must hold, in the process whose
-// stores so far are described by (mine, gen): pages p with
-// (p + gen) % 3 == 0 were stored with mine, the rest hold base.
+// Check a worker's heap as one process sees it: the pages p with
+// (p + gen) % 3 == 0 must hold mine's stamp, the others base's.
+// Returns 0, or 1 + the first page that does not.
 static int
 checkheap(uint64 *h, uint64 base, uint64 mine, int gen)
 {
