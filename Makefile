@@ -7,6 +7,7 @@
 #   make run CMD='...'   boot, run CMD in the shell, power off; prints CMD's
 #                        exit status (experiments/boot CMD exits with it)
 #   make test            every test: host unit tests and the guest suites
+#   make fuzz            the long system-call fuzzer run (FUZZSEED= FUZZCALLS=)
 #   make clean
 
 POLICY ?= cow
@@ -145,10 +146,13 @@ TESTS := .ci/scratchpolicy.sh
 # ---- tests ----------------------------------------------------------
 # Guest suites run in one boot per (policy, CPUS); every policy in the
 # registry must pass every suite (a policy changes performance, never
-# results).
-SUITES := kerneltests usertests cowtest policytest threadtest
+# results). fuzz runs its short default (two rounds); stress also runs
+# in one boot per policy with STRESSCPUS harts (empty: none).
+SUITES := kerneltests usertests cowtest policytest threadtest fuzz memtest stress
 TESTCPUS ?= 1 3
 TESTPOLICIES ?= $(POLICIES)
+STRESSCPUS ?= 8
+TESTS += $(if $(STRESSCPUS),'.ci/testguest.sh "$(TESTPOLICIES)" "$(STRESSCPUS)" stress')
 
 # The mechanism's options (DESIGN.md) must not change results either: the
 # suites run again with page-table sharing, split page-table locks and
@@ -181,7 +185,17 @@ $(B)/bootcheck: user/bootcheck.c $(HOSTPOL) $(wildcard policies/*.h) \
 hosttest: $(B)/policytest-host
 	@$(B)/policytest-host
 
+# The long fuzzer run: FUZZCALLS calls from seed FUZZSEED in one boot per
+# policy and CPUS (.ci/fuzz.sh; logs in build/fuzz-logs/).
+FUZZSEED ?= 1
+FUZZCALLS ?= 100000
+FUZZCPUS ?= 1 3
+FUZZPOLICIES ?= $(POLICIES)
+
+fuzz: kernel/kernel
+	@.ci/fuzz.sh "$(FUZZPOLICIES)" "$(FUZZCPUS)" $(FUZZSEED) $(FUZZCALLS)
+
 clean:
 	rm -rf $(B) kernel/kernel .gdbinit paper/*.aux paper/*.log paper/*.out
 
-.PHONY: all qemu qemu-gdb run test hosttest clean
+.PHONY: all qemu qemu-gdb run test hosttest fuzz clean

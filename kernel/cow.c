@@ -75,6 +75,7 @@ dup_page(struct proc *p, uint64 pa)
 
 struct forkcount {
   uint64 copied, shared, tables;
+  uint64 reserve;   // page-table pages the rest of the fork may need
 };
 
 static int
@@ -145,8 +146,12 @@ fork_leaf(struct proc *parent, struct proc *child, uint64 base,
   uint64 mask[POLICY_MASK_WORDS];
   int answer = policy_fork_region(parent, base, mask);
   int npte = end - base >= REGION_SIZE ? 512 : (end - base) / PGSIZE;
+  if(ptshare && answer != FORK_SHARE && !kfree_above(n->reserve))
+    answer = FORK_SHARE;   // a private table for copies: no page for it
   if(ptshare && answer == FORK_SHARE)
     return share_leaf(parent, child, base, pl1, npte, n);
+  if(!ptshare && n->reserve > 0)
+    n->reserve--;   // this region's table, taken now
   pagetable_t src = l1_resolve(parent, pl1);
   pagetable_t dst = leaf_table(child->pagetable, base, 1);
   if(src == 0 || dst == 0)
@@ -158,8 +163,10 @@ fork_leaf(struct proc *parent, struct proc *child, uint64 base,
       continue;
     if(WRITABLE(pte)){
       char *mem;
+      // An early copy is advice: it may not take a page that the
+      // child's page tables will need later in this fork.
       if(answer != FORK_SHARE && wants_copy(answer, mask, i) &&
-         (mem = dup_page(parent, PTE2PA(pte))) != 0){
+         kfree_above(n->reserve) && (mem = dup_page(parent, PTE2PA(pte))) != 0){
         dst[i] = PA2PTE(mem) | PTE_EARLY |
                  ((PTE_FLAGS(pte) | PTE_W) & ~(PTE_COW | PTE_D));
         count_early(dst, 1);
@@ -190,10 +197,19 @@ int
 cow_fork(struct proc *parent, struct proc *child)
 {
   uint64 t0 = r_instret();
-  struct forkcount n = { 0, 0, 0 };
+  struct forkcount n = { 0, 0, 0, 0 };
   int err = 0;
   policy_on_fork(parent, child);
   uint64 end = PGROUNDUP(parent->sz);
+  // What the child's page tables will need at least: a level-1 table per
+  // GiB, and (unless fork may share leaf tables) a leaf table per region
+  // the parent maps. Early copies and private tables must leave it.
+  for(uint64 base = 0; base < end && !ptshare; base += REGION_SIZE){
+    pte_t *pl1 = l1_entry(parent->pagetable, base, 0);
+    if(pl1 && l1_leaf(*pl1))
+      n.reserve++;
+  }
+  n.reserve += (end + (1UL << 30) - 1) >> 30;
   for(uint64 base = 0; base < end && err == 0; base += REGION_SIZE){
     pte_t *pl1 = l1_entry(parent->pagetable, base, 0);
     if(pl1 && l1_leaf(*pl1))

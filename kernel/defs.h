@@ -149,6 +149,7 @@ int             page_unref(uint64);
 void            page_free(uint64);
 int             page_refcount(uint64);
 uint64          kfreepages(void);
+int             kfree_above(uint64);
 uint64          ktotalpages(void);
 int             is_ram(uint64);
 

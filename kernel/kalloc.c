@@ -245,6 +245,18 @@ kfreepages(void)
   return n;
 }
 
+// Are more than n pages free? A look without the lock, for advice (an
+// early copy must leave the pages a fork still needs): exact when no
+// other hart allocates meanwhile.
+int
+kfree_above(uint64 n)
+{
+  uint64 free = __atomic_load_n(&kmem.nfree, __ATOMIC_RELAXED);
+  for(int c = 0; c < NCPU && free <= n; c++)
+    free += __atomic_load_n(&cache[c].n, __ATOMIC_RELAXED);
+  return free > n;
+}
+
 uint64
 ktotalpages(void)
 {

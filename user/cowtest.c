@@ -168,9 +168,10 @@ grow(int n)
 
 // ---------------------------------------------------------------------
 
-// A process using more than half of the free memory forks. Cow-like
-// policies share the pages: the child reads all of them and writes a
-// few. Copy cannot: fork returns -1 and nothing leaks.
+// A process using more than half of the free memory forks. Every policy
+// succeeds: cow-like ones share the pages, and copy, whose copies are
+// advice like any policy's, copies what memory holds and shares the
+// rest. The child reads all of them and writes a few.
 static int
 bigfork(void)
 {
@@ -194,26 +195,19 @@ bigfork(void)
         exit(3);
     exit(0);
   }
-  if(pid < 0){
-    if(!g.iscopy)
-      FAIL("expected fork of %d pages to succeed under %s, got -1",
-           n, g.policy);
-    int f2 = nfree();
-    if(f2 != f1)
-      FAIL("expected %d free pages after the failed fork, got %d", f1, f2);
-    int bad = badpage(h, n, 1, 1);
-    if(bad >= 0)
-      FAIL("expected the parent's page %d intact after the failed fork, "
-           "got different content", bad);
-    return 0;
-  }
+  // A policy's copies are advice: under copy, the pages that memory
+  // cannot hold are shared, and the fork succeeds as under cow.
+  if(pid < 0)
+    FAIL("expected fork of %d pages with %d free to succeed under %s "
+         "(copies that find no page fall back to sharing), got -1",
+         n, f1, g.policy);
   int st;
   if(wait(&st) != pid)
     FAIL("expected wait to return the child %d, got another", pid);
-  if(g.iscopy)
-    FAIL("expected fork of %d pages with %d free to fail under copy, "
-         "got pid %d", n, f1, pid);
-  if(st != 0)
+  // Under copy the early copies may have taken every free page: then the
+  // child's first store to a page still shared finds none and the child
+  // is killed (-1), the rule for a COW fault out of memory.
+  if(st != 0 && !(g.iscopy && st == -1))
     FAIL("expected the child to read all %d pages and exit 0, got "
          "status %d", n, st);
   int bad = badpage(h, n, 1, 1);

@@ -1276,7 +1276,7 @@ main(int argc, char *argv[])
 
   heapstart = (uint64)sbrk(0);
   testsetup(tests, NELEM(tests), argc, argv);
-  before = rawfreepages();
+  before = freepages();
   runtests(tests, NELEM(tests), argc, argv);
   endsuite("kerneltests", before);
 }

@@ -385,7 +385,7 @@ int
 main(int argc, char *argv[])
 {
   testsetup(tests, NELEM(tests), argc, argv);
-  uint64 before = rawfreepages();
+  uint64 before = freepages();
   runtests(tests, NELEM(tests), argc, argv);
   endsuite("threadtest", before);
 }

@@ -1638,7 +1638,7 @@ main(int argc, char *argv[])
   uint64 before;
 
   testsetup(tests, NELEM(tests), argc, argv);
-  before = rawfreepages();
+  before = freepages();
   if(mkdir(SCRATCH) < 0 || chdir(SCRATCH) < 0){
     printf("FAIL setup: cannot make %s (left from an earlier run?)\n",
            SCRATCH);
