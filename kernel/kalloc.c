@@ -78,20 +78,24 @@ move(struct run **from, struct run **to, int n)
   return moved;
 }
 
-// Memory is short: move pages from other harts' caches into hart c's.
-// Caller holds cache[c].lock.
-static void
-steal(int c)
+// Memory is short: take up to BATCH pages from other harts' caches onto
+// the list *got. Returns how many. The caller holds no cache lock: two
+// harts stealing from each other must not each hold its own while
+// waiting for the other's.
+static int
+steal(int c, struct run **got)
 {
-  for(int h = 0; h < NCPU && cache[c].n < BATCH; h++){
+  int n = 0;
+  for(int h = 0; h < NCPU && n < BATCH; h++){
     if(h == c)
       continue;
     acquire(&cache[h].lock);
-    int k = move(&cache[h].list, &cache[c].list, BATCH - cache[c].n);
+    int k = move(&cache[h].list, got, BATCH - n);
     cache[h].n -= k;
-    cache[c].n += k;
     release(&cache[h].lock);
+    n += k;
   }
+  return n;
 }
 
 // Returns a free page taken off the lists, or 0. Its refcount is 0.
@@ -109,8 +113,13 @@ take(void)
       kmem.nfree -= k;
       cache[c].n += k;
       release(&kmem.lock);
-      if(k == 0)
-        steal(c);
+      if(k == 0){
+        struct run *got = 0;
+        release(&cache[c].lock);
+        int n = steal(c, &got);
+        acquire(&cache[c].lock);
+        cache[c].n += move(&got, &cache[c].list, n);
+      }
     }
     if((r = cache[c].list) != 0){
       cache[c].list = r->next;

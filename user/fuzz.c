@@ -1535,6 +1535,7 @@ main(int argc, char *argv[])
     rmtree("/fz");
     unlink("/fz");
   }
+  testquiet();
   uint64 before = freepages();
   mkdir("/fz");
   readroot(1);

@@ -1072,6 +1072,7 @@ main(int argc, char *argv[])
     exit(2);
   }
 
+  testquiet();
   uint64 before = freepages();
   printf("memtest: policy %s, %ld free pages\n", policy, before);
   if(startballast() < 0){

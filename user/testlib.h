@@ -95,11 +95,27 @@ runhere(struct test *t)
   exit(1);
 }
 
+// Wait until the free-page count holds still for two ticks (at most
+// about a second). The shell that started this suite may still be
+// finishing its fork on another hart (its first COW faults after the
+// fork), which changes the count under a check that compares it.
+static void
+testquiet(void)
+{
+  uint64 last = rawfreepages();
+  for(int i = 0, still = 0; i < 100 && still < 2; i++){
+    sleep(1);
+    uint64 now = rawfreepages();
+    still = now == last ? still + 1 : 0;
+    last = now;
+  }
+}
+
 // Call first in main. As "SUITE -t NAME" (how runtest starts a test)
 // run that test alone and exit. Otherwise fork once and wait, so that
 // the suite process's own first COW faults (its stack after a fork) and
 // whatever policy state they grow in its lineage are behind it before
-// anything is counted.
+// anything is counted; then wait for the system to be quiet.
 static void
 testsetup(struct test *tests, int n, int argc, char *argv[])
 {
@@ -115,6 +131,7 @@ testsetup(struct test *tests, int n, int argc, char *argv[])
     exit(0);
   if(pid > 0)
     waitpid(pid);
+  testquiet();
 }
 
 // Run t in a program of its own: a child that execs this suite with
