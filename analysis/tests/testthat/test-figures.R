@@ -1,5 +1,6 @@
 realistic <- function() {
-  suppressMessages(read_results(fixture("realistic.csv"), five_policies))
+  suppressMessages(read_results(fixture("realistic.csv"), five_policies,
+      realistic_parameters))
 }
 
 tiny <- function() {

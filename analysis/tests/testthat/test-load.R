@@ -28,7 +28,7 @@ test_that("configurations of one workload get their own case", {
 })
 
 test_that("extra columns are ignored and empty values are NA", {
-  results <- read_results(fixture("realistic.csv"))
+  results <- read_realistic()
   expect_true(all(c("runner", "fixture") %in% names(results)))
   expect_true(all(is.na(results$child[results$workload == "readtest"])))
   expect_true(is_synthetic(results))

@@ -12,7 +12,8 @@ test_that("every number macro of the paper is defined in numbers.tex", {
   used <- unique(unlist(regmatches(tex, gregexpr("\\\\[A-Z][A-Za-z]+", tex))))
   used <- sub("^\\\\", "", used)
   numbers <- suppressMessages(compute_numbers(
-    read_results(fixture("realistic.csv"), five_policies)
+    read_results(fixture("realistic.csv"), five_policies,
+      realistic_parameters)
   ))
   expect_equal(setdiff(used, numbers$name), character(0))
   expect_gt(length(used), 40)

@@ -21,8 +21,7 @@ expect_refused <- function(raw, pattern, policies = five_policies,
 
 test_that("the fixtures and the committed data pass every check", {
   expect_no_error(read_raw(realistic_raw()))
-  results <- suppressMessages(read_results(fixture("realistic.csv"),
-    five_policies))
+  results <- read_realistic()
   expect_length(completeness_problems(results, five_policies), 0)
   data <- file.path(analysis_root, "..", "experiments", "data", "full.csv")
   skip_if_not(file.exists(data))
