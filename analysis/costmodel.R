@@ -189,6 +189,18 @@ number_ratio <- function(x) {
   with_na(paste0(format_decimal(x, 2), "\\ensuremath{\\times}"), x)
 }
 
+# Ratios far from 1 to two significant digits: "0.0089\ensuremath{\times}",
+# "4.5\ensuremath{\times}", "1{,}200\ensuremath{\times}".
+number_signif <- function(x) {
+  text <- vapply(x, function(one) {
+    if (is.na(one)) return(na_text)
+    one <- signif(one, 2)
+    if (abs(one) >= 1000) return(format_count(one))
+    format(one, scientific = FALSE, drop0trailing = TRUE, trim = TRUE)
+  }, character(1), USE.NAMES = FALSE)
+  with_na(paste0(text, "\\ensuremath{\\times}"), x)
+}
+
 # The cost model's numbers: the coefficients, the rankings and each
 # policy's geometric mean cost relative to cow at a trap cost of 0, the
 # default, the x86 marks and the end of the sweep, and every crossover.

@@ -25,7 +25,11 @@ locks_data <- function(d) {
     filter(modes < 2 | harts < 2) %>%
     transmute(text = paste0("runs of ", study, if_else(setting == "", "",
       paste0(" ", setting)), " in at least two modes and two hart counts"))
-  with_missing(rows, missing$text)
+  absent <- lock_studies %>%
+    filter(!title %in% rows$study) %>%
+    transmute(text = paste0(workload, " runs with lock statistics (",
+      option, "= modes)"))
+  with_missing(rows, c(missing$text, absent$text))
 }
 
 # Breaks of a pseudo-log axis (sigma 0.01): 0 and 0.1, 0.3, 1, 3, 10

@@ -142,7 +142,7 @@ lock_numbers <- function(d) {
     others <- top[top$mode != top$reference[1], ]
     ratio <- function(what) {
       if (nrow(ref) == 0) rep(NA_real_, nrow(others)) else
-        safe_ratio(others[[what]], ref[[what]][1])
+        safe_ratio(others[[what]], rep(ref[[what]][1], nrow(others)))
     }
     vs <- paste0(stem, camel_letters(others$mode), "Vs",
       camel_letters(top$reference[1]))
@@ -152,8 +152,8 @@ lock_numbers <- function(d) {
         number_decimal(top$cont, 2)),
       numbers_row(paste0(stem, camel_letters(top$mode), "SpinPerFault"),
         number_decimal(top$spin, 1)),
-      numbers_row(paste0(vs, "Cont"), number_ratio(ratio("cont"))),
-      numbers_row(paste0(vs, "Spin"), number_ratio(ratio("spin")))
+      numbers_row(paste0(vs, "Cont"), number_signif(ratio("cont"))),
+      numbers_row(paste0(vs, "Spin"), number_signif(ratio("spin")))
     )
   }
   bind_rows(out)

@@ -29,6 +29,9 @@ analysis_data <- function(results, context = repo_context(NULL)) {
   )
 }
 
+# The height of a placeholder, in inches.
+placeholder_height <- 1.6
+
 # The plot of one figure, or the placeholder that says what it lacks.
 # - A figure that needs columns the CSV does not have (it predates them)
 #   is a placeholder that says so, with a message, with or without
@@ -47,7 +50,7 @@ build_figure <- function(name, d, source, partial = FALSE) {
       if (length(lacking) > 1) "s", "\n", paste(strwrap(paste(lacking,
         collapse = ", "), 40), collapse = "\n"))
     return(list(plot = plot_placeholder(text), width = spec$width,
-      height = 1.6))
+      height = placeholder_height))
   }
   rows <- spec$data(d)
   missing <- attr(rows, "missing")
@@ -60,7 +63,13 @@ build_figure <- function(name, d, source, partial = FALSE) {
       " (and ", length(missing) - 1, " more)"), " in ", source,
       "; drew what there is")
   }
-  height <- if (is.function(spec$height)) spec$height(rows) else spec$height
+  height <- if (nrow(rows) == 0) {
+    placeholder_height
+  } else if (is.function(spec$height)) {
+    spec$height(rows)
+  } else {
+    spec$height
+  }
   if (nrow(rows) > 0) {
     plot <- spec$plot(rows)
   } else if (partial) {

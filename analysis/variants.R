@@ -145,6 +145,21 @@ common_configs <- function(settings, references) {
   Reduce(intersect, sets, unique(as.character(references$config)))
 }
 
+# What is missing for the configurations some settings ran but not all
+# (or the references lack): one line each, for the attribute "missing" of
+# a figure's rows (build_figure()).
+lost_configs <- function(settings, configs, what) {
+  ran <- unique(unlist(lapply(settings, function(rows) {
+    as.character(rows$config)
+  })))
+  lost <- setdiff(ran, configs)
+  if (length(lost) == 0) {
+    return(character(0))
+  }
+  paste0(what, " and the references (cow and every fixed policy without ",
+    "arguments) in '", lost, "'")
+}
+
 # fig_sensitivity's rows: per policy, swept key and value (the default
 # added from the policy's runs without arguments if it is not among the
 # values), measure and reference, the geometric mean ratio; default marks
@@ -157,6 +172,7 @@ sensitivity_rows <- function(d) {
   }
   references <- variant_references(d$runs)
   out <- list()
+  missing <- character(0)
   for (one in split(sweeps, list(sweeps$policy, sweeps$key), drop = TRUE)) {
     policy <- as.character(one$policy[1])
     key <- one$key[1]
@@ -165,12 +181,15 @@ sensitivity_rows <- function(d) {
     plain <- d$runs %>%
       filter(policy == !!policy, !is.na(instr))
     configs <- common_configs(settings, references)
+    swept <- settings
     # the default, from the runs without arguments, unless it was swept
     if (!is.na(default) && !default %in% as.numeric(names(settings)) &&
       nrow(plain) > 0) {
       configs <- intersect(configs, as.character(plain$config))
       settings[[format_parameter(default)]] <- plain
     }
+    missing <- c(missing, lost_configs(swept, configs, paste0(policy,
+      " runs with every value of ", key)))
     points <- lapply(names(settings), function(v) {
       setting_ratios(setting_measures(settings[[v]]), references, configs) %>%
         mutate(value = as.numeric(v))
@@ -180,7 +199,7 @@ sensitivity_rows <- function(d) {
   }
   rows <- bind_rows(out)
   if (nrow(rows) == 0) {
-    return(rows)
+    return(with_missing(rows, missing))
   }
   rows %>%
     mutate(
@@ -188,7 +207,8 @@ sensitivity_rows <- function(d) {
       measure = factor(measure_labels[measure], levels = measure_labels),
       parameter = paste0(key, if (n_distinct(policy) > 1)
         paste0(" (", policy, ")") else "")
-    )
+    ) %>%
+    with_missing(missing)
 }
 
 # fig_ablation's rows: per policy, its default and each ablation variant
@@ -203,12 +223,15 @@ ablation_rows <- function(d) {
   }
   references <- variant_references(d$runs)
   out <- list()
+  missing <- character(0)
   for (one in split(ablations, droplevels(ablations$policy))) {
     name <- as.character(one$policy[1])
     plain <- d$runs %>%
       filter(policy == name, !is.na(instr))
     settings <- split(one, one$args)
     configs <- common_configs(c(settings, list(plain)), references)
+    missing <- c(missing, lost_configs(settings, configs, paste0(name,
+      " runs of every variant and without arguments")))
     default <- setting_measures(plain) %>%
       filter(config %in% configs) %>%
       select(config, measure, default = value)
@@ -230,11 +253,16 @@ ablation_rows <- function(d) {
     out[[length(out) + 1]] <- bind_rows(c(list(base), own)) %>%
       mutate(policy = name)
   }
-  bind_rows(out) %>%
+  rows <- bind_rows(out)
+  if (nrow(rows) == 0) {
+    return(with_missing(rows, missing))
+  }
+  rows %>%
     mutate(
       policy = factor(policy, levels = levels(d$results$policy)),
       measure = factor(measure_labels[measure], levels = measure_labels)
-    )
+    ) %>%
+    with_missing(missing)
 }
 
 # Macro part for a parameter or a variant of policy: its key(s) without

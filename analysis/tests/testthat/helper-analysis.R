@@ -71,10 +71,20 @@ read_raw <- function(raw, policies = five_policies,
   suppressMessages(read_results(write_temp_csv(raw), policies, parameters))
 }
 
-# The realistic fixture as read_results() reads it for make figures.
+# The tiny fixture (hand-written, the first CSVs' columns only).
+read_tiny <- function(policies = five_policies) {
+  suppressMessages(read_results(fixture("tiny.csv"), policies))
+}
+
+# The realistic fixture as read_results() reads it for make figures
+# (read once: reading and checking it is slow).
 read_realistic <- function(policies = five_policies) {
-  suppressMessages(read_results(fixture("realistic.csv"), policies,
-    realistic_parameters))
+  key <- paste0("realistic:", paste(policies, collapse = ","))
+  if (is.null(drawn[[key]])) {
+    drawn[[key]] <- suppressMessages(read_results(fixture("realistic.csv"),
+      policies, realistic_parameters))
+  }
+  drawn[[key]]
 }
 
 # The figures, tables and numbers of a fixture, drawn once per test run
