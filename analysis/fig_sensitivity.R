@@ -18,8 +18,11 @@ plot_sensitivity <- function(rows) {
     group_by(parameter) %>%
     mutate(position = match(value, sort(unique(value)))) %>%
     ungroup() %>%
-    mutate(tick = factor(format_parameter(value),
-      levels = format_parameter(values)))
+    mutate(
+      tick = factor(format_parameter(value),
+        levels = format_parameter(values)),
+      against = factor(against, levels = c("cow", "best fixed policy"))
+    )
   defaults <- rows %>%
     filter(is_default) %>%
     distinct(parameter, measure, position)

@@ -7,8 +7,8 @@
 # further left and higher, the better. The x axis is pseudo-logarithmic,
 # so that the few percent near the best read as well as copy's several
 # hundred. The studied policy (adaptive) is drawn solid and thicker and
-# may start left of 0 (it beats the best fixed policy there). Dotted lines: 2% and
-# 5% above the best.
+# may start left of 0 (it beats the best fixed policy there). Dotted
+# lines: 2% and 5% above the best.
 
 vsbest_profile <- function(rows) {
   rows %>%

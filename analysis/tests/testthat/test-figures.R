@@ -91,8 +91,8 @@ test_that("fig_forkcost notes a policy off the relative scale", {
   notes <- unlist(lapply(plot[[3]]$layers, function(layer) {
     layer$aes_params$label
   }))
-  expect_match(notes,
-    "^copy \\(default\\): .*cow's\ncopy \\(ptshare=1\\): .*\n\\(off this scale\\)$")
+  expect_match(notes, paste0("^copy \\(default\\): .*cow's\n",
+    "copy \\(ptshare=1\\): .*\n\\(off this scale\\)$"))
 })
 
 test_that("counts on axes read 0, 10, 1K, 2.5K, 1M", {

@@ -15,8 +15,8 @@ test_that("boot arguments are read as words", {
 
 test_that("args tell configurations apart and rows with args are variants", {
   results <- read_realistic()
-  expect_true(all(c("seqwrite frac=10%", "seqwrite frac=10% [adaptive_window=8]")
-    %in% levels(results$case)))
+  expect_true(all(c("seqwrite frac=10%",
+    "seqwrite frac=10% [adaptive_window=8]") %in% levels(results$case)))
   variant <- filter(results, case == "seqwrite frac=10% [adaptive_window=8]")
   expect_equal(as.character(unique(variant$config)), "seqwrite frac=10%")
   expect_false(any(variant$base | variant$headline))
