@@ -87,9 +87,18 @@ plot_vsbest <- function(rows) {
       aesthetics = c("colour", "linetype"))
 }
 
+vsbest_figure_data <- function(d) {
+  lacking <- setdiff(cost_columns, d$columns)
+  if (length(lacking) > 0) {
+    message("fig_vsbest: the CSV predates the cost model's counters (",
+      paste(lacking, collapse = ", "), "): instructions only")
+  }
+  vsbest_data(d)
+}
+
 fig_vsbest <- figure(
   needs = "one-hart whole runs of every fixed policy",
-  data = vsbest_data,
+  data = vsbest_figure_data,
   plot = plot_vsbest,
   width = width_column,
   height = function(rows) 1.0 + 1.45 * n_distinct(rows$measure)
