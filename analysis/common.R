@@ -22,14 +22,27 @@ width_full <- 7
 # A figure (the list figure_names in pipeline.R names them all): what it
 # needs (said when the data lack it), the data it draws from the summaries
 # (a function of analysis_data() giving a tibble; no rows = the data lack
-# what it needs), the plot of that tibble, and its size in inches: the
-# width of a column or of the page, and a height that may be a function
-# of the tibble (for figures with one row per workload or configuration).
-figure <- function(needs, data, plot, width = width_column, height = 2.4) {
+# what it needs; an attribute "missing" = they lack part of it), the plot
+# of that tibble, and its size in inches: the width of a column or of the
+# page, and a height that may be a function of the tibble (for figures
+# with one row per workload or configuration). columns: the CSV columns
+# it needs beyond the first schema's (a CSV without them predates the
+# figure: build_figure() draws a placeholder). per_policy: it compares
+# every policy (the tests check that a new policy shows in it); FALSE
+# for a figure of one policy's variants or of the mechanism.
+figure <- function(needs, data, plot, width = width_column, height = 2.4,
+                   columns = character(0), per_policy = TRUE) {
   stopifnot(is.character(needs), is.function(data), is.function(plot),
-    width %in% c(width_column, width_full))
+    width %in% c(width_column, width_full), is.character(columns))
   list(needs = needs, data = data, plot = plot, width = width,
-    height = height)
+    height = height, columns = columns, per_policy = per_policy)
+}
+
+# Rows with an attribute "missing": what else the figure needs that the
+# data lack (build_figure()). NULL or character(0) = nothing.
+with_missing <- function(rows, missing) {
+  attr(rows, "missing") <- if (length(missing) > 0) missing else NULL
+  rows
 }
 
 theme_paper <- function(base_size = 8) {
@@ -150,7 +163,7 @@ plot_placeholder <- function(text) {
 mark_synthetic <- function(plot) {
   caption <- "SYNTHETIC FIXTURE DATA - not a measurement"
   style <- theme(plot.caption = element_text(colour = "#D55E00",
-    face = "bold"))
+    face = "bold", size = 7))
   if (inherits(plot, "patchwork")) {
     return(plot + patchwork::plot_annotation(caption = caption,
       theme = style))

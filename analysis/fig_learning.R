@@ -20,7 +20,7 @@ hot_set_label <- function(case, frac, seed) {
 
 learning_data <- function(d) {
   d$children %>%
-    filter(!is.na(median)) %>%
+    filter(!is.na(median), workload %in% workloads_with("learning")) %>%
     arrange(case) %>%
     mutate(set = hot_set_label(case, frac, seed)) %>%
     mutate(set = factor(set, levels = unique(set)))

@@ -23,9 +23,13 @@ learning_policies <- function(policies) {
 }
 
 # The workloads of the per-workload numbers: those of workload_table and
-# any other with whole runs in the data.
+# any other with whole runs in the data, but the studies of the mechanism
+# (workload_table's compare), which do not compare the policies.
 number_workloads <- function(stats) {
-  union(workload_table$workload, as.character(unique(stats$workload)))
+  setdiff(
+    union(workload_table$workload, as.character(unique(stats$workload))),
+    workload_table$workload[!workload_table$compare]
+  )
 }
 
 # Workloads where cow takes no COW fault (the child only reads, or execs
@@ -293,7 +297,8 @@ learning_numbers <- function(children) {
   policies <- levels(children$policy)
   learners <- learning_policies(policies)
   children <- children %>%
-    filter(!is.na(median), headline) %>%
+    filter(!is.na(median), headline,
+      workload %in% workloads_with("learning")) %>%
     mutate(policy = as.character(policy))
   ends <- children %>%
     group_by(policy) %>%
@@ -440,21 +445,32 @@ headline_numbers <- function(stats) {
   numbers_row("HeadlineConfigs", text)
 }
 
-compute_numbers <- function(results) {
+# Every number, from results (read_results()). context: what the
+# repository says (the parameters' defaults); d: analysis_data(), if it
+# was computed already.
+compute_numbers <- function(results, context = repo_context(NULL),
+                            d = analysis_data(results, context)) {
   runs <- whole_runs(results)
   stats <- summarise_runs(runs)
+  say_predates(d$columns)
   numbers <- bind_rows(
     provenance_numbers(results, runs),
     fault_numbers(stats),
     waste_numbers(stats),
     oracle_numbers(stats),
     instr_numbers(stats),
-    fork_numbers(summarise_ops(results)),
+    fork_numbers(summarise_ops(base_rows(results))),
     seed_numbers(stats),
     learning_numbers(summarise_children(results)),
     sweep_numbers(stats),
-    overhead_numbers(stats, summarise_ops(results)),
-    headline_numbers(stats)
+    overhead_numbers(stats, summarise_ops(base_rows(results))),
+    headline_numbers(stats),
+    forkscale_numbers(d),
+    cost_numbers(d),
+    vsbest_numbers(d),
+    sensitivity_numbers(d),
+    ablation_numbers(d),
+    lock_numbers(d)
   )
   check_macro_names(numbers$name)
   unknown <- numbers$name[numbers$value == na_text]
@@ -467,6 +483,22 @@ compute_numbers <- function(results) {
     )
   }
   numbers
+}
+
+# One message per group of numbers a CSV cannot give because it predates
+# the columns they need.
+say_predates <- function(columns) {
+  lacking <- setdiff(cost_columns, columns)
+  if (length(lacking) > 0) {
+    message("numbers: the CSV predates the cost model's counters (",
+      paste(lacking, collapse = ", "), "): the Cost... and VsBest...Cost ",
+      "numbers read n/a")
+  }
+  if (!"args" %in% columns) {
+    message("numbers: the CSV predates the args column: no fork with ",
+      "ptshare=1 (ForkPageInstr...Ptshare...), no Sensitivity..., ",
+      "Ablation... or Lock... numbers")
+  }
 }
 
 check_macro_names <- function(names) {

@@ -8,27 +8,68 @@
 # its name here.
 figure_names <- c(
   "fig_forkcost", "fig_seed", "fig_faults", "fig_sweep", "fig_copies",
-  "fig_learning", "fig_instr"
+  "fig_learning", "fig_instr", "fig_costmodel", "fig_vsbest",
+  "fig_sensitivity", "fig_ablation", "fig_locks"
 )
 
 # Everything the figures, tables and numbers draw from, computed once.
-analysis_data <- function(results) {
+# context: what the repository says (repo.R), for the parameters'
+# defaults; columns: those the CSV had (a figure needing others is a
+# placeholder, see build_figure()).
+analysis_data <- function(results, context = repo_context(NULL)) {
   runs <- whole_runs(results)
   list(
     results = results,
     runs = runs,
     stats = summarise_runs(runs),
     ops = summarise_ops(results),
-    children = summarise_children(results)
+    children = summarise_children(results),
+    columns = csv_columns(results),
+    context = context
   )
 }
 
+# The height of a placeholder, in inches.
+placeholder_height <- 1.6
+
 # The plot of one figure, or the placeholder that says what it lacks.
-# Without partial, a figure lacking its data stops the run.
+# - A figure that needs columns the CSV does not have (it predates them)
+#   is a placeholder that says so, with a message, with or without
+#   partial: such a CSV cannot have these rows.
+# - A figure whose data lack rows it needs (its data() returns no rows, or
+#   rows with an attribute "missing" naming what else it lacks) stops the
+#   run without partial; with partial it is drawn from what there is (a
+#   placeholder if there is nothing), with a message.
 build_figure <- function(name, d, source, partial = FALSE) {
   spec <- get(name, mode = "list")
+  lacking <- setdiff(spec$columns, d$columns)
+  if (length(lacking) > 0) {
+    message(name, ": ", source, " has no column ", paste(lacking,
+      collapse = ", "), " (it predates them); drew a placeholder")
+    text <- paste0("no ", spec$needs, ":\n", source, " predates column",
+      if (length(lacking) > 1) "s", "\n", paste(strwrap(paste(lacking,
+        collapse = ", "), 40), collapse = "\n"))
+    return(list(plot = plot_placeholder(text), width = spec$width,
+      height = placeholder_height))
+  }
   rows <- spec$data(d)
-  height <- if (is.function(spec$height)) spec$height(rows) else spec$height
+  missing <- attr(rows, "missing")
+  if (length(missing) > 0 && nrow(rows) > 0) {
+    if (!partial) {
+      refuse(paste0("incomplete data in ", source, ": ", name, " needs ",
+        missing), hint = "make figures PARTIAL=1 draws what there is")
+    }
+    message(name, ": ", missing[1], if (length(missing) > 1) paste0(
+      " (and ", length(missing) - 1, " more)"), " in ", source,
+      "; drew what there is")
+  }
+  height <- if (nrow(rows) == 0) {
+    placeholder_height
+  } else if (is.function(spec$height)) {
+    spec$height(rows)
+  } else {
+    spec$height
+  }
   if (nrow(rows) > 0) {
     plot <- spec$plot(rows)
   } else if (partial) {
@@ -99,11 +140,11 @@ draw_everything <- function(data_csv, out_dir = "paper",
     if (synthetic) {
       message(source, " is a synthetic fixture: every output is marked so")
     }
-    d <- analysis_data(results)
+    d <- analysis_data(results, context)
     figures <- lapply(figure_names, build_figure, d = d,
       source = source, partial = partial)
     names(figures) <- figure_names
-    numbers <- compute_numbers(results)
+    numbers <- compute_numbers(results, d = d)
     numbers <- check_paper_numbers(numbers, context$paper_macros, source,
       partial)
     label <- if (synthetic) {

@@ -1,7 +1,9 @@
 # What the analysis reads from the repository besides the results CSV: the
 # policies of policies/registry.c (their order gives their colours), the
-# parameters of each workload (the USAGE line of experiments/NAME.c) and
-# the number macros paper/paper.tex uses. Each reader returns NULL when
+# parameters of each workload (the USAGE line of experiments/NAME.c), the
+# boot parameters of the policies and the mechanism with their defaults
+# (policies/NAME.c, kernel/options.c) and the number macros
+# paper/paper.tex uses. Each reader returns NULL when
 # its file is absent, and the analysis then falls back on the data.
 
 # The policies of the registry, in its order: the names of the lines
@@ -68,20 +70,71 @@ read_paper_macros <- function(path) {
     c(defined, latex_capital_commands))
 }
 
+# The integer parameters of a table of struct bootparam in a C file (the
+# lines "{ "key", "doc", &var, default, min, max, pow2 }" of
+# kernel/bootparam.h's struct): a tibble key, default. A parameter given
+# as words (choices "a|b") has the word its default index names. NULL if
+# the file does not exist.
+read_bootparams <- function(path) {
+  if (is.null(path) || !file.exists(path)) {
+    return(NULL)
+  }
+  text <- paste(readLines(path, warn = FALSE), collapse = "\n")
+  pattern <- paste0(
+    "\\{\\s*\"([a-z0-9_]+)\",\\s*\"[^\"]*\",\\s*&[A-Za-z0-9_]+,",
+    "\\s*([0-9]+),\\s*-?[A-Za-z0-9_]+,\\s*-?[A-Za-z0-9_]+,\\s*[0-9]+",
+    "(,\\s*\"([a-z0-9_|]+)\")?\\s*\\}"
+  )
+  found <- regmatches(text, gregexpr(pattern, text, perl = TRUE))[[1]]
+  if (length(found) == 0) {
+    return(tibble::tibble(key = character(0), default = character(0)))
+  }
+  parts <- regmatches(found, regexec(pattern, found, perl = TRUE))
+  key <- vapply(parts, `[`, character(1), 2)
+  index <- as.numeric(vapply(parts, `[`, character(1), 3))
+  words <- vapply(parts, `[`, character(1), 5)
+  default <- ifelse(is.na(words) | words == "", format_parameter(index),
+    mapply(function(w, i) strsplit(w, "|", fixed = TRUE)[[1]][i + 1],
+      words, index))
+  tibble::tibble(key = key, default = unname(default))
+}
+
+# The parameters of every policy of the registry (policies/NAME.c) and
+# of the mechanism (kernel/options.c): a tibble owner (the policy's name,
+# or "" for a mechanism option), key, default. NULL if neither is there.
+read_parameters <- function(root, policies) {
+  tables <- lapply(policies, function(policy) {
+    found <- read_bootparams(file.path(root, "policies",
+      paste0(policy, ".c")))
+    if (is.null(found)) NULL else dplyr::mutate(found, owner = policy)
+  })
+  options <- read_bootparams(file.path(root, "kernel", "options.c"))
+  if (!is.null(options)) {
+    tables <- c(tables, list(dplyr::mutate(options, owner = "")))
+  }
+  if (length(tables) == 0) {
+    return(NULL)
+  }
+  dplyr::bind_rows(tables) %>%
+    dplyr::select(owner, key, default)
+}
+
 # Everything above for the repository at root; a list with NULL where a
 # file is missing. A NULL root gives an empty context (fall back on the
 # data for everything), which the tests use.
 repo_context <- function(root = NULL) {
   if (is.null(root)) {
     return(list(policies = NULL, parameters = NULL, paper_macros = NULL,
-      registry = NULL
+      registry = NULL, boot = NULL
     ))
   }
   registry <- file.path(root, "policies", "registry.c")
+  policies <- read_registry(registry)
   list(
-    policies = read_registry(registry),
+    policies = policies,
     parameters = read_workload_parameters(file.path(root, "experiments")),
     paper_macros = read_paper_macros(file.path(root, "paper", "paper.tex")),
-    registry = "policies/registry.c"
+    registry = "policies/registry.c",
+    boot = read_parameters(root, policies)
   )
 }

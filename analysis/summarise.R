@@ -89,25 +89,31 @@ reduction_vs_cow <- function(stats, which = "cow_faults") {
     transmute(workload, case, policy, reduction_pct = 100 * (1 - median))
 }
 
-# Per-op rows of forkbench summarised per op, policy and heap size.
+# Per-op rows of forkbench summarised per op, boot arguments (ptshare=1),
+# policy and heap size: instr (the op seen from the user), and the
+# instructions spent in fork (fork_instr).
 summarise_ops <- function(results) {
   results %>%
     filter(scope == "op") %>%
-    group_by(op, policy, pages) %>%
+    group_by(op, args, policy, pages) %>%
     summarise(
       median = safe_median(instr),
       min = safe_min(instr),
       max = safe_max(instr),
       n = sum(!is.na(instr)),
+      fork_median = safe_median(fork_instr),
+      fork_min = safe_min(fork_instr),
+      fork_max = safe_max(fork_instr),
       .groups = "drop"
     ) %>%
     mutate(mib = pages * page_bytes / 2^20)
 }
 
-# Per-child rows of forkserver summarised per child and policy.
+# Per-child rows (forkserver and the other lineages) without boot
+# arguments, summarised per child and policy.
 summarise_children <- function(results, which = "cow_faults") {
   results %>%
-    filter(scope == "child") %>%
+    filter(scope == "child", base) %>%
     group_by(workload, case, headline, frac, seed, policy, child) %>%
     summarise(
       median = safe_median(.data[[which]]),

@@ -85,14 +85,29 @@ name_problems <- function(text, required) {
   )
 }
 
+# Why each value of the args column (the boot arguments beyond the
+# policy) is refused: it must be empty or words key=value, one space
+# apart, as the runner writes them.
+args_problems <- function(text) {
+  word <- "[A-Za-z_][A-Za-z0-9_]*=[^ ]+"
+  ok <- is.na(text) | text == "" |
+    grepl(paste0("^", word, "( ", word, ")*$"), text)
+  ifelse(ok, "", "is not boot arguments (key=value, one space apart)")
+}
+
 # Every cell problem of the raw table (all columns character): a tibble
-# line, column, value, why, in file order.
-value_problems <- function(raw, policies, parameters) {
-  counted <- setdiff(c(numeric_columns, parameters), "frac")
+# line, column, value, why, in file order. optional: the counters that
+# may be empty (optional_counters()).
+value_problems <- function(raw, policies, parameters,
+                           optional = character(0)) {
+  counted <- setdiff(c(numeric_columns, parameters, optional), "frac")
   required <- c("cpus", "rep", "pages", counter_columns)
   checks <- list()
   for (column in intersect(c(counted, "frac"), names(raw))) {
     checks[[column]] <- count_problems(raw[[column]], column %in% required)
+  }
+  if ("args" %in% names(raw)) {
+    checks$args <- args_problems(raw$args)
   }
   for (column in c("workload", "policy", "op")) {
     checks[[column]] <- name_problems(raw[[column]], column != "op")
@@ -155,8 +170,9 @@ counter_relation_problems <- function(raw, checks) {
 
 # Stop on the first problem of the values, naming file, line, column and
 # value.
-check_values <- function(raw, path, policies, parameters) {
-  problems <- value_problems(raw, policies, parameters)
+check_values <- function(raw, path, policies, parameters,
+                         optional = character(0)) {
+  problems <- value_problems(raw, policies, parameters, optional)
   if (nrow(problems) > 0) {
     refuse(paste0(
       path, " line ", problems$line, ": ", problems$column, " \"",
@@ -185,7 +201,8 @@ check_duplicates <- function(raw, path, parameters) {
     raw[[k]] %in% raw[[k]][i] & is.na(raw[[k]]) == is.na(raw[[k]][i])
   }))
   first <- which(same)[1]
-  others <- setdiff(names(raw), c(key, required_columns, parameter_columns))
+  others <- setdiff(names(raw), c(key, required_columns, parameter_columns,
+    optional_counters(names(raw))))
   differ <- others[!mapply(identical, raw[i, others], raw[first, others])]
   refuse(c(
     paste0(
@@ -213,6 +230,13 @@ check_duplicates <- function(raw, path, parameters) {
 # - per-child rows for every child under every policy (fig_learning);
 # - per-op rows for every op and heap size under every policy
 #   (fig_forkcost).
+# "Every policy" is every policy of the data for rows without boot
+# arguments of a workload that compares the policies (workload_table's
+# compare); for rows with boot arguments (a variant: ptshare=1,
+# adaptive_window=8), and for a study of the mechanism (mtcow), it is
+# every policy that ran the workload with these arguments: a variant or
+# a study may be run under some policies only, but then in all its
+# configurations.
 completeness_problems <- function(results, registry = NULL) {
   policies <- levels(results$policy)
   present <- policies[policies %in% results$policy]
@@ -231,9 +255,25 @@ completeness_problems <- function(results, registry = NULL) {
         "it", " (run make experiments)"
     ))
   }
+  studies <- workload_table$workload[!workload_table$compare]
   missing_policies <- function(rows, what) {
-    have <- dplyr::distinct(rows, unit, policy = as.character(policy))
-    grid <- tidyr::expand_grid(unit = unique(rows$unit), policy = present)
+    rows <- rows %>%
+      mutate(
+        policy = as.character(policy),
+        group = paste(args, workload, sep = "\r"),
+        everyone = base & !as.character(workload) %in% studies
+      )
+    have <- dplyr::distinct(rows, unit, policy)
+    groups <- dplyr::distinct(rows, group, everyone)
+    expected <- dplyr::bind_rows(
+      tidyr::expand_grid(
+        group = groups$group[groups$everyone], policy = present
+      ),
+      dplyr::distinct(rows[!rows$everyone, ], group, policy)
+    )
+    grid <- dplyr::distinct(rows, group, unit) %>%
+      dplyr::inner_join(expected, by = "group") %>%
+      dplyr::select(unit, policy)
     dplyr::anti_join(grid, have, by = c("unit", "policy")) %>%
       dplyr::mutate(unit = factor(unit, levels = unique(rows$unit))) %>%
       dplyr::group_by(unit) %>%
@@ -252,7 +292,8 @@ completeness_problems <- function(results, registry = NULL) {
     mutate(unit = paste0(case, " child=", child))
   ops <- results %>%
     filter(scope == "op") %>%
-    mutate(unit = paste0(workload, " op=", op, " pages=", pages))
+    mutate(unit = paste0(workload, " op=", op, " pages=", pages,
+      ifelse(args == "", "", paste0(" [", args, "]"))))
   c(
     problems,
     missing_policies(runs, "configuration"),

@@ -19,26 +19,50 @@
 # - forktree: one hart, the only setting whose instruction counts compare;
 # - shell: a launcher with a heap of 4096 pages, so fork has pages to share.
 #
+# - the patterns adaptive was not built for (backwrite, streams, stride,
+#   clusters): their defaults, or the middle of their sweep;
+# - forkrand, forkdrift: a tenth of the heap per child, no common set, a
+#   drift of half the hot set every five children;
+# - bothwrite: a tenth written by each side, disjoint, contiguous;
+# - mtcow, pforkserver: their one-hart configuration.
+#
 # seed: one of the seed prototype's three experiments (fig_seed, tab_seed,
 # the Seed... numbers). sweep: run at several write fractions, drawn in
 # fig_sweep and quoted in the Sweep... numbers. one_fork: forks once, from
 # a parent with no write history, so the learning policies have nothing to
-# learn from (the InstrOverhead... numbers).
+# learn from (the InstrOverhead... numbers). learning: a fork server whose
+# per-child rows fig_learning and the Learning... numbers show. compare:
+# a comparison of the policies, which every policy of the registry must
+# run in every configuration (validate.R); FALSE for a study of the
+# mechanism (threads' page-table locks, the allocator under parallel
+# forks), which needs only the policies that ran it.
 workload_table <- tibble::tribble(
-  ~workload, ~headline, ~seed, ~sweep, ~one_fork,
-  "readtest", "pages=8192", TRUE, FALSE, TRUE,
-  "writetest", "pages=8192", TRUE, FALSE, TRUE,
-  "lazyfork", "", TRUE, FALSE, FALSE,
-  "forkexec", "pages=8192", FALSE, FALSE, FALSE,
-  "seqwrite", "frac=10", FALSE, TRUE, TRUE,
-  "randwrite", "frac=10", FALSE, TRUE, TRUE,
-  "forkserver", "frac=10 seed=1", FALSE, FALSE, FALSE,
-  "snapshot", "frac=10", FALSE, FALSE, TRUE,
-  "forktree", "cpus=1", FALSE, FALSE, FALSE,
-  "shell", "pages=4096", FALSE, FALSE, FALSE
+  ~workload, ~headline, ~seed, ~sweep, ~one_fork, ~learning, ~compare,
+  "readtest", "pages=8192", TRUE, FALSE, TRUE, FALSE, TRUE,
+  "writetest", "pages=8192", TRUE, FALSE, TRUE, FALSE, TRUE,
+  "lazyfork", "", TRUE, FALSE, FALSE, FALSE, TRUE,
+  "forkexec", "pages=8192", FALSE, FALSE, FALSE, FALSE, TRUE,
+  "seqwrite", "frac=10", FALSE, TRUE, TRUE, FALSE, TRUE,
+  "randwrite", "frac=10", FALSE, TRUE, TRUE, FALSE, TRUE,
+  "forkserver", "frac=10 seed=1", FALSE, FALSE, FALSE, TRUE, TRUE,
+  "snapshot", "frac=10", FALSE, FALSE, TRUE, FALSE, TRUE,
+  "forktree", "cpus=1", FALSE, FALSE, FALSE, FALSE, TRUE,
+  "shell", "pages=4096", FALSE, FALSE, FALSE, FALSE, TRUE,
+  "backwrite", "frac=10", FALSE, FALSE, TRUE, FALSE, TRUE,
+  "streams", "k=8 frac=50 back=0 seed=0", FALSE, FALSE, TRUE, FALSE, TRUE,
+  "stride", "stride=16 passes=1", FALSE, FALSE, TRUE, FALSE, TRUE,
+  "clusters", "frac=25 lo=4 hi=16 seed=1", FALSE, FALSE, TRUE, FALSE, TRUE,
+  "forkrand", "frac=10 common=0", FALSE, FALSE, FALSE, FALSE, TRUE,
+  "forkdrift", "period=5 drift=50 seed=1", FALSE, FALSE, FALSE, FALSE,
+  TRUE,
+  "bothwrite", "pfrac=10 cfrac=10 overlap=0 seed=0", FALSE, FALSE, FALSE,
+  FALSE, TRUE,
+  "mtcow", "", FALSE, FALSE, FALSE, FALSE, FALSE,
+  "pforkserver", "", FALSE, FALSE, FALSE, FALSE, FALSE
 )
 
-# The workloads of the table with a role ("seed", "sweep", "one_fork").
+# The workloads of the table with a role ("seed", "sweep", "one_fork",
+# "learning", "compare").
 workloads_with <- function(role) {
   workload_table$workload[workload_table[[role]]]
 }
@@ -82,13 +106,14 @@ headline_row <- function(cases) {
 }
 
 # Mark the headline case of each workload (column headline): the first
-# case that matches the workload's row of workload_table. A workload with
+# case without boot arguments that matches the workload's row of
+# workload_table. A workload with
 # no match, or not in the table, falls back on its first case; one message
 # names those workloads and the cases shown. Per-op rows (forkbench) have
 # no headline.
 mark_headline <- function(results, parameters) {
   cases <- results %>%
-    filter(scope != "op") %>%
+    filter(scope != "op", base) %>%
     distinct(workload, case, across(all_of(parameters))) %>%
     arrange(case)
   chosen <- character(0)
@@ -113,5 +138,6 @@ mark_headline <- function(results, parameters) {
     message("headline: ", paste(fallback, collapse = "; "))
   }
   results %>%
-    mutate(headline = scope != "op" & as.character(case) %in% chosen)
+    mutate(headline = scope != "op" & base &
+      as.character(case) %in% chosen)
 }

@@ -14,12 +14,36 @@ fixture <- function(name) {
 # not change what the fixtures must hold.
 five_policies <- c("copy", "cow", "hot", "faultaround", "adaptive")
 
+# The parameters the realistic fixture's workloads declare (their USAGE
+# lines; mtcow's threads and layout, pforkserver's servers): with them,
+# streams k=4 and k=8 are two configurations.
+realistic_parameters <- c("pages", "frac", "children", "iters", "seed",
+  "k", "back", "stride", "passes", "lo", "hi", "common", "period", "drift",
+  "pfrac", "cfrac", "overlap", "threads", "layout", "servers")
+
+# The boot parameters the sources would declare (repo.R's
+# read_parameters()): adaptive's, with their defaults, and the
+# mechanism's options.
+realistic_boot <- tibble::tribble(
+  ~owner, ~key, ~default,
+  "adaptive", "adaptive_trapcost", "17",
+  "adaptive", "adaptive_window", "16",
+  "adaptive", "adaptive_decay", "8",
+  "faultaround", "window", "16",
+  "", "ptshare", "0",
+  "", "ptlock", "mm",
+  "", "kalloc", "global",
+  "", "heapoff", "0"
+)
+
 # What the repository would say: the policy order, the workloads'
-# parameters and the paper's number macros.
-context_of <- function(policies = five_policies, parameters = NULL,
-                       paper_macros = NULL) {
+# parameters, the boot parameters and the paper's number macros.
+context_of <- function(policies = five_policies,
+                       parameters = realistic_parameters,
+                       paper_macros = NULL, boot = realistic_boot) {
   list(policies = policies, parameters = parameters,
-    paper_macros = paper_macros, registry = "policies/registry.c")
+    paper_macros = paper_macros, registry = "policies/registry.c",
+    boot = boot)
 }
 
 paper_path <- function() {
@@ -42,8 +66,25 @@ read_raw_fixture <- function(name) {
 }
 
 # Read raw (a data frame) written as a CSV, with the five policies.
-read_raw <- function(raw, policies = five_policies, parameters = NULL) {
+read_raw <- function(raw, policies = five_policies,
+                     parameters = realistic_parameters) {
   suppressMessages(read_results(write_temp_csv(raw), policies, parameters))
+}
+
+# The tiny fixture (hand-written, the first CSVs' columns only).
+read_tiny <- function(policies = five_policies) {
+  suppressMessages(read_results(fixture("tiny.csv"), policies))
+}
+
+# The realistic fixture as read_results() reads it for make figures
+# (read once: reading and checking it is slow).
+read_realistic <- function(policies = five_policies) {
+  key <- paste0("realistic:", paste(policies, collapse = ","))
+  if (is.null(drawn[[key]])) {
+    drawn[[key]] <- suppressMessages(read_results(fixture("realistic.csv"),
+      policies, realistic_parameters))
+  }
+  drawn[[key]]
 }
 
 # The figures, tables and numbers of a fixture, drawn once per test run
@@ -67,8 +108,8 @@ drawn_dir <- function(name) {
 
 # The plot of one figure of results (built, as ggplot would draw it).
 figure_plot <- function(name, results, partial = TRUE) {
-  suppressMessages(build_figure(name, analysis_data(results), "test",
-    partial = partial)$plot)
+  suppressMessages(build_figure(name, analysis_data(results, context_of()),
+    "test", partial = partial)$plot)
 }
 
 # ggplot_build() and ggplotGrob() draw on the current device: a null one,

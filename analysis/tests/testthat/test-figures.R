@@ -1,6 +1,4 @@
-realistic <- function() {
-  suppressMessages(read_results(fixture("realistic.csv"), five_policies))
-}
+realistic <- function() read_realistic()
 
 tiny <- function() {
   suppressMessages(read_results(fixture("tiny.csv"), five_policies))
@@ -12,7 +10,8 @@ test_that("every figure has a file and a definition, and builds", {
     expect_true(file.exists(file.path(analysis_root, paste0(name, ".R"))),
       label = name)
     spec <- get(name)
-    expect_named(spec, c("needs", "data", "plot", "width", "height"))
+    expect_named(spec, c("needs", "data", "plot", "width", "height",
+      "columns", "per_policy"))
     plot <- figure_plot(name, results, partial = FALSE)
     expect_no_warning(ggplot2::ggplotGrob(plot))
   }
@@ -89,10 +88,11 @@ test_that("fig_instr: one panel per policy on a readable ratio axis", {
 test_that("fig_forkcost notes a policy off the relative scale", {
   plot <- figure_plot("fig_forkcost", realistic())
   expect_s3_class(plot, "patchwork")
-  notes <- unlist(lapply(plot[[2]]$layers, function(layer) {
+  notes <- unlist(lapply(plot[[3]]$layers, function(layer) {
     layer$aes_params$label
   }))
-  expect_match(notes, "^copy: .*cow's \\(off this scale\\)$")
+  expect_match(notes, paste0("^copy \\(default\\): .*cow's\n",
+    "copy \\(ptshare=1\\): .*\n\\(off this scale\\)$"))
 })
 
 test_that("counts on axes read 0, 10, 1K, 2.5K, 1M", {

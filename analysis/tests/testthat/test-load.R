@@ -28,7 +28,7 @@ test_that("configurations of one workload get their own case", {
 })
 
 test_that("extra columns are ignored and empty values are NA", {
-  results <- read_results(fixture("realistic.csv"))
+  results <- read_realistic()
   expect_true(all(c("runner", "fixture") %in% names(results)))
   expect_true(all(is.na(results$child[results$workload == "readtest"])))
   expect_true(is_synthetic(results))
@@ -100,15 +100,15 @@ test_that("runs with another memory size are another configuration", {
 test_that("a workload not in workload_table is kept, with a message", {
   raw <- read_raw_fixture("tiny.csv")
   new <- raw[raw$workload == "seqwrite" & raw$frac == "50", ]
-  new$workload <- "backwrite"
+  new$workload <- "mirrorwrite"
   raw <- rbind(raw, new)
   expect_message(
     results <- read_results(write_temp_csv(raw)),
-    "backwrite is not in workload_table \\(analysis/workloads.R\\), showing"
+    "mirrorwrite is not in workload_table \\(analysis/workloads.R\\), show"
   )
-  expect_true(all(results$headline[results$workload == "backwrite"]))
+  expect_true(all(results$headline[results$workload == "mirrorwrite"]))
   expect_equal(levels(results$workload),
-    c("seqwrite", "forkserver", "forkbench", "backwrite"))
+    c("seqwrite", "forkserver", "forkbench", "mirrorwrite"))
 })
 
 test_that("the repository's registry and USAGE lines are read", {

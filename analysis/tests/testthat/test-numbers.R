@@ -79,7 +79,8 @@ test_that("macros for every policy of the order and every workload", {
   n <- numbers_of(rbind(raw, new))
   expect_equal(n[["FaultReductionFaultaroundBackwrite"]], "74.5\\%")
   full <- suppressMessages(compute_numbers(
-    read_results(fixture("realistic.csv"), five_policies)
+    read_results(fixture("realistic.csv"), five_policies,
+      realistic_parameters)
   ))
   expect_false(any(full$value == "n/a" & grepl("^FaultReduction", full$name)))
 })

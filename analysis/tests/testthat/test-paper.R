@@ -12,7 +12,8 @@ test_that("every number macro of the paper is defined in numbers.tex", {
   used <- unique(unlist(regmatches(tex, gregexpr("\\\\[A-Z][A-Za-z]+", tex))))
   used <- sub("^\\\\", "", used)
   numbers <- suppressMessages(compute_numbers(
-    read_results(fixture("realistic.csv"), five_policies)
+    read_results(fixture("realistic.csv"), five_policies,
+      realistic_parameters)
   ))
   expect_equal(setdiff(used, numbers$name), character(0))
   expect_gt(length(used), 40)
@@ -35,8 +36,10 @@ test_that("the paper's inputs and figures are what the analysis writes", {
   )
   dir <- drawn_dir("tiny.csv")
   expect_equal(files[!file.exists(file.path(dir, files))], character(0))
-  expect_setequal(
-    sub("\\.pdf$", "", basename(grep("^figures/", files, value = TRUE))),
-    figure_names
-  )
+  # every figure the paper includes is drawn (the newer ones may not be
+  # in the paper yet)
+  included <- sub("\\.pdf$", "", basename(grep("^figures/", files,
+    value = TRUE)))
+  expect_equal(setdiff(included, figure_names), character(0))
+  expect_gte(length(included), 7)
 })
