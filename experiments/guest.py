@@ -79,6 +79,32 @@ def bootline(policy, args, cmd):
     return line
 
 
+BOOTCHECK = os.path.join(ROOT, "build", "bootcheck")
+_bootchecked = {}
+
+
+def bootcheck(policy, args):
+    """None if the kernel would accept the boot arguments 'policy=P ARGS',
+    else the one-line message of build/bootcheck (user/bootcheck.c, the
+    kernel's own check compiled for the host) saying why. Raises Error if
+    the tool is not built. Answers are remembered: one run per line."""
+    line = " ".join(["policy=" + policy] + args.split())
+    if line not in _bootchecked:
+        if not os.access(BOOTCHECK, os.X_OK):
+            raise Error("%s not built: run make (or make build/bootcheck)" % BOOTCHECK)
+        try:
+            p = subprocess.run([BOOTCHECK, line], capture_output=True, text=True)
+        except OSError as e:
+            raise Error("cannot run %s: %s" % (BOOTCHECK, e.strerror))
+        msg = (p.stderr.strip().splitlines() or [""])[0]
+        if p.returncode not in (0, 2):
+            raise Error("%s '%s' failed with status %d%s"
+                        % (BOOTCHECK, line, p.returncode, ": " + msg if msg else ""))
+        _bootchecked[line] = None if p.returncode == 0 else (
+            msg or "refused (no message)")
+    return _bootchecked[line]
+
+
 def check_machine(cpus, mem):
     """Raise Error unless cpus and mem are a machine QEMU virt can be."""
     if not re.fullmatch(r"[0-9]+", str(cpus)) or not 1 <= int(cpus) <= MAXCPUS:
