@@ -4,11 +4,17 @@
 # same through ENGINE=parallel (resumed from a part left by an earlier
 # sweep) and through SSHLOGINS gives the same rows; --merge refuses mixed
 # commits, QEMU versions and duplicates; an unwritable OUT and a dirty
-# tree are refused before any boot; the Slurm helper's dry run runs every
-# line once, in arrays sized for them; with TESTSLURM=1, the quick matrix
-# through a one-node Slurm started here (tests/slurm.sh). The plain run is
-# the reference the others are compared with: about 2 x POLICIES + 3
-# boots in all, 3 x POLICIES + 4 with Slurm.
+# tree are refused before any boot; a matrix's args are listed, and
+# refused with the kernel's message (build/bootcheck) when it would refuse
+# them; through a fake QEMU: the kernel lines carry the args and each
+# repetition's heapoff, a counter added to kernel/vmstat.h and lk_*
+# columns reach the CSV, a counter that is not a non-negative integer or
+# an option reported otherwise than booted fails the boot; the Slurm
+# helper's dry run runs every line once, in arrays sized for them; with
+# TESTSLURM=1, the quick matrix through a one-node Slurm started here
+# (tests/slurm.sh). The plain run is the reference the others are
+# compared with: about 2 x (POLICIES + 2) + 3 boots of QEMU in all,
+# 3 x (POLICIES + 2) + 6 with Slurm.
 set -u
 cd "$(dirname "$0")/../.."
 . experiments/tests/lib.sh
@@ -178,7 +184,7 @@ for bad in 'ptshare=2' 'ptlock=spin' 'nosuchkey=1' 'heapoff=4097'; do
     test $rc = 2 -a -n "$msg" -a ! -s $tmp/out -a "$(wc -l < $tmp/err)" = 1 \
     -a "$(grep -cF "$tmp/bm:2: args '$bad' with policy $first: the kernel refuses it: $msg" $tmp/err)" = 1
 done
-$R --only "policy=$first cpus=1 mem=128M rep=0 ptshare=2 -- writetest 16" -o $tmp/x.csv \
+$R --only "policy=$first cpus=1 mem=128M rep=0 ptshare=2 -- writetest 16" --allow-dirty -o $tmp/x.csv \
   > $tmp/out 2> $tmp/err
 rc=$?
 expect args-refused-only "want status 2 and bootcheck's message, no boot; got $rc: $(cat $tmp/err)" \
