@@ -31,11 +31,11 @@ EXP_FLAGS = $(if $(call yes,$(ALLOW_DIRTY)),--allow-dirty) \
   $(if $(call yes,$(ALLOW_MIXED)),--allow-mixed) \
   $(if $(EXP_POLICIES),--policies "$(EXP_POLICIES)")
 
-experiments: kernel/kernel
+experiments: kernel/kernel $(B)/bootcheck
 	experiments/run --engine $(ENGINE) $(if $(J),-j $(J)) \
 	  $(if $(SSHLOGINS),--sshloginfile $(SSHLOGINS)) $(EXP_FLAGS) -o $(EXP_OUT) $(EXP_MATRIX)
 
-experiments-slurm: kernel/kernel
+experiments-slurm: kernel/kernel $(B)/bootcheck
 	experiments/slurm/submit $(if $(call yes,$(DRY_RUN)),--dry-run) \
 	  $(EXP_FLAGS) -o $(EXP_OUT) $(EXP_MATRIX)
 
@@ -43,10 +43,10 @@ test-boot: kernel/kernel
 	@experiments/tests/boot.sh
 
 TESTSLURM ?= 1
-test-experiments: kernel/kernel
+test-experiments: kernel/kernel $(B)/bootcheck
 	@TESTSLURM=$(TESTSLURM) experiments/tests/runner.sh "$(POLICIES)"
 
-test-slurm: kernel/kernel
+test-slurm: kernel/kernel $(B)/bootcheck
 	@.ci/deps.sh slurm || { echo "slurm: 0 passed, 1 failed"; exit 1; }
 	@experiments/tests/slurm.sh "$(POLICIES)"
 
