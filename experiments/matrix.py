@@ -10,9 +10,9 @@ import guest
 from guest import Error, ROOT, registry_policies
 
 # The kernel keeps BOOTARGS - 1 = 511 bytes of command line and sh reads
-# lines of at most 512 bytes: a configuration whose --list line is longer
-# than this is run in several boots ("parts"). The --list line is longer
-# than the kernel command line ("policy=P -- cmds"), so every part fits.
+# lines of at most 512 bytes: a configuration whose --list line or kernel
+# command line ("policy=P ARGS heapoff=H -- cmds") is longer than this is
+# run in several boots ("parts"), so every part fits.
 MAXCMDLINE = 500
 
 MATRIX_KEYS = ["policies", "cpus", "mem", "reps", "args", "run"]
