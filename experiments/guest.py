@@ -12,6 +12,7 @@ How a boot ends (the status experiments/boot exits with):
   - TIMEOUT_STATUS (124) if the boot did not end in time.
 """
 
+import functools
 import os
 import re
 import select
@@ -103,6 +104,33 @@ def bootcheck(policy, args):
         _bootchecked[line] = None if p.returncode == 0 else (
             msg or "refused (no message)")
     return _bootchecked[line]
+
+
+@functools.lru_cache(maxsize=None)
+def option_choices():
+    """{key: [word, ...]} for the mechanism's options that take a word
+    (kernel/options.c: the "a|b|c" of an entry, whose value is the word's
+    index), e.g. {"ptlock": ["mm", "split", "cas"]}."""
+    path = os.path.join(ROOT, "kernel", "options.c")
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError as e:
+        raise Error("cannot read %s: %s" % (path, e.strerror))
+    found = {}
+    for m in re.finditer(r'\{\s*"(\w+)",(.*?)\}', text, re.S):
+        c = re.search(r'"(\w+(?:\|\w+)+)"', m.group(2))
+        if c:
+            found[m.group(1)] = c.group(1).split("|")
+    return found
+
+
+def same_option(key, booted, reported, choices):
+    """Whether a workload reporting key=reported agrees with the boot
+    argument key=booted: the same text, or the index of the word booted
+    (what kparam returns for an option that takes a word)."""
+    words = choices.get(key, [])
+    return reported == booted or (booted in words and reported == str(words.index(booted)))
 
 
 def check_machine(cpus, mem):

@@ -135,7 +135,7 @@ repo=$tmp/repo
 mkdir -p $repo/experiments $repo/kernel $repo/policies
 cp experiments/run experiments/*.py experiments/*.c $repo/experiments/
 cp policies/registry.c $repo/policies/
-cp kernel/param.h kernel/vmstat.h $repo/kernel/
+cp kernel/param.h kernel/vmstat.h kernel/options.c $repo/kernel/
 printf 'policies %s\nrun writetest pages=16\n' $first > $repo/experiments/m
 : > $repo/data.csv
 g() { git -C $repo -c user.name=test -c user.email=test@localhost "$@" > /dev/null 2>&1; }
@@ -198,7 +198,7 @@ fake=$tmp/fake
 mkdir -p $fake/experiments $fake/kernel $fake/policies $fake/build
 cp experiments/run experiments/*.py experiments/*.c $fake/experiments/
 cp policies/registry.c $fake/policies/
-cp kernel/param.h kernel/kernel $fake/kernel/
+cp kernel/param.h kernel/options.c kernel/kernel $fake/kernel/
 cp build/bootcheck $fake/build/
 sed 's/^\(  X(intr_instr, *"[^"]*")\)$/\1 \\\n  X(test_counter, "a counter added for the test")/' \
   kernel/vmstat.h > $fake/kernel/vmstat.h
@@ -263,6 +263,15 @@ rc=$?
 expect reported-option-must-match "want the 2 ptshare=1 boots failed, the others kept; got $rc: $(grep FAILED $tmp/err | head -n 1)" \
   test $rc = 1 -a "$(grep -c '^run: FAILED .*: booted ptshare=1 but writetest reports ptshare=0' $tmp/err)" = 2 \
   -a "$(grep -c ',writetest,' $fake/c.csv)" = 4
+# an option that takes a word may be reported as the word or its index
+printf 'policies %s\nargs ptlock=split\nrun writetest pages=16\n' $first > $fake/m2
+for rep in split:0 1:0 cas:1 2:1 0:1; do
+  rm -f $fake/d.csv
+  fakerun $fake/d.csv "ptlock=${rep%:*}" $fake/m2
+  rc=$?
+  expect "reported-option-word-or-index:ptlock=${rep%:*}" "want status ${rep#*:} for a boot with ptlock=split; got $rc: $(tail -n 1 $tmp/err)" \
+    test $rc = ${rep#*:}
+done
 
 # ---- Slurm: the dry run -----------------------------------------------
 # Two hart counts and two memory sizes: four arrays, each sized for its
