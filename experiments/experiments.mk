@@ -3,9 +3,9 @@
 #   make experiments            the full matrix into results/full.csv
 #   make experiments QUICK=1    the quick matrix into results/quick.csv
 #   OUT=path   another output CSV      J=n   boots at a time (default: cores)
-#   EXP_POLICIES="copy cow"     run these policies instead of the matrix's
-#                               (the matrices name all five; the runner
-#                               rejects those not in policies/registry.c)
+#   EXP_POLICIES="copy cow"     only these of the matrix's policies (one
+#                               it does not name runs everywhere; the
+#                               runner rejects those not in the registry)
 #   ALLOW_DIRTY=1               measure although tracked files have
 #                               uncommitted changes (recorded: dirty=1)
 #   ALLOW_MIXED=1               add to an OUT of another commit or QEMU

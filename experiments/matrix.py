@@ -202,6 +202,10 @@ def parse_matrix(path, policy_override):
             lines = f.readlines()
     except OSError as e:
         raise Error("cannot read matrix %s: %s" % (path, e.strerror))
+    # --policies: a policy no policies line names (a new one) joins every
+    # line; the others stay where the matrix has them.
+    named = {w for ln in lines for w in ln.split("#", 1)[0].split()[1:]
+             if ln.split()[:1] == ["policies"]}
     policies, cpus, mems, reps = None, [1], ["128M"], 1
     argalts, args_where = [""], "default args"
     groups = {}      # (policy, cpus, mem, args, rep) -> [Run]
@@ -223,8 +227,7 @@ def parse_matrix(path, policy_override):
                 raise Error("%s: unknown policy %s; valid policies: %s "
                             "(or restrict the run with --policies)"
                             % (where, " ".join(bad), " ".join(valid_pol)))
-            # --policies keeps the policies of this line that it names
-            policies = [p for p in override if p in args] \
+            policies = [p for p in override if p in args or p not in named] \
                 if policy_override is not None else args
         elif key == "cpus":
             cpus = [positive(a, "cpus", where, 1, guest.MAXCPUS) for a in args]
