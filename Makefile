@@ -96,7 +96,7 @@ $(B)/fs.img: $(B)/mkimage $(PROGS) README.md
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
-all: kernel/kernel
+all: kernel/kernel $(B)/bootcheck
 .DEFAULT_GOAL := all
 
 # ---- running --------------------------------------------------------

@@ -40,7 +40,7 @@
 #include "kernel/syscall.h"
 
 #define PGSZ 4096
-#define MAXPAGES 100000     // largest heap a workload accepts (400 MiB)
+#define MAXPAGES 262144     // largest heap a workload accepts (1 GiB)
 
 // rdinstret (as in user/counters.c) but inlined: a call to a function
 // with a frame would store to the stack.

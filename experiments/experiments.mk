@@ -3,9 +3,9 @@
 #   make experiments            the full matrix into results/full.csv
 #   make experiments QUICK=1    the quick matrix into results/quick.csv
 #   OUT=path   another output CSV      J=n   boots at a time (default: cores)
-#   EXP_POLICIES="copy cow"     run these policies instead of the matrix's
-#                               (the matrices name all five; the runner
-#                               rejects those not in policies/registry.c)
+#   EXP_POLICIES="copy cow"     only these of the matrix's policies (one
+#                               it does not name runs everywhere; the
+#                               runner rejects those not in the registry)
 #   ALLOW_DIRTY=1               measure although tracked files have
 #                               uncommitted changes (recorded: dirty=1)
 #   ALLOW_MIXED=1               add to an OUT of another commit or QEMU
@@ -31,11 +31,11 @@ EXP_FLAGS = $(if $(call yes,$(ALLOW_DIRTY)),--allow-dirty) \
   $(if $(call yes,$(ALLOW_MIXED)),--allow-mixed) \
   $(if $(EXP_POLICIES),--policies "$(EXP_POLICIES)")
 
-experiments: kernel/kernel
+experiments: kernel/kernel $(B)/bootcheck
 	experiments/run --engine $(ENGINE) $(if $(J),-j $(J)) \
 	  $(if $(SSHLOGINS),--sshloginfile $(SSHLOGINS)) $(EXP_FLAGS) -o $(EXP_OUT) $(EXP_MATRIX)
 
-experiments-slurm: kernel/kernel
+experiments-slurm: kernel/kernel $(B)/bootcheck
 	experiments/slurm/submit $(if $(call yes,$(DRY_RUN)),--dry-run) \
 	  $(EXP_FLAGS) -o $(EXP_OUT) $(EXP_MATRIX)
 
@@ -43,10 +43,10 @@ test-boot: kernel/kernel
 	@experiments/tests/boot.sh
 
 TESTSLURM ?= 1
-test-experiments: kernel/kernel
+test-experiments: kernel/kernel $(B)/bootcheck
 	@TESTSLURM=$(TESTSLURM) experiments/tests/runner.sh "$(POLICIES)"
 
-test-slurm: kernel/kernel
+test-slurm: kernel/kernel $(B)/bootcheck
 	@.ci/deps.sh slurm || { echo "slurm: 0 passed, 1 failed"; exit 1; }
 	@experiments/tests/slurm.sh "$(POLICIES)"
 

@@ -12,6 +12,7 @@ How a boot ends (the status experiments/boot exits with):
   - TIMEOUT_STATUS (124) if the boot did not end in time.
 """
 
+import functools
 import os
 import re
 import select
@@ -77,6 +78,59 @@ def bootline(policy, args, cmd):
                     "command may be at most %d bytes here"
                     % (n, limit, limit + 1, limit - (n - len(cmd.encode()))))
     return line
+
+
+BOOTCHECK = os.path.join(ROOT, "build", "bootcheck")
+_bootchecked = {}
+
+
+def bootcheck(policy, args):
+    """None if the kernel would accept the boot arguments 'policy=P ARGS',
+    else the one-line message of build/bootcheck (user/bootcheck.c, the
+    kernel's own check compiled for the host) saying why. Raises Error if
+    the tool is not built. Answers are remembered: one run per line."""
+    line = " ".join(["policy=" + policy] + args.split())
+    if line not in _bootchecked:
+        if not os.access(BOOTCHECK, os.X_OK):
+            raise Error("%s not built: run make (or make build/bootcheck)" % BOOTCHECK)
+        try:
+            p = subprocess.run([BOOTCHECK, line], capture_output=True, text=True)
+        except OSError as e:
+            raise Error("cannot run %s: %s" % (BOOTCHECK, e.strerror))
+        msg = (p.stderr.strip().splitlines() or [""])[0]
+        if p.returncode not in (0, 2):
+            raise Error("%s '%s' failed with status %d%s"
+                        % (BOOTCHECK, line, p.returncode, ": " + msg if msg else ""))
+        _bootchecked[line] = None if p.returncode == 0 else (
+            msg or "refused (no message)")
+    return _bootchecked[line]
+
+
+@functools.lru_cache(maxsize=None)
+def option_choices():
+    """{key: [word, ...]} for the mechanism's options that take a word
+    (kernel/options.c: the "a|b|c" of an entry, whose value is the word's
+    index), e.g. {"ptlock": ["mm", "split", "cas"]}."""
+    path = os.path.join(ROOT, "kernel", "options.c")
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError as e:
+        raise Error("cannot read %s: %s" % (path, e.strerror))
+    found = {}
+    for m in re.finditer(r'\{\s*"(\w+)",(.*?)\}', text, re.S):
+        c = re.search(r'"(\w+(?:\|\w+)+)"', m.group(2))
+        if c:
+            found[m.group(1)] = c.group(1).split("|")
+    return found
+
+
+def same_option(key, booted, reported, choices):
+    """Whether a workload reporting key=reported agrees with the boot
+    argument key=booted: the same text, or the index of the word booted
+    (what kparam returns for an option that takes a word)."""
+    words = choices.get(key, [])
+    return reported == booted or (booted in words and reported == str(words.index(booted)))
 
 
 def check_machine(cpus, mem):

@@ -10,12 +10,66 @@ import guest
 from guest import Error, ROOT, registry_policies
 
 # The kernel keeps BOOTARGS - 1 = 511 bytes of command line and sh reads
-# lines of at most 512 bytes: a configuration whose --list line is longer
-# than this is run in several boots ("parts"). The --list line is longer
-# than the kernel command line ("policy=P -- cmds"), so every part fits.
+# lines of at most 512 bytes: a configuration whose --list line or kernel
+# command line ("policy=P ARGS heapoff=H -- cmds") is longer than this is
+# run in several boots ("parts"), so every part fits.
 MAXCMDLINE = 500
 
-MATRIX_KEYS = ["policies", "cpus", "mem", "reps", "run"]
+MATRIX_KEYS = ["policies", "cpus", "mem", "reps", "args", "run"]
+
+# Repetition r boots with heapoff=rep_heapoff(r) (the heap starts that many
+# pages further from the program) unless its args set heapoff: 0, 37, 74,
+# ... pages. 37 is odd, so the first 4096 repetitions all differ (mod 4096,
+# heapoff's range), and 37 = 5 (mod 16), so each repetition moves the heap
+# by 5 pages against a 16-page fault-around window and elsewhere in the
+# 512 pages one leaf page table maps.
+HEAPOFF_STEP = 37
+HEAPOFF_MOD = 4096
+
+
+def rep_heapoff(rep):
+    return rep * HEAPOFF_STEP % HEAPOFF_MOD
+
+
+def arg_value(args, key):
+    """The value of key in the boot arguments 'k=v ...', or None."""
+    for w in args.split():
+        k, _, v = w.partition("=")
+        if k == key:
+            return v
+    return None
+
+
+def parse_args_words(words, where):
+    """One alternative of an args line (or of a --list line): key=value
+    words, joined by single spaces ("" for none). Only the form is checked
+    here; the keys and values are the kernel's (guest.bootcheck)."""
+    for w in words:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=\S+", w):
+            raise Error("%s: args: '%s' is not key=value" % (where, w))
+        if w.startswith("policy="):
+            raise Error("%s: args: policy= is set by the policies line" % where)
+    return " ".join(words)
+
+
+def parse_args_line(words, where):
+    """The alternatives of 'args A | B | ...': each a list of key=value
+    words, or '-' for none."""
+    alts, cur = [], []
+    for w in words + ["|"]:
+        if w != "|":
+            cur.append(w)
+            continue
+        if not cur:
+            raise Error("%s: args: empty alternative (write - for no arguments)" % where)
+        if cur == ["-"]:
+            alts.append("")
+        else:
+            alts.append(parse_args_words(cur, where))
+        cur = []
+    if len(set(alts)) != len(alts):
+        raise Error("%s: args: an alternative given twice" % where)
+    return alts
 
 
 def workloads():
@@ -91,23 +145,41 @@ def parse_run(words, wl, where):
 
 
 class Config:
-    """One boot: the key that names it and the runs it carries out."""
+    """One boot: the key that names it and the runs it carries out. args
+    are the matrix's boot arguments ("" for none), as written."""
 
-    def __init__(self, policy, cpus, mem, rep, runs, part=0):
+    def __init__(self, policy, cpus, mem, args, rep, runs, part=0):
         self.policy, self.cpus, self.mem, self.rep = policy, cpus, mem, rep
-        self.runs, self.part = runs, part
+        self.args, self.runs, self.part = args, runs, part
 
     def cmdline(self):
         return "; ".join(r.cmd for r in self.runs)
 
+    def heapoff(self):
+        v = arg_value(self.args, "heapoff")
+        return int(v) if v is not None else rep_heapoff(self.rep)
+
+    def bootargs(self):
+        """The arguments the kernel gets after policy=: args, and the
+        repetition's heapoff unless args set it."""
+        if arg_value(self.args, "heapoff") is not None:
+            return self.args
+        return " ".join(w for w in (self.args, "heapoff=%d" % self.heapoff()) if w)
+
+    def kernel_line(self):
+        return guest.bootline(self.policy, self.bootargs(), self.cmdline())
+
     def line(self):
-        return "policy=%s cpus=%d mem=%s rep=%d -- %s" % (
-            self.policy, self.cpus, self.mem, self.rep, self.cmdline())
+        return "policy=%s cpus=%d mem=%s rep=%d%s -- %s" % (
+            self.policy, self.cpus, self.mem, self.rep,
+            " " + self.args if self.args else "", self.cmdline())
 
     def name(self):
         """Names the boot's log in a sweep of the whole matrix."""
-        return "%s-cpus%d-%s-rep%d-part%d" % (
-            self.policy, self.cpus, self.mem, self.rep, self.part)
+        slug = re.sub(r"[^\w=.,-]", "_", self.args.replace(" ", ","))
+        return "%s-cpus%d-%s%s-rep%d-part%d" % (
+            self.policy, self.cpus, self.mem, "-" + slug if slug else "",
+            self.rep, self.part)
 
     def key(self):
         """A file name that only this --list line has: names its part CSV
@@ -130,8 +202,13 @@ def parse_matrix(path, policy_override):
             lines = f.readlines()
     except OSError as e:
         raise Error("cannot read matrix %s: %s" % (path, e.strerror))
+    # --policies: a policy no policies line names (a new one) joins every
+    # line; the others stay where the matrix has them.
+    named = {w for ln in lines for w in ln.split("#", 1)[0].split()[1:]
+             if ln.split()[:1] == ["policies"]}
     policies, cpus, mems, reps = None, [1], ["128M"], 1
-    groups = {}      # (policy, cpus, mem, rep) -> [Run]
+    argalts, args_where = [""], "default args"
+    groups = {}      # (policy, cpus, mem, args, rep) -> [Run]
     order = []
     for n, raw in enumerate(lines, 1):
         where = "%s:%d" % (path, n)
@@ -150,7 +227,8 @@ def parse_matrix(path, policy_override):
                 raise Error("%s: unknown policy %s; valid policies: %s "
                             "(or restrict the run with --policies)"
                             % (where, " ".join(bad), " ".join(valid_pol)))
-            policies = override if policy_override is not None else args
+            policies = [p for p in override if p in args or p not in named] \
+                if policy_override is not None else args
         elif key == "cpus":
             cpus = [positive(a, "cpus", where, 1, guest.MAXCPUS) for a in args]
         elif key == "mem":
@@ -159,6 +237,8 @@ def parse_matrix(path, policy_override):
             if len(args) != 1:
                 raise Error("%s: reps takes one number" % where)
             reps = positive(args[0], "reps", where, 1, 1000)
+        elif key == "args":
+            argalts, args_where = parse_args_line(args, where), where
         else:
             if policies is None:
                 raise Error("%s: 'run' before any 'policies' line" % where)
@@ -166,47 +246,69 @@ def parse_matrix(path, policy_override):
             for p in policies:
                 for c in cpus:
                     for m in mems:
-                        for r in range(reps):
-                            k = (p, c, m, r)
-                            if k not in groups:
-                                groups[k] = []
-                                order.append(k)
-                            if any(x.cmd == run.cmd for x in groups[k]):
-                                raise Error("%s: '%s' twice in one configuration"
-                                            % (where, run.cmd))
-                            groups[k].append(run)
+                        for a in argalts:
+                            for r in range(reps):
+                                k = (p, c, m, a, r)
+                                if k not in groups:
+                                    check_bootargs(Config(*k, []), args_where)
+                                    groups[k] = []
+                                    order.append(k)
+                                if any(x.cmd == run.cmd for x in groups[k]):
+                                    raise Error("%s: '%s' twice in one configuration"
+                                                % (where, run.cmd))
+                                groups[k].append(run)
     if not order:
-        raise Error("%s: no 'run' lines" % path)
+        raise Error("%s: no 'run' lines%s" % (
+            path, " for the policies of --policies" if policy_override is not None else ""))
     configs = []
     for k in order:
         configs.extend(split_config(Config(*k, groups[k])))
     return configs
 
 
+def check_bootargs(c, where):
+    """Raise Error, with the kernel's reason, if the kernel would refuse
+    c's boot arguments. where: the args line they come from."""
+    for args in (c.args, c.bootargs()):
+        why = guest.bootcheck(c.policy, args)
+        if why:
+            raise Error("%s: args '%s' with policy %s: the kernel refuses it: %s"
+                        % (where, args, c.policy, why))
+
+
+def too_long(c):
+    """Whether c's --list line or its kernel command line (which the
+    repetition's heapoff lengthens) is longer than MAXCMDLINE."""
+    n = len(" ".join(["policy=" + c.policy, c.bootargs(), "--", c.cmdline()]))
+    return max(len(c.line()), n) > MAXCMDLINE
+
+
 def split_config(c):
     """Split c into boots whose command lines fit the kernel's limit."""
     out, cur = [], []
     for r in c.runs:
-        trial = Config(c.policy, c.cpus, c.mem, c.rep, cur + [r])
-        if cur and len(trial.line()) > MAXCMDLINE:
+        trial = Config(c.policy, c.cpus, c.mem, c.args, c.rep, cur + [r])
+        if cur and too_long(trial):
             out.append(cur)
             cur = [r]
         else:
             cur = cur + [r]
     out.append(cur)
-    configs = [Config(c.policy, c.cpus, c.mem, c.rep, runs, i) for i, runs in enumerate(out)]
+    configs = [Config(c.policy, c.cpus, c.mem, c.args, c.rep, runs, i)
+               for i, runs in enumerate(out)]
     for x in configs:
-        if len(x.line()) > MAXCMDLINE:
+        if too_long(x):
             raise Error("command too long for one boot: %s" % x.cmdline())
     return configs
 
 
 def parse_line(line):
     """A configuration line as printed by --list."""
-    m = re.fullmatch(r"\s*policy=(\S+) cpus=(\d+) mem=(\S+) rep=(\d+) -- (.+?)\s*", line)
+    m = re.fullmatch(r"\s*policy=(\S+) cpus=(\d+) mem=(\S+) rep=(\d+)((?: \S+)*?) -- (.+?)\s*",
+                     line)
     if not m:
         raise Error("--only: not a configuration line (see --list): %r" % line)
-    pol, cpus, mem, rep, cmds = m.groups()
+    pol, cpus, mem, rep, args, cmds = m.groups()
     if pol not in registry_policies():
         raise Error("--only: unknown policy '%s'; valid policies: %s"
                     % (pol, " ".join(registry_policies())))
@@ -223,7 +325,8 @@ def parse_line(line):
         runs.append(parse_run([words[0]] + ["%s=%s" % kv for kv in zip(keys, words[1:])],
                               wl, "--only"))
     c = Config(pol, positive(cpus, "cpus", "--only", 1, guest.MAXCPUS), parse_mem(mem, "--only"),
-               int(rep), runs)
-    if len(c.line()) > MAXCMDLINE:
+               parse_args_words(args.split(), "--only"), int(rep), runs)
+    check_bootargs(c, "--only")
+    if too_long(c):
         raise Error("--only: command line longer than %d bytes" % MAXCMDLINE)
     return c

@@ -4,27 +4,77 @@ its columns, writing it safely, reading it back, where it came from
 
 import csv
 import datetime
+import functools
 import os
+import re
 import subprocess
 import tempfile
 
 import guest
 from guest import Error, ROOT
 
-FIRST_COLUMNS = [
-    "commit", "qemu", "cpus", "mem", "date", "workload", "policy", "rep",
-    "pages", "frac", "children", "iters", "seed", "child", "op", "faults",
-    "cow_faults", "reuses", "copies_fork", "copies_fault", "copies_around",
-    "wasted", "shared", "fork_instr", "fault_instr", "instr", "dirty",
-]
-COUNTERS = [
+# The counters every row has (every workload has printed them from the
+# start), in the order of the CSV's first columns.
+BASE_COUNTERS = [
     "faults", "cow_faults", "reuses", "copies_fork", "copies_fault",
     "copies_around", "wasted", "shared", "fork_instr", "fault_instr", "instr",
 ]
+# The columns of the first CSVs, in their order; the configuration's boot
+# arguments and heap offset come after them, then the counters added since
+# (columns()).
+OLD_COLUMNS = [
+    "commit", "qemu", "cpus", "mem", "date", "workload", "policy", "rep",
+    "pages", "frac", "children", "iters", "seed", "child", "op",
+] + BASE_COUNTERS + ["dirty"]
+CONFIG_COLUMNS = ["args", "heapoff"]
+# Lock statistics (lk_CLASS_acq, _cont, _spin): counters whose names the
+# workloads choose, so any column starting with this is one.
+LOCK_PREFIX = "lk_"
 # Columns that say where and when a row was measured, not what.
 PROVENANCE = ["commit", "qemu", "date", "dirty"]
 # The columns two measurements from different places must agree on.
 ORIGIN = ["commit", "qemu"]
+
+
+@functools.lru_cache(maxsize=None)
+def vmstat_counters():
+    """The counters of kernel/vmstat.h in its order: the names of its
+    X(name, "meaning") lines (the VMSTAT_COUNTERS list). Read once."""
+    path = os.path.join(ROOT, "kernel", "vmstat.h")
+    try:
+        with open(path) as f:
+            names = re.findall(r'^\s*X\((\w+),\s*"', f.read(), re.M)
+    except OSError as e:
+        raise Error("cannot read %s: %s" % (path, e.strerror))
+    if not names:
+        raise Error("%s: no X(name, \"meaning\") lines in VMSTAT_COUNTERS" % path)
+    return tuple(names)
+
+
+def counters():
+    """Every counter a row may have, in CSV order: the base ones, the
+    other vmstat counters, and instr_raw (instructions with those of
+    interrupts, where instr leaves them out)."""
+    return BASE_COUNTERS + [c for c in vmstat_counters() + ("instr_raw",)
+                            if c not in BASE_COUNTERS]
+
+
+def is_counter(col):
+    return col in counters() or col.startswith(LOCK_PREFIX)
+
+
+def first_columns():
+    return OLD_COLUMNS + CONFIG_COLUMNS + [c for c in counters() if c not in OLD_COLUMNS]
+
+
+def check_counters(row):
+    """None if the base counters are in row and every counter column of
+    row is a non-negative integer, else what is wrong."""
+    more = sorted(k for k in row if is_counter(k) and k not in BASE_COUNTERS)
+    for k in BASE_COUNTERS + more:
+        if not re.fullmatch(r"[0-9]+", row.get(k) or ""):
+            return "counter %s=%r is not a non-negative integer" % (k, row.get(k))
+    return None
 
 
 def check_out(path):
@@ -83,13 +133,18 @@ def provenance(allow_dirty, out=None):
 
 
 def columns(rows):
-    extra = sorted({k for r in rows for k in r} - set(FIRST_COLUMNS))
-    return FIRST_COLUMNS + extra
+    """first_columns(), then the other keys of rows, sorted, the lock
+    statistics last."""
+    first = first_columns()
+    extra = sorted({k for r in rows for k in r} - set(first),
+                   key=lambda k: (k.startswith(LOCK_PREFIX), k))
+    return first + extra
 
 
 def sort_key(r):
     num = lambda k: int(r[k]) if str(r.get(k, "")).isdigit() else 0
-    return (r.get("policy", ""), num("cpus"), r.get("mem", ""), num("rep"))
+    return (r.get("policy", ""), num("cpus"), r.get("mem", ""), r.get("args") or "",
+            num("rep"))
 
 
 def write_csv(path, rows):
@@ -129,7 +184,8 @@ def read_csv(path):
 def done_in(c, rows):
     """Whether every run of configuration c already has rows in rows."""
     mine = [r for r in rows if r.get("policy") == c.policy and r.get("cpus") == str(c.cpus)
-            and r.get("mem") == c.mem and r.get("rep") == str(c.rep)]
+            and r.get("mem") == c.mem and (r.get("args") or "") == c.args
+            and r.get("rep") == str(c.rep)]
     return all(any(run.matches(r) for r in mine) for run in c.runs)
 
 
@@ -154,8 +210,8 @@ def check_origin(sources, what="--allow-mixed"):
 
 def measurement(row):
     """What a row measured: every column but the counters and provenance."""
-    skip = set(COUNTERS) | set(PROVENANCE)
-    return tuple(sorted((k, v) for k, v in row.items() if k not in skip and v))
+    return tuple(sorted((k, v) for k, v in row.items()
+                        if v and k not in PROVENANCE and not is_counter(k)))
 
 
 def check_duplicates(sources):
@@ -168,6 +224,8 @@ def check_duplicates(sources):
             if m in seen:
                 desc = " ".join("%s=%s" % (k, r.get(k)) for k in
                                 ("policy", "cpus", "mem", "rep", "workload"))
+                if r.get("args"):
+                    desc += " args='%s'" % r["args"]
                 raise Error("%s measured twice (%s and %s): refusing duplicate "
                             "configurations" % (desc, seen[m], name))
             seen[m] = name

@@ -4,11 +4,17 @@
 # same through ENGINE=parallel (resumed from a part left by an earlier
 # sweep) and through SSHLOGINS gives the same rows; --merge refuses mixed
 # commits, QEMU versions and duplicates; an unwritable OUT and a dirty
-# tree are refused before any boot; the Slurm helper's dry run runs every
-# line once, in arrays sized for them; with TESTSLURM=1, the quick matrix
-# through a one-node Slurm started here (tests/slurm.sh). The plain run is
-# the reference the others are compared with: about 2 x POLICIES + 3
-# boots in all, 3 x POLICIES + 4 with Slurm.
+# tree are refused before any boot; a matrix's args are listed, and
+# refused with the kernel's message (build/bootcheck) when it would refuse
+# them; through a fake QEMU: the kernel lines carry the args and each
+# repetition's heapoff, a counter added to kernel/vmstat.h and lk_*
+# columns reach the CSV, a counter that is not a non-negative integer or
+# an option reported otherwise than booted fails the boot; the Slurm
+# helper's dry run runs every line once, in arrays sized for them; with
+# TESTSLURM=1, the quick matrix through a one-node Slurm started here
+# (tests/slurm.sh). The plain run is the reference the others are
+# compared with: with the five policies the quick matrix is 9 boots, and
+# all this about 21 boots of QEMU, 31 with Slurm.
 set -u
 cd "$(dirname "$0")/../.."
 . experiments/tests/lib.sh
@@ -129,13 +135,14 @@ repo=$tmp/repo
 mkdir -p $repo/experiments $repo/kernel $repo/policies
 cp experiments/run experiments/*.py experiments/*.c $repo/experiments/
 cp policies/registry.c $repo/policies/
-cp kernel/param.h $repo/kernel/
+cp kernel/param.h kernel/vmstat.h kernel/options.c $repo/kernel/
 printf 'policies %s\nrun writetest pages=16\n' $first > $repo/experiments/m
 : > $repo/data.csv
 g() { git -C $repo -c user.name=test -c user.email=test@localhost "$@" > /dev/null 2>&1; }
 g init -q && g add -A && g commit -q -m clean
 head=$(git -C $repo rev-parse HEAD)
 cp kernel/kernel $repo/kernel/kernel
+mkdir -p $repo/build && cp build/bootcheck $repo/build/
 col() {   # col CSV COLUMN: the column's distinct values
   python3 -c 'import csv,sys; print(" ".join(sorted({r[sys.argv[2]] for r in csv.DictReader(open(sys.argv[1]))})))' "$@"
 }
@@ -159,6 +166,113 @@ $repo/experiments/run -o $repo/data.csv $repo/experiments/m > $tmp/out 2> $tmp/e
 expect out-not-dirty "want status 0 and no boot; got $?: $(cat $tmp/err)" \
   test "$(grep -c 'already in' $tmp/err)" = 1 -a "$(grep -c '^run: 0 boots' $tmp/err)" = 1
 
+# ---- args: parsed, listed, refused with the kernel's own message ------
+printf 'policies %s\nreps 2\nargs - | ptshare=1 ptlock=split\nrun writetest pages=16\n' \
+  $first > $tmp/am
+$R --list $tmp/am > $tmp/list 2> $tmp/err
+printf 'policy=%s cpus=1 mem=128M rep=%s -- writetest 16\n' $first 0 $first 1 > $tmp/want
+printf 'policy=%s cpus=1 mem=128M rep=%s ptshare=1 ptlock=split -- writetest 16\n' \
+  $first 0 $first 1 >> $tmp/want
+expect args-listed "want one --list line per (args, rep); got $(cat $tmp/list $tmp/err)" \
+  cmp -s $tmp/list $tmp/want
+for bad in 'ptshare=2' 'ptlock=spin' 'nosuchkey=1' 'heapoff=4097'; do
+  msg=$(build/bootcheck "policy=$first $bad" 2>&1)
+  printf 'policies %s\nargs - | %s\nrun writetest pages=16\n' $first "$bad" > $tmp/bm
+  $R --list $tmp/bm > $tmp/out 2> $tmp/err
+  rc=$?
+  expect "args-refused:$bad" "want status 2, one line ending in bootcheck's '$msg', no --list line; got $rc: $(cat $tmp/out $tmp/err)" \
+    test $rc = 2 -a -n "$msg" -a ! -s $tmp/out -a "$(wc -l < $tmp/err)" = 1 \
+    -a "$(grep -cF "$tmp/bm:2: args '$bad' with policy $first: the kernel refuses it: $msg" $tmp/err)" = 1
+done
+$R --only "policy=$first cpus=1 mem=128M rep=0 ptshare=2 -- writetest 16" --allow-dirty -o $tmp/x.csv \
+  > $tmp/out 2> $tmp/err
+rc=$?
+expect args-refused-only "want status 2 and bootcheck's message, no boot; got $rc: $(cat $tmp/err)" \
+  test $rc = 2 -a ! -e $tmp/x.csv -a "$(grep -c "bad value '2' for boot parameter ptshare" $tmp/err)" = 1
+
+# ---- through a fake QEMU: the boot lines, heapoff, new counters -------
+# A copy of the runner's files whose kernel/vmstat.h has one counter
+# more, and a QEMU that records its -append and prints for each command
+# an @result line with the base counters and $FAKE_EXTRA.
+fake=$tmp/fake
+mkdir -p $fake/experiments $fake/kernel $fake/policies $fake/build
+cp experiments/run experiments/*.py experiments/*.c $fake/experiments/
+cp policies/registry.c $fake/policies/
+cp kernel/param.h kernel/options.c kernel/kernel $fake/kernel/
+cp build/bootcheck $fake/build/
+sed 's/^\(  X(intr_instr, *"[^"]*")\)$/\1 \\\n  X(test_counter, "a counter added for the test")/' \
+  kernel/vmstat.h > $fake/kernel/vmstat.h
+cat > $tmp/fakeqemu <<'FAKE'
+#!/usr/bin/env python3
+import os, sys
+if "--version" in sys.argv:
+    print("QEMU emulator version 0.0.1")
+    sys.exit(0)
+line = sys.argv[sys.argv.index("-append") + 1]
+with open(os.environ["FAKE_LOG"], "a") as f:
+    f.write(line + "\n")
+policy = line.split()[0].split("=")[1]
+base = " ".join("%s=1" % k for k in ("faults", "cow_faults", "reuses", "copies_fork",
+    "copies_fault", "copies_around", "wasted", "shared", "fork_instr", "fault_instr", "instr"))
+for cmd in line.split(" -- ", 1)[1].split(";"):
+    w = cmd.split()
+    print("@result workload=%s policy=%s pages=%s %s %s"
+          % (w[0], policy, w[1], base, os.environ.get("FAKE_EXTRA", "")))
+print("init: exit status 0")
+FAKE
+chmod +x $tmp/fakeqemu
+printf 'policies %s\nreps 2\nargs - | ptshare=1 | heapoff=5\nrun writetest pages=16\n' \
+  $first > $fake/m
+printf 'policies %s\nrun writetest pages=16\n' $first > $fake/m1
+fakerun() {   # fakerun OUT EXTRA [MATRIX]: run MATRIX ($fake/m) with FAKE_EXTRA=EXTRA
+  rm -f $tmp/fake.log
+  FAKE_LOG=$tmp/fake.log FAKE_EXTRA=$2 QEMU=$tmp/fakeqemu \
+    $fake/experiments/run -j 1 -o $1 ${3:-$fake/m} > $tmp/out 2> $tmp/err
+}
+fakerun $fake/a.csv "test_counter=5 lk_pt_acq=3 lk_kalloc_spin=0"
+rc=$?
+sort $tmp/fake.log > $tmp/got
+printf "policy=$first %s -- writetest 16\n" "heapoff=0" "heapoff=37" "ptshare=1 heapoff=0" \
+  "ptshare=1 heapoff=37" "heapoff=5" "heapoff=5" | sort > $tmp/want
+expect boot-lines-args-and-heapoff "want the kernel lines $(tr '\n' '|' < $tmp/want); got status $rc, $(tr '\n' '|' < $tmp/got) $(tail -n 2 $tmp/err)" \
+  cmp -s $tmp/got $tmp/want
+python3 - $fake/a.csv > $tmp/why <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+got = sorted((r["args"], r["rep"], r["heapoff"]) for r in rows)
+want = sorted([("", "0", "0"), ("", "1", "37"), ("ptshare=1", "0", "0"),
+               ("ptshare=1", "1", "37"), ("heapoff=5", "0", "5"), ("heapoff=5", "1", "5")])
+if got != want:
+    print("(args, rep, heapoff) %s, want %s" % (got, want))
+PY
+expect csv-args-and-heapoff-columns "$(cat $tmp/why)" test ! -s $tmp/why
+hdr=$(head -n 1 $fake/a.csv)
+expect csv-new-vmstat-counter "want args,heapoff after dirty, test_counter right after intr_instr (vmstat.h's order), the lk_* columns last, values 5 3 0; got $hdr" \
+  test "$(echo "$hdr" | grep -c ',instr,dirty,args,heapoff,.*,intr_instr,test_counter,instr_raw,')" = 1 \
+  -a "$(echo "$hdr" | sed 's/.*,instr_raw,//')" = "lk_kalloc_spin,lk_pt_acq" \
+  -a "$(col $fake/a.csv test_counter) $(col $fake/a.csv lk_pt_acq) $(col $fake/a.csv lk_kalloc_spin)" = "5 3 0"
+for extra in "test_counter=x" "lk_pt_acq=-1" "tables_shared="; do
+  fakerun $fake/b.csv "$extra" $fake/m1
+  rc=$?
+  expect "bad-counter-refused:$extra" "want status 1, the boot failed naming ${extra%%=*}, no CSV; got $rc: $(tail -n 1 $tmp/err)" \
+    test $rc = 1 -a ! -e $fake/b.csv \
+    -a "$(grep -c "^run: FAILED .*: counter ${extra%%=*}='.*' is not a non-negative integer" $tmp/err)" = 1
+done
+fakerun $fake/c.csv "ptshare=0"
+rc=$?
+expect reported-option-must-match "want the 2 ptshare=1 boots failed, the others kept; got $rc: $(grep FAILED $tmp/err | head -n 1)" \
+  test $rc = 1 -a "$(grep -c '^run: FAILED .*: booted ptshare=1 but writetest reports ptshare=0' $tmp/err)" = 2 \
+  -a "$(grep -c ',writetest,' $fake/c.csv)" = 4
+# an option that takes a word may be reported as the word or its index
+printf 'policies %s\nargs ptlock=split\nrun writetest pages=16\n' $first > $fake/m2
+for rep in split:0 1:0 cas:1 2:1 0:1; do
+  rm -f $fake/d.csv
+  fakerun $fake/d.csv "ptlock=${rep%:*}" $fake/m2
+  rc=$?
+  expect "reported-option-word-or-index:ptlock=${rep%:*}" "want status ${rep#*:} for a boot with ptlock=split; got $rc: $(tail -n 1 $tmp/err)" \
+    test $rc = ${rep#*:}
+done
+
 # ---- Slurm: the dry run -----------------------------------------------
 # Two hart counts and two memory sizes: four arrays, each sized for its
 # lines; every --list line run by exactly one task.
@@ -176,19 +290,21 @@ import re, sys
 # Each "slurm: array" line: its size and resources, then its task lines
 # 0..size-1, every one with the array's cpus and mem.
 arrays, bad = [], []
+mib = lambda n, unit: int(n) * (1024 if unit == "G" else 1)
 for ln in open(sys.argv[1]):
     m = re.match(r"slurm: array \d+ of \d+: (\d+) tasks \(--array=0-(\d+)\), "
-                 r"--cpus-per-task=(\d+) --mem=(\d+)M --time=\d+, for cpus=(\d+) mem=(\d+)M", ln)
+                 r"--cpus-per-task=(\d+) --mem=(\d+)M --time=\d+, for cpus=(\d+) mem=(\d+)([MG])", ln)
     if m:
-        n, last, cores, mem, cpus, gmem = map(int, m.groups())
+        n, last, cores, mem, cpus = map(int, m.groups()[:5])
+        gmem = mib(*m.groups()[5:])
         if last != n - 1 or cores != cpus or mem != gmem + 256:
             bad.append(ln.strip())
         arrays.append([n, cpus, gmem, 0])
         continue
-    m = re.match(r"task (\d+): policy=\S+ cpus=(\d+) mem=(\d+)M ", ln)
+    m = re.match(r"task (\d+): policy=\S+ cpus=(\d+) mem=(\d+)([MG]) ", ln)
     if m:
         a = arrays[-1]
-        if int(m.group(1)) != a[3] or int(m.group(2)) != a[1] or int(m.group(3)) != a[2]:
+        if int(m.group(1)) != a[3] or int(m.group(2)) != a[1] or mib(*m.groups()[2:]) != a[2]:
             bad.append(ln.strip()[:80])
         a[3] += 1
 bad += ["array of %d tasks has %d task lines" % (a[0], a[3]) for a in arrays if a[0] != a[3]]

@@ -2,12 +2,13 @@
 # experiments/tests/slurm.sh "POLICIES" [REFERENCE.csv] (make test-slurm,
 # and make test-experiments, which passes its plain run): the quick matrix
 # through a one-node Slurm started here (experiments/slurm/localcluster;
-# needs root, slurm-wlm and munge: .ci/deps.sh slurm). One line is made to
-# fail in the first submission (a QEMU wrapper refuses its policy); the
-# merge job must then report it and keep the rest, and submitting again
-# must run only that line. The result must equal the plain runner's rows:
-# REFERENCE.csv, or a plain run made here. POLICIES + 1 boots (plus the
-# reference's), and Slurm's scheduling: about half a minute here.
+# needs root, slurm-wlm and munge: .ci/deps.sh slurm). The lines of one
+# policy are made to fail in the first submission (a QEMU wrapper refuses
+# it); the merge job must then report them and keep the rest, and
+# submitting again must run only those lines. The result must equal the
+# plain runner's rows: REFERENCE.csv, or a plain run made here. The quick
+# matrix's boots plus the failed policy's again (plus the reference's),
+# and Slurm's scheduling: about half a minute here.
 set -u
 cd "$(dirname "$0")/../.."
 . experiments/tests/lib.sh
@@ -59,13 +60,14 @@ QEMU=$tmp/qemu make -s experiments-slurm QUICK=1 ALLOW_DIRTY=1 EXP_POLICIES="$po
   OUT=$tmp/slurm.csv > $tmp/sub1 2>&1
 rc=$?
 n=$(experiments/run --list --policies "$pols" $Q | wc -l)
+nv=$(experiments/run --list --policies "$victim" $Q | wc -l)   # the victim's lines
 expect slurm-submit "want status 0 and one array of $n tasks; got $rc: $(head -c 400 $tmp/sub1)" \
   test $rc = 0 -a "$(grep -c "^slurm: array 1 of 1: $n tasks" $tmp/sub1)" = 1
 expect slurm-jobs-finish "jobs still queued after 10 minutes: $(squeue 2>&1)" wait_jobs
 st=$(merge_state $tmp/sub1)
 merged=$(cat $tmp/slurm.csv.slurm/merge-*.out 2> /dev/null)
-expect slurm-merge-reports-failed-line "want the merge job FAILED, naming the $victim line; got $st: $merged" \
-  test "$st" = FAILED -a "$(echo "$merged" | grep -c "^run: FAILED policy=$victim ")" = 1
+expect slurm-merge-reports-failed-line "want the merge job FAILED, naming the $nv $victim lines; got $st: $merged" \
+  test "$st" = FAILED -a "$(echo "$merged" | grep -c "^run: FAILED policy=$victim ")" = $nv
 pols_in() {   # the policies with rows in CSV $1, sorted
   python3 -c 'import csv,sys; print(" ".join(sorted({r["policy"] for r in csv.DictReader(open(sys.argv[1]))})))' "$1"
 }
@@ -77,8 +79,8 @@ expect slurm-merge-keeps-the-rest "want rows of '$rest' in the CSV; got '$(pols_
 make -s experiments-slurm QUICK=1 ALLOW_DIRTY=1 EXP_POLICIES="$pols" \
   OUT=$tmp/slurm.csv > $tmp/sub2 2>&1
 rc=$?
-expect slurm-resubmit-only-failed "want one task; got $rc: $(head -c 400 $tmp/sub2)" \
-  test $rc = 0 -a "$(grep -c '^slurm: array 1 of 1: 1 tasks' $tmp/sub2)" = 1
+expect slurm-resubmit-only-failed "want $nv tasks; got $rc: $(head -c 400 $tmp/sub2)" \
+  test $rc = 0 -a "$(grep -c "^slurm: array 1 of 1: $nv tasks" $tmp/sub2)" = 1
 expect slurm-jobs-finish-again "jobs still queued after 10 minutes" wait_jobs
 st=$(merge_state $tmp/sub2)
 expect slurm-merge-completes "want COMPLETED; got $st: $(cat $tmp/slurm.csv.slurm/merge-*.out)" \
