@@ -6,11 +6,13 @@ set -u
 total_p=0 total_f=0
 for step in "$@"; do
   echo "== $step"
+  t0=$(date +%s)
   out=$(mktemp)
   bash -c "$step" 2>&1 | tee $out
   rc=${PIPESTATUS[0]}
   last=$(grep -oE '[0-9]+ passed, [0-9]+ failed' $out | tail -n 1)
   rm -f $out
+  echo "-- $(( $(date +%s) - t0 )) s"
   if [ -z "$last" ]; then
     echo "FAIL step '$step': no 'N passed, N failed' line (exit status $rc)"
     total_f=$((total_f + 1))
