@@ -37,17 +37,30 @@ count_early(pagetable_t leaf, int delta)
   __atomic_fetch_add(&page_of((uint64)leaf)->early, delta, __ATOMIC_RELAXED);
 }
 
+// How an early copy was made: its data page's struct page early field
+// (page.h) holds one of these while a PTE maps it with PTE_EARLY.
+#define EARLY_AROUND 1   // around a fault
+#define EARLY_FORK   2   // at fork, the child's copy
+#define EARLY_PARENT 3   // at fork, the parent's page the child's was copied from
+
 // The early copy that PTE pte of leaf table leaf maps at va leaves p:
-// tell the policy whether it was written, and count it if it was not.
+// tell the policy whether it was written and how it was made
+// (SETTLE_*), and count it if it was wasted. The parent's side of a fork
+// copy is no copy of its own: it is told, never counted.
 static void
 settle(struct proc *p, pagetable_t leaf, uint64 va, pte_t pte)
 {
-  int written = (pte & PTE_D) != 0;
+  int kind = page_of(PTE2PA(pte))->early;
+  int how = (pte & PTE_D) ? SETTLE_WRITTEN : 0;
+  if(kind == EARLY_FORK)
+    how |= SETTLE_FORK;
+  else if(kind == EARLY_PARENT)
+    how |= SETTLE_FORK | SETTLE_PARENT;
   count_early(leaf, -1);
-  if(!written)
+  if(!(how & (SETTLE_WRITTEN | SETTLE_PARENT)))
     vmcount(p, wasted, 1);
   if(p)
-    policy_on_settle(p, va, written);
+    policy_on_settle(p, va, how);
 }
 
 // The user page behind pte (an entry of the leaf table leaf) at va is
@@ -169,8 +182,20 @@ fork_leaf(struct proc *parent, struct proc *child, uint64 base,
          kfree_above(n->reserve) && (mem = dup_page(parent, PTE2PA(pte))) != 0){
         dst[i] = PA2PTE(mem) | PTE_EARLY |
                  ((PTE_FLAGS(pte) | PTE_W) & ~(PTE_COW | PTE_D));
+        page_of((uint64)mem)->early = EARLY_FORK;
         count_early(dst, 1);
         n->copied++;
+        // A copy pays off if either side writes its page; so the parent's
+        // own writable page of a copy the policy picked starts clean too,
+        // and settles (SETTLE_PARENT) at its next fork or unmap. A region
+        // copied whole (FORK_COPY) is not followed: nothing to learn.
+        if(answer == FORK_SOME && (pte & PTE_W)){
+          if(pte & PTE_EARLY)
+            settle(parent, src, base + (uint64)i * PGSIZE, pte);
+          page_of(PTE2PA(pte))->early = EARLY_PARENT;
+          src[i] = (pte & ~PTE_D) | PTE_EARLY;
+          count_early(src, 1);
+        }
         continue;
       }
       // Share it. An early copy of the parent's is settled now: after
@@ -249,8 +274,10 @@ wp_copy(struct ptguard *g, pte_t *pte, pte_t old, int early)
   if(mem == 0)
     return -1;
   int flags = (PTE_FLAGS(old) | PTE_W) & ~PTE_COW;
-  if(early)
+  if(early){
     flags = (flags & ~PTE_D) | PTE_EARLY;
+    page_of((uint64)mem)->early = EARLY_AROUND;
+  }
   if(!pt_set(g, pte, old, PA2PTE(mem) | flags)){
     kfree(mem);
     return 0;
@@ -317,6 +344,80 @@ fault_around(struct ptguard *g, uint64 va, uint64 start, int n)
   return moved;
 }
 
+// A PTE of a page its process has written since the page became its
+// own: user, writable, not shared, dirty. Early copies (fault-around,
+// fork, and the parent's side of a fork copy) start with the dirty bit
+// clear, so they count only once stored to.
+#define WRITTEN(pte) \
+  (((pte) & (PTE_V | PTE_U | PTE_W | PTE_COW | PTE_D)) == \
+   (PTE_V | PTE_U | PTE_W | PTE_D))
+
+// The leaf table mapping va in pt, or 0 (none, or a shared table not yet
+// taken over: its PTEs are not the process's own writes). No allocation
+// and no lock: what the policy is told below is a hint, and a PTE a
+// sibling thread changes meanwhile only makes it stale.
+static pagetable_t
+leaf_of(pagetable_t pt, uint64 va)
+{
+  pte_t e = __atomic_load_n(&pt[PX(2, va)], __ATOMIC_RELAXED);
+  if((e & PTE_V) == 0)
+    return 0;
+  e = __atomic_load_n(&((pagetable_t)PTE2PA(e))[PX(1, va)], __ATOMIC_RELAXED);
+  if((e & PTE_V) == 0 || leaf_shared((pagetable_t)PTE2PA(e)))
+    return 0;
+  return (pagetable_t)PTE2PA(e);
+}
+
+// policy.h: how many consecutive pages from va + dir*PGSIZE on, at most
+// max, has the process whose policy state is st written? One leaf-table
+// lookup per 2 MiB crossed.
+int
+policy_written_run(void *st, uint64 va, int dir, int max)
+{
+  struct proc *p = (struct proc*)((char*)st - __builtin_offsetof(struct proc, policy_state));
+  uint64 a = PGROUNDDOWN(va);
+  int n = 0;
+  while(n < max){
+    a = dir > 0 ? a + PGSIZE : a - PGSIZE;   // below 0 wraps past p->sz
+    if(a >= p->sz)
+      break;
+    pagetable_t leaf = leaf_of(p->pagetable, a);
+    if(leaf == 0)
+      break;
+    // From a on to the end of its leaf table (or of p's memory).
+    int i = PX(0, a), room = dir > 0 ? 512 - i : i + 1;
+    if(dir > 0 && (p->sz - a) / PGSIZE < room)
+      room = (p->sz - a) / PGSIZE;
+    for(int k = 0; k < room; k++){
+      if(!WRITTEN(__atomic_load_n(&leaf[i + k * dir], __ATOMIC_RELAXED)) || ++n == max)
+        return n;
+    }
+    a = dir > 0 ? a + (uint64)(room - 1) * PGSIZE : a - (uint64)(room - 1) * PGSIZE;
+  }
+  return n;
+}
+
+// What on_fault is told (policy.h): how many pages just below and just
+// above the faulting page va (whose PTE is pte) p has written in a row,
+// each up to NEAR_MAX. Away from its table's edges, read next to pte: a
+// random write costs a few loads.
+static int
+cow_near(struct proc *p, uint64 va, pte_t *pte)
+{
+  int i = PX(0, va), below = 0, above = 0;
+  if(i < NEAR_MAX || i > 511 - NEAR_MAX){
+    if(va >= PGSIZE)
+      below = policy_written_run(p->policy_state, va, -1, NEAR_MAX);
+    above = policy_written_run(p->policy_state, va, 1, NEAR_MAX);
+    return below | above << 2;
+  }
+  while(below < NEAR_MAX && WRITTEN(pte[-1 - below]))
+    below++;
+  while(above < NEAR_MAX && WRITTEN(pte[1 + above]))
+    above++;
+  return below | above << 2;
+}
+
 // A store by p to user address va (a store page fault, or copyout) found
 // a read-only page. Returns 0 if it was a COW page and is now writable
 // (or a sibling thread made it so), -1 if the store is illegal or memory
@@ -338,7 +439,7 @@ cow_fault(struct proc *p, uint64 va)
     uint64 start;
     if(cow){
       vmcount(p, cow_faults, 1);
-      n = policy_on_fault(p, va, &start);
+      n = policy_on_fault(p, va, cow_near(p, va, pte), &start);
     }
     r = wp_page(&g, pte, 0);
     if(r == WP_REUSED)

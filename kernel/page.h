@@ -10,7 +10,9 @@ struct page {
                // because every page of RAM has one
   int early;   // of a leaf page table: how many of its PTEs carry
                // PTE_EARLY (cow.c), so that fork can tell without a scan
-               // whether the table may be shared as it is; atomic
+               // whether the table may be shared as it is; atomic. Of a
+               // data page mapped with PTE_EARLY: how the copy was made
+               // (cow.c's EARLY_*)
 };
 
 extern struct page *pages;

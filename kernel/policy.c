@@ -108,27 +108,29 @@ policy_fork_region(struct proc *p, uint64 base, uint64 *mask)
   return answer;
 }
 
-// A COW fault of p at va: returns the window to resolve, n pages from
-// *start (default: the faulting page only).
+// A COW fault of p at va, with near (policy.h) what p wrote next to it:
+// returns the window to resolve, n pages from *start (default: the
+// faulting page only).
 int
-policy_on_fault(struct proc *p, uint64 va, uint64 *start)
+policy_on_fault(struct proc *p, uint64 va, int near, uint64 *start)
 {
   *start = va;
   if(policy->on_fault == 0)
     return 1;
   acquire(&p->polock);
-  int n = policy->on_fault(p->policy_state, va, start);
+  int n = policy->on_fault(p->policy_state, va, near, start);
   release(&p->polock);
   return n;
 }
 
-// An early copy at va leaves p's hands; written says whether it was used.
+// An early copy at va leaves p's hands; how (SETTLE_*) says whether it
+// was used and when it was made.
 void
-policy_on_settle(struct proc *p, uint64 va, int written)
+policy_on_settle(struct proc *p, uint64 va, int how)
 {
   if(policy->on_settle){
     acquire(&p->polock);
-    policy->on_settle(p->policy_state, va, written);
+    policy->on_settle(p->policy_state, va, how);
     release(&p->polock);
   }
 }

@@ -1,145 +1,619 @@
-// adaptive: hot-page prediction and fault-around, each kept in check by
-// feedback, so that it is never much worse than plain cow.
+// adaptive: copies early only what measured rates say will be written.
 //
-// - Hot pages, as in hot.c, from the lineage's write history; but a copy
-//   that turns out wasted clears the page's score at once.
-// - Fault-around that must earn its window. The process keeps a few
-//   write streams (like Linux's readahead state). A fault at the page
-//   right after a stream's last window continues it: the window doubles,
-//   up to the lineage's limit, and the fault resolves that many pages
-//   from the faulting one on. Any other fault starts a new stream with a
-//   window of 1, so random writes copy nothing ahead. A wasted early copy
-//   halves the lineage's limit (down to 1) and resets every window of
-//   the process; a copy that was written doubles the limit again, up to
-//   adaptive_window.
+// The economics. An early copy that is written saves a COW fault (its
+// trap) and costs nothing more, since the page had to be copied anyway;
+// one never written costs a copy for nothing. So early copies pay while
+// their precision (the fraction written) stays above break-even,
+//   pstar = copy / (copy + trap) = 100 / (100 + adaptive_trapcost),
+// and every rule below is a precision measured against pstar.
+//
+// At fork (per lineage, with history.c). Pages are predicted in
+// classes: written since the last fork and repeatedly (score >= 2),
+// written since the last fork for the first time, and the unwritten
+// rest of a region whose written extent is nearly all written (so that
+// a lineage writing nearly everything gets whole regions copied). Each
+// class has its own rate: pages predicted, and predictions used, by the
+// child or by a parent that writes the page after forking (whose fault
+// the child's copy spares). A class is copied while its rate is at
+// least pstar; one not copied starts only a quarter of the way from
+// pstar to certainty (hysteresis: a class hovering at break-even does
+// not flip at every fork). Without evidence, the repeated class is
+// copied and the others are not. A lineage all of whose classes fall
+// below pstar stops learning and predicting for a spell of forks that
+// doubles each time it is found so again (learning noise costs every
+// fault; the spells make it cost less and less). A lineage learns only
+// from its second fork on: the first child's writes could only predict
+// a second child.
+//
+// Around a fault (per process). The kernel says how many pages next to
+// the faulting one the process has written (near): written pages on one
+// side only make a stream, upwards or downwards; none is a random write
+// (no window, decided without a question), both a hole being filled.
+// Streams need no slot to be recognised, so any number of them get
+// windows; up to NWIN are followed, so that a stream's next fault
+// finds its length and its window. A stream that has written run pages
+// gets, ahead of it,
+//  - if the process has seen streams end (their lengths counted up to
+//    SURV pages): as many pages as it goes on to write with probability
+//    a quarter of the way from pstar to 1;
+//  - else sqrt(4 * trap/copy * run) * scale * its own precision (the
+//    run says the stream may go on about as long again; the square root
+//    balances the faults a wider window saves against the copies it
+//    wastes where the stream ends), at most adaptive_window.
+// A window is judged exactly when its stream comes back (how many of
+// its pages were written), or, if the stream made no progress between
+// two looks NWIN faults apart, by a look at its pages (the stream
+// ended there; one that comes back after all revises the judgement).
+// The judged pages feed the process's precision P over its last
+// adaptive_memory pages, and
+//   scale = ((P - pstar) / (1 - pstar))^2, 0 below pstar:
+// a window grows while precision stays high and shrinks as it falls
+// (in proportion to the margin over break-even, which is what an early
+// copy earns), and no single wasted page collapses it. While windows do
+// not pay (scale 0), one stream fault in PROBE still gets one, at a
+// quarter scale, so that precision can recover. Following a new stream
+// costs a look at the page tables: it is done while following streams
+// pays (their windows are used), else on a probe. A child starts from
+// its lineage's precision of settled windows.
+
 #include "history.h"
 
-#define NSTREAM 4
+#define NWIN 24        // windows remembered per process
+#define SURV 32        // stream lengths counted exactly up to SURV pages
+#define EVID 4         // streams seen to end before their lengths count
+#define SCAN 16        // pages counted behind a fault to measure a stream
+#define PROBE 16       // one stream fault in PROBE is a probe
 
-static int threshold;
-static int decay;
+static int trapcost;
 static int maxwin;
+static int memory;
+static int decay;
+static int pstar;      // break-even precision, percent
+static int topbit;     // highest power of two below maxwin
 
 static const struct bootparam ad_params[] = {
-  { "adaptive_threshold", "score at which fork copies a page",
-    &threshold, 2, 1, HIST_MAX, 0 },
-  { "adaptive_decay", "forks between halvings of every score (0: never)",
-    &decay, 8, 0, 1000, 0 },
+  { "adaptive_trapcost", "cost of a COW fault beyond its copy, percent of a page copy",
+    &trapcost, 17, 1, 1000, 0 },
   { "adaptive_window", "largest fault-around window, pages",
-    &maxwin, 16, 1, 512, 0 },
+    &maxwin, 64, 1, 512, 0 },
+  { "adaptive_memory", "pages of evidence a window precision remembers",
+    &memory, 64, 8, 4096, 0 },
+  { "adaptive_decay", "forks between halvings of scores and fork rates (0: never)",
+    &decay, 8, 0, 1000, 0 },
   { 0 },
 };
 
-// A lineage with its fault-around limit.
+// A lineage with the precision of its settled fault-around copies.
 struct alineage {
   struct lineage l;
-  int limit;             // largest window now; atomic
+  uint32 used, wasted;   // sixteenths of a page; atomic
+  int quiet_until;       // no learning and no prediction before this fork
+  int quiet;             // length of the last quiet spell, forks
+  int copy;              // classes copied at its last fork (bit per class)
 };
 
-struct stream {
-  uint64 expect;         // page number a continuing fault would hit
-  int window;            // pages resolved by this stream's last fault
+// A stream the process writes: where its next fault will be, and the
+// window copied ahead of it, waiting to be judged.
+struct win {
+  uint32 next;           // page the stream's next fault is on, if it goes on
+  uint16 run;            // the stream's length up to next (saturates; 0: free)
+  uint16 n;              // pages copied ahead (0: none, the stream is known)
+  uint16 stamp;          // the process's fault clock when copied or last seen
+  uint16 seen;           // 0: not looked at; else 1 + pages found written
+  uint16 judged;         // 0: not yet; else 1 + pages judged written
+  uint8 up;              // 1: the stream goes upwards, 0: downwards
+  uint8 prec;            // the stream's precision so far, /255
 };
 
 // Per process.
 struct astate {
   struct alineage *lin;  // 0 when memory was out at exec
-  struct stream s[NSTREAM];
-  int next;              // stream to replace next (round robin)
+  struct hist_cache hc;
+  uint32 clock;          // COW faults taken
+  uint32 used, wasted;   // judged window pages, sixteenths
+  uint32 scale;          // window scale from the precision, /256
+  uint64 k;              // 4 * trapcost * scale^2: window()'s factor
+  uint32 su, sw;         // settled window copies not yet told the lineage
+  uint32 hits[HIST_NCLASS];  // settled predictions used, not yet told it
+  uint16 sweep;          // next window to look at
+  uint16 live;           // streams remembered and not judged (swept)
+  uint8 forked;          // has forked since exec
+  uint8 learning;        // its lineage had forked twice when it began
+  short yield;           // taking streams up pays (>= 0) or not
+  uint8 copy;            // classes this fork copies (bit per class)
+  uint8 ge[SURV + 2];    // ge[k]: streams seen to end at length >= k
+                         // (ge[1]: all; ge[SURV + 1]: longer than SURV)
+  struct win w[NWIN];
 };
 POLICY_STATE_FITS(struct astate);
+
+static void
+ad_init(void)
+{
+  pstar = 10000 / (100 + trapcost);
+  for(topbit = 1; topbit * 2 < maxwin; topbit *= 2)
+    ;
+}
+
+// Recompute the window scale from the process's precision.
+static void
+rescale(struct astate *a)
+{
+  uint32 total = a->used + a->wasted;
+  uint32 p = total ? (uint64)a->used * 100 * 256 / total : 100 * 256;
+  uint32 floor = pstar * 256, m = p <= floor ? 0 : (p - floor) / (100 - pstar);
+  a->scale = m * m / 256;
+  a->k = (uint64)4 * trapcost * a->scale * a->scale;
+}
+
+// used pages of a window were written, wasted were not (either may be
+// negative: a judgement revised). Keeps the last memory pages.
+static void
+evidence(struct astate *a, int used, int wasted)
+{
+  int u = (int)a->used + used * 16, w = (int)a->wasted + wasted * 16;
+  a->used = u < 0 ? 0 : u;
+  a->wasted = w < 0 ? 0 : w;
+  while(a->used + a->wasted > (uint32)memory * 16){
+    a->used /= 2;
+    a->wasted /= 2;
+  }
+  rescale(a);
+}
+
+// A process's first evidence: its lineage's settled copies, if there
+// are enough; else a quarter of memory's worth of used pages (the
+// windows start at full scale: its own evidence corrects them).
+static void
+first_evidence(struct astate *a)
+{
+  uint32 u = 0, w = 0;
+  if(a->lin){
+    u = __atomic_load_n(&a->lin->used, __ATOMIC_RELAXED);
+    w = __atomic_load_n(&a->lin->wasted, __ATOMIC_RELAXED);
+  }
+  if(u + w < (uint32)memory * 4){
+    u = memory * 4;
+    w = 0;
+  }
+  a->used = u;
+  a->wasted = w;
+  evidence(a, 0, 0);
+}
+
+// Tell the lineage what the process's settled copies were worth.
+static void
+flush(struct astate *a)
+{
+  struct alineage *l = a->lin;
+  if(l == 0)
+    return;
+  for(int c = 1; c < HIST_NCLASS; c++){
+    hist_hits(&l->l.h, c, a->hits[c]);
+    a->hits[c] = 0;
+  }
+  if((a->su | a->sw) == 0)
+    return;
+  uint32 u = __atomic_add_fetch(&l->used, a->su * 16, __ATOMIC_RELAXED);
+  uint32 w = __atomic_add_fetch(&l->wasted, a->sw * 16, __ATOMIC_RELAXED);
+  if(u + w > (uint32)memory * 16){
+    __atomic_store_n(&l->used, u / 2, __ATOMIC_RELAXED);
+    __atomic_store_n(&l->wasted, w / 2, __ATOMIC_RELAXED);
+  }
+  a->su = a->sw = 0;
+}
+
+// Does the lineage learn from its processes' writes? Only once it has
+// forked twice: the first child's writes could only predict a second
+// child, and recording costs every fault of every process. Decided at
+// fork, for the parent and the child.
+static int
+learns(struct astate *a)
+{
+  return a->lin && __atomic_load_n(&a->lin->l.h.forks, __ATOMIC_RELAXED) >= 2;
+}
 
 static void
 ad_on_fork(void *parent, void *child)
 {
   struct astate *p = parent, *c = child;
-  if(p->lin){
-    hist_fork(&p->lin->l.h);
-    lineage_get(&p->lin->l);
+  struct alineage *l = p->lin;
+  flush(p);
+  p->forked = 1;
+  c->lin = l;
+  p->copy = 0;
+  if(l == 0)
+    return;
+  struct history *h = &l->l.h;
+  hist_fork(h);
+  lineage_get(&l->l);
+  int forks = __atomic_load_n(&h->forks, __ATOMIC_RELAXED);
+  p->learning = c->learning = learns(p) && forks >= l->quiet_until;
+  first_evidence(c);
+  if(!p->learning)
+    return;
+
+  // The classes to copy, decided once for the whole fork (before its
+  // questions add to the rates): one copied goes on while its rate is
+  // at break-even at least; one not copied starts a quarter of the way
+  // from break-even to certainty. Each rate counts memory/8 predictions
+  // more (all used for the repeated class, all wasted for the others):
+  // a prior that a few pages of evidence overturn, and no single page.
+  // A lineage whose classes all fall below break-even has predictions
+  // that keep being wasted: it stops learning and predicting (this
+  // fork's child is measured once more) for a spell that doubles each
+  // time; a class that pays again ends the spells.
+  int weight = memory / 8;
+  for(int cls = 1; cls < HIST_NCLASS; cls++){
+    int on = l->copy & (1 << cls);
+    if(hist_trust(h, cls, cls == HIST_AGAIN, weight, on ? pstar : (100 + 3 * pstar) / 4))
+      p->copy |= 1 << cls;
   }
-  c->lin = p->lin;
+  l->copy = p->copy;
+  if(p->copy){
+    l->quiet = 0;
+  } else if(h->rate[HIST_AGAIN].pred + h->rate[HIST_ONCE].pred >= (uint32)weight){
+    l->quiet = l->quiet ? 2 * l->quiet : 2;
+    l->quiet_until = forks + 1 + l->quiet;
+  }
 }
 
+// At fork: the classes decided by ad_on_fork.
 static int
 ad_fork_region(void *parent, uint64 base, uint64 *mask)
 {
   struct astate *p = parent;
-  if(p->lin == 0)
+  if(!p->learning)
     return FORK_SHARE;
-  return hist_region(&p->lin->l.h, base, threshold, mask);
+  struct hist_rule r = { 2, 1, pstar, p->copy };   // again, once, fill, copy
+  return hist_region(&p->lin->l.h, base, &r, mask);
 }
 
+// Pages to copy ahead of a stream that has written run pages, from the
+// lengths of the streams the process has seen end: as many as the
+// stream goes on to write with probability pstar at least,
+//   ge[run + 1 + w] >= pstar * ge[run + 1].
+// Returns -1 if there is no such evidence (fewer than EVID streams
+// ended, none as long as this one, or it is longer than SURV).
 static int
-ad_limit(struct astate *a)
+survival(struct astate *a, uint32 run)
 {
-  int lim = a->lin ? __atomic_load_n(&a->lin->limit, __ATOMIC_RELAXED) : 1;
-  return lim < 1 ? 1 : lim;
+  uint32 len = run + 1;
+  if(a->ge[1] < EVID || len > SURV || a->ge[len] == 0)
+    return -1;
+  uint32 base = a->ge[len] * ((100 + 3 * pstar) / 4), w = 0;
+  while(len + w + 1 <= SURV + 1 && w + 1 < (uint32)maxwin &&
+        a->ge[len + w + 1] * 100 >= base)
+    w++;
+  return w;
 }
 
+// Pages to copy ahead of a stream that has written run pages and whose
+// own precision is prec (/256): the largest w < maxwin with
+//   w^2 <= 4 * trap/copy * run * (scale * prec)^2,
+// found bit by bit (no square root: a few multiplications). While
+// windows do not pay (scale 0), a probe gets a quarter of the scale.
 static int
-ad_on_fault(void *st, uint64 va, uint64 *start)
+window(struct astate *a, uint32 run, uint32 prec)
 {
-  struct astate *a = st;
-  *start = va;
-  if(a->lin)
-    hist_add(&a->lin->l.h, va, 1);
-  uint64 vpn = va / POLICY_PGSIZE;
-  for(int i = 0; i < NSTREAM; i++){
-    struct stream *s = &a->s[i];
-    if(s->window > 0 && s->expect == vpn){
-      int w = s->window * 2;
-      if(w > ad_limit(a))
-        w = ad_limit(a);
-      s->window = w;
-      s->expect = vpn + w;
-      return w;
-    }
+  uint64 k = a->scale ? a->k : (uint64)4 * trapcost * 64 * 64;
+  if(run == 0)
+    return 0;
+  uint64 bound = k * run * prec * prec;      // x100 x2^32
+  uint64 w = 0;
+  for(uint64 bit = topbit; bit; bit >>= 1){
+    uint64 t = w + bit;
+    if(t < (uint64)maxwin && t * t * (100ULL << 32) <= bound)
+      w = t;
   }
-  struct stream *s = &a->s[a->next];
-  a->next = (a->next + 1) % NSTREAM;
-  s->window = 1;
-  s->expect = vpn + 1;
+  return w;
+}
+
+static struct win*
+slot(struct astate *a, uint32 page)
+{
+  return &a->w[(page * 2654435761u) % NWIN];
+}
+
+// How many of window e's pages has the process written (so far)?
+static int
+written(struct astate *a, struct win *e)
+{
+  int dir = e->up ? 1 : -1;
+  uint32 fault = e->next - dir * (e->n + 1);
+  return policy_written_run(a, (uint64)fault * POLICY_PGSIZE, dir, e->n);
+}
+
+// A stream of length len ended (dir 1), or, a judgement revised, did
+// not (dir -1): counted in ge, the last streams the process wrote.
+static void
+ended(struct astate *a, int len, int dir)
+{
+  if(len > SURV + 1)
+    len = SURV + 1;
+  for(int k = 1; k <= len; k++)
+    if(dir > 0 || a->ge[k])
+      a->ge[k] += dir;
+  if(a->ge[1] >= (memory < 255 ? memory : 255))
+    for(int k = 1; k <= SURV + 1; k++)
+      a->ge[k] /= 2;
+}
+
+// Taking streams up (following them, measuring them) pays when their
+// windows are used: one used is a credit, a window wasted or a stream
+// taken up without a window a debit. In debt, a process takes up new
+// streams only on a probe.
+static void
+credit(struct astate *a, int d)
+{
+  if((d > 0 && a->yield < 8) || (d < 0 && a->yield > -8))
+    a->yield += d;
+}
+
+// Judge window e: the pages not written count as wasted, and the
+// stream as ended where its writes stop, unless it comes back after
+// all.
+static void
+judge(struct astate *a, struct win *e, int got)
+{
+  evidence(a, got, e->n - got);
+  e->judged = got + 1;
+  a->live--;
+  ended(a, e->run - e->n + got, 1);
+  credit(a, got == e->n ? 1 : -1);
+}
+
+// Look at the next remembered window whose stream has not come back for
+// NWIN faults. A stream still writing into it (more pages written than
+// at the last look) may be one of many taking turns: look again later.
+// One that made no progress between two looks has ended: judge it.
+static __attribute__((noinline)) void
+sweep_one(struct astate *a)
+{
+  struct win *e = &a->w[a->sweep];
+  a->sweep = (a->sweep + 1) % NWIN;
+  if(e->run == 0 || e->judged || (uint16)(a->clock - e->stamp) < NWIN)
+    return;
+  if(e->n == 0){
+    // A stream followed without a window: gone for two looks, it ended.
+    if(e->seen){
+      ended(a, e->run, 1);
+      e->run = 0;
+      a->live--;
+    } else {
+      e->seen = 1;
+      e->stamp = a->clock;
+    }
+    return;
+  }
+  int got = written(a, e);
+  if(got == e->n || got + 1 == e->seen){
+    judge(a, e, got);
+  } else {
+    e->seen = got + 1;
+    e->stamp = a->clock;
+  }
+}
+
+static inline void
+sweep(struct astate *a)
+{
+  if(a->live)
+    sweep_one(a);
+}
+
+// The stream whose remembered entry e this fault continues, just past
+// its window if it had one: judge the window exactly (how many of its
+// pages were written), free the entry, and return the stream's length;
+// *prec gets its precision so far.
+static __attribute__((noinline)) int
+come_back(struct astate *a, struct win *e, uint64 va, int dir, uint32 *prec)
+{
+  int run = e->run;
+  *prec = e->prec + 1;
+  if(e->n){
+    int got = policy_written_run(a, va, -dir, e->n);
+    if(e->judged){
+      evidence(a, got - (e->judged - 1), (e->judged - 1) - got);
+      ended(a, e->run - e->n + e->judged - 1, -1);
+    } else {
+      evidence(a, got, e->n - got);
+    }
+    *prec = (e->prec * 3 + (got * 255 / e->n)) / 4 + 1;
+    credit(a, got == e->n ? 1 : -1);
+    if(got < e->n)
+      run = got;
+  }
+  if(!e->judged)
+    a->live--;
+  e->run = 0;
+  return run;
+}
+
+// The length of the stream written next to va in direction -dir, which
+// near says is NEAR_MAX pages at least: counted up to SCAN pages, then
+// probed at doubling distances.
+static __attribute__((noinline)) int
+measure(struct astate *a, uint64 va, int dir)
+{
+  int run = policy_written_run(a, va, -dir, SCAN);
+  for(int d = 2 * SCAN; run * 2 == d && d <= 16 * SCAN; d *= 2){
+    uint64 far = va - (uint64)dir * (d - 1) * POLICY_PGSIZE;
+    if((dir > 0 && va < (uint64)d * POLICY_PGSIZE) ||
+       !policy_written_run(a, far, -dir, 1))
+      break;
+    run = d;
+  }
+  return run;
+}
+
+// A fault next to a written page, on one side only: a stream, upwards
+// if the page below is written, downwards if the page above is. A
+// stream the process already follows (its last fault left an entry for
+// this page) carries its length, and a window it had is judged now; a
+// stream not followed yet (new, or one of more streams than NWIN) has
+// its length measured. Returns the window, as on_fault, and remembers
+// the stream where its next fault will be.
+static __attribute__((noinline)) int
+stream_fault(struct astate *a, uint64 va, int near, uint64 *start)
+{
+  uint32 page = va / POLICY_PGSIZE, prec = 256;
+  int dir = NEAR_BELOW(near) ? 1 : -1, run, ahead;
+  int probe = a->clock % PROBE == 0;
+  struct win *e = slot(a, page);
+  int known = e->run && e->next == page && e->up == (dir > 0);
+  if(known){
+    if(e->n){
+      run = come_back(a, e, va, dir, &prec);
+    } else {
+      run = e->run;   // it went on page by page
+      prec = e->prec + 1;
+      e->run = 0;
+      a->live--;
+    }
+  } else {
+    run = dir > 0 ? NEAR_BELOW(near) : NEAR_ABOVE(near);
+    if(run == NEAR_MAX)
+      run = measure(a, va, dir);
+  }
+
+  // The lengths of the streams the process saw end say how far this one
+  // goes; without them, the square-root rule, at the precision's scale
+  // (a quarter of it for a probe while windows do not pay).
+  if((ahead = survival(a, run)) < 0)
+    ahead = a->scale || probe ? window(a, run, prec) : 0;
+  if(dir < 0 && ahead > page)
+    ahead = page;
+  if(!known && ahead == 0){
+    credit(a, -1);   // a stream taken up for nothing
+    if(a->yield < 0)
+      return 1;      // and, in debt, not followed
+  }
+
+  // Remember the stream where its next fault will be; a window waiting
+  // to be judged is not forgotten for a stream without one.
+  uint32 next = page + dir * (ahead + 1);
+  struct win *f = slot(a, next);
+  int waiting = f->run && f->n && !f->judged;
+  if(waiting && ahead == 0)
+    return 1;
+  a->live += f->run == 0 || f->judged;
+  f->next = next;
+  f->run = run + 1 + ahead > 0xffff ? 0xffff : run + 1 + ahead;
+  f->n = ahead;
+  f->stamp = a->clock;
+  f->seen = 0;
+  f->judged = 0;
+  f->up = dir > 0;
+  f->prec = prec > 255 ? 255 : prec;
+  *start = dir < 0 ? va - (uint64)ahead * POLICY_PGSIZE : va;
+  return ahead + 1;
+}
+
+// Is the fault worth stream_fault's look? It is on a stream if the
+// process wrote on one side of it only, two pages at least (a single
+// written neighbour would get no window: sqrt(4 * trap/copy) < 1). A
+// stream the process follows has an entry for this page; another is
+// taken up while taking streams up pays (yield), else on a probe.
+static int
+streamlike(struct astate *a, uint64 va, int near)
+{
+  int below = NEAR_BELOW(near), above = NEAR_ABOVE(near);
+  if((below == 0) == (above == 0) || below + above < 2)
+    return 0;
+  uint32 page = va / POLICY_PGSIZE;
+  struct win *e = slot(a, page);
+  return (e->run && e->next == page) || a->clock % PROBE == 0 || a->yield >= 0;
+}
+
+// A fault in a process with work besides windows: record it for the
+// lineage, look at a remembered window.
+static __attribute__((noinline)) int
+busy_fault(struct astate *a, uint64 va, int near, uint64 *start)
+{
+  if(a->learning)
+    hist_write(&a->lin->l.h, &a->hc, va, a->forked);
+  sweep(a);
+  if(streamlike(a, va, near))
+    return stream_fault(a, va, near, start);
   return 1;
 }
 
-static void
-ad_on_settle(void *st, uint64 va, int written)
+// Every COW fault: recorded for the lineage (if it learns), then a
+// window if the fault is on a stream. Neither neighbour written is a
+// random write (or a stream that skipped pages), both a hole being
+// filled: no window, decided from near without a question; and so is
+// every fault while windows do not pay (but for a probe now and then).
+// The price of this hook is paid by every fault of a random writer.
+static int
+ad_on_fault(void *st, uint64 va, int near, uint64 *start)
 {
   struct astate *a = st;
-  if(a->lin == 0)
-    return;
-  int lim = ad_limit(a);
-  if(written){
-    hist_add(&a->lin->l.h, va, 1);
-    if(lim < maxwin)
-      __atomic_store_n(&a->lin->limit, lim * 2 > maxwin ? maxwin : lim * 2,
-                       __ATOMIC_RELAXED);
-    return;
-  }
-  hist_clear(&a->lin->l.h, va);
-  __atomic_store_n(&a->lin->limit, lim / 2 ? lim / 2 : 1, __ATOMIC_RELAXED);
-  for(int i = 0; i < NSTREAM; i++)
-    if(a->s[i].window > 1)
-      a->s[i].window = 1;
+  a->clock++;
+  *start = va;
+  if(a->learning | a->live)
+    return busy_fault(a, va, near, start);
+  if(!streamlike(a, va, near))
+    return 1;
+  return stream_fault(a, va, near, start);
 }
 
-// A new program: a new lineage, with the full fault-around limit.
+// An early copy leaves the process. A fork copy used was counted and
+// scored when it was made (hist_region): nothing to do, which is most
+// settles of a lineage that copies at fork. One unused takes its use
+// back (history.c). The parent's side of a fork copy says whether the
+// parent still writes the page. A copy made around a fault counts for
+// the lineage's window precision, and one written scores its page (and,
+// if the last fork predicted the page, is a use of that prediction).
+static void
+ad_on_settle(void *st, uint64 va, int how)
+{
+  struct astate *a = st;
+  int written = how & SETTLE_WRITTEN, cls = HIST_NONE;
+  if(how == SETTLE_WRITTEN && !a->learning){
+    a->su++;   // the common case of a process that does not learn
+    return;
+  }
+  if(a->lin == 0)
+    return;
+  struct history *h = &a->lin->l.h;
+  if(how & SETTLE_PARENT){
+    if(a->learning)
+      hist_parent(h, &a->hc, va, written);
+    return;
+  }
+  if(how & SETTLE_FORK){
+    if(!written)
+      hist_unused(h, &a->hc, va, 1);
+    return;
+  }
+  if(a->learning)
+    cls = written ? hist_settled(h, &a->hc, va) : hist_unused(h, &a->hc, va, 0);
+  if(cls != HIST_NONE)
+    a->hits[cls] += written;
+  if(written)
+    a->su++;
+  else
+    a->sw++;
+}
+
+// A new program: a new lineage, and nothing remembered.
 static void
 ad_on_exec(void *st)
 {
   struct astate *a = st;
   lineage_put((struct lineage*)a->lin);
+  for(uint64 *q = st; q < (uint64*)(a + 1); q++)
+    *q = 0;
   a->lin = (struct alineage*)lineage_new(sizeof(struct alineage), decay);
-  if(a->lin)
-    a->lin->limit = maxwin;
-  for(int i = 0; i < NSTREAM; i++)
-    a->s[i].window = 0;
+  first_evidence(a);
 }
 
 static void
 ad_release(void *st)
 {
   struct astate *a = st;
+  flush(a);
   lineage_put((struct lineage*)a->lin);
   a->lin = 0;
 }
@@ -147,6 +621,7 @@ ad_release(void *st)
 struct cow_policy policy_adaptive = {
   .name = "adaptive",
   .params = ad_params,
+  .init = ad_init,
   .fork_region = ad_fork_region,
   .on_fork = ad_on_fork,
   .on_fault = ad_on_fault,

@@ -20,7 +20,7 @@ fa_fork_region(void *parent, uint64 base, uint64 *mask)
 }
 
 static int
-fa_on_fault(void *st, uint64 va, uint64 *start)
+fa_on_fault(void *st, uint64 va, int near, uint64 *start)
 {
   uint64 span = (uint64)window * POLICY_PGSIZE;
   *start = va - va % span;

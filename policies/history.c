@@ -1,8 +1,11 @@
 // Lineages and their write histories (see history.h). Several harts may
 // update one history at once (a parent and its children fault in
 // parallel), so blocks and directories are installed with
-// compare-and-swap (the loser frees its copy) and scores change by
-// compare-and-swap on the 32-bit word that holds eight of them.
+// compare-and-swap (the loser frees its copy), scores change by
+// compare-and-swap on the 32-bit word that holds eight of them, and
+// tags, parent bits and rates by atomic and/or/add. A race between two
+// updates of one page's tag can count a use twice or not at all: rates
+// are estimates, and nothing but performance rests on them.
 #include "history.h"
 
 // Returns a new lineage of size bytes (size >= sizeof(struct lineage),
@@ -55,7 +58,7 @@ install(void **slot, void *fresh)
   return old;
 }
 
-// The block holding va's score, created if create is set. Returns 0 if
+// The block holding va's page, created if create is set. Returns 0 if
 // there is none (or memory is out, or va is beyond HIST_LIMIT).
 static struct hist_block*
 block_of(struct history *h, uint64 va, int create)
@@ -80,107 +83,385 @@ block_of(struct history *h, uint64 va, int create)
   return b;
 }
 
-static uint32*
-score_word(struct hist_block *b, uint64 va, int *shift)
+// block_of through the process's shortcut c (may be 0). Blocks live as
+// long as the lineage, so a remembered pointer stays good.
+static struct hist_block*
+block_at(struct history *h, struct hist_cache *c, uint64 va, int create)
 {
-  uint64 i = (va / POLICY_PGSIZE) % POLICY_REGION_PAGES;
-  *shift = (i % 8) * 4;
-  return &b->w[i / 8];
+  uint64 region = va / POLICY_REGION_SIZE + 1;
+  if(c && c->region == region)
+    return c->b;
+  struct hist_block *b = block_of(h, va, create);
+  if(c && b){
+    c->region = region;
+    c->b = b;
+  }
+  return b;
 }
 
-// Halve one word's eight scores at once (each nibble shifted right on
-// its own: the bit that crosses into the nibble below is dropped).
-static void
-halve_word(uint32 *w)
+static int
+page_of(uint64 va)
 {
-  uint32 old = __atomic_load_n(w, __ATOMIC_RELAXED), new;
+  return (va / POLICY_PGSIZE) % POLICY_REGION_PAGES;
+}
+
+// Halve one word's eight scores at once.
+static void
+halve_word(uint64 *w)
+{
+  uint64 old = __atomic_load_n(w, __ATOMIC_RELAXED), new;
   do {
-    new = (old >> 1) & 0x77777777u;
+    new = (old >> 1) & 0x7f7f7f7f7f7f7f7fULL;
   } while(old && !__atomic_compare_exchange_n(w, &old, new, 1,
                       __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 }
 
-// The lineage forks once more: every decay forks, halve every score, so
-// that old writes count less than new ones.
+static void
+halve_count(uint32 *n)
+{
+  uint32 old = __atomic_load_n(n, __ATOMIC_RELAXED);
+  while(old && !__atomic_compare_exchange_n(n, &old, old / 2, 1,
+                   __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+    ;
+}
+
+// The lineage forks once more: every decay forks, halve every score and
+// every rate, so that old evidence counts less than new.
 void
 hist_fork(struct history *h)
 {
   int n = __atomic_add_fetch(&h->forks, 1, __ATOMIC_RELAXED);
   if(h->decay <= 0 || n % h->decay != 0)
     return;
+  for(int c = 0; c < HIST_NCLASS; c++){
+    halve_count(&h->rate[c].pred);
+    halve_count(&h->rate[c].hit);
+  }
   for(int d = 0; d < HIST_NDIR; d++){
     struct hist_dir *dir = __atomic_load_n(&h->dir[d], __ATOMIC_ACQUIRE);
     for(int r = 0; dir && r < HIST_DIRSIZE; r++){
       struct hist_block *b = __atomic_load_n(&dir->block[r], __ATOMIC_ACQUIRE);
-      for(int i = 0; b && i < HIST_WORDS; i++)
+      if(b == 0)
+        continue;
+      for(int i = 0; i < HIST_WORDS; i++)
         halve_word(&b->w[i]);
     }
   }
 }
 
-// Returns va's score.
-int
-hist_score(struct history *h, uint64 va)
+static int
+score_of(struct hist_block *b, int i)
 {
-  struct hist_block *b = block_of(h, va, 0);
-  if(b == 0)
-    return 0;
-  int shift;
-  uint32 *w = score_word(b, va, &shift);
-  return (__atomic_load_n(w, __ATOMIC_RELAXED) >> shift) & 0xf;
+  return (__atomic_load_n(&b->w[i / 8], __ATOMIC_RELAXED) >> (i % 8 * 8)) & 0xff;
 }
 
-// Set va's score to its old value + delta within 0..HIST_MAX, or to 0
-// when clear is set.
+// Add one to page i's score, which was old, unless it is saturated.
+// (Two harts adding at once may pass HIST_MAX by one: the byte has
+// room.)
 static void
-update(struct history *h, uint64 va, int delta, int clear)
+bump(struct hist_block *b, int i, int old)
 {
-  // A score that can only go down needs no block where there is none.
-  struct hist_block *b = block_of(h, va, delta > 0 && !clear);
+  if(old < HIST_MAX)
+    __atomic_fetch_add(&b->w[i / 8], 1ULL << (i % 8 * 8), __ATOMIC_RELAXED);
+}
+
+// Widen the block's extent to page i.
+static __attribute__((noinline)) void
+extend(struct hist_block *b, int i)
+{
+  uint32 v = i + 1, old = __atomic_load_n(&b->lo, __ATOMIC_RELAXED);
+  while((old == 0 || v < old) && !__atomic_compare_exchange_n(&b->lo, &old,
+          v, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+    ;
+  old = __atomic_load_n(&b->hi, __ATOMIC_RELAXED);
+  while(v > old && !__atomic_compare_exchange_n(&b->hi, &old, v, 1,
+          __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+    ;
+}
+
+// Clear page i's tag. Returns the class it held (HIST_NONE if none);
+// a use of that prediction is counted by the caller that cleared it.
+static int
+untag(struct hist_block *b, int i)
+{
+  uint32 bit = 1u << (i % 32);
+  uint32 *t0 = &b->tag0[i / 32], *t1 = &b->tag1[i / 32];
+  if(((__atomic_load_n(t0, __ATOMIC_RELAXED) |
+       __atomic_load_n(t1, __ATOMIC_RELAXED)) & bit) == 0)
+    return HIST_NONE;
+  int c = (__atomic_fetch_and(t0, ~bit, __ATOMIC_RELAXED) & bit) ? 1 : 0;
+  if(__atomic_fetch_and(t1, ~bit, __ATOMIC_RELAXED) & bit)
+    c |= 2;
+  return c;
+}
+
+static void
+count_hit(struct history *h, int c)
+{
+  if(c != HIST_NONE)
+    __atomic_fetch_add(&h->rate[c].hit, 1, __ATOMIC_RELAXED);
+}
+
+// Page i was predicted at the last fork and is now used: count it.
+static __attribute__((noinline)) int
+used(struct history *h, struct hist_block *b, int i)
+{
+  int cls = untag(b, i);
+  count_hit(h, cls);
+  return cls;
+}
+
+// A process of the lineage wrote va: at a COW fault, or into an early
+// copy (found dirty when it settled). parent says the process had
+// forked before. Scores the page, and if the last fork predicted it,
+// counts that prediction used. Returns its class (HIST_NONE if none).
+// Called at every COW fault: the common path is kept short.
+int
+hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent)
+{
+  struct hist_block *b = c->region == va / POLICY_REGION_SIZE + 1 ?
+    c->b : block_at(h, c, va, 1);
+  if(b == 0)
+    return HIST_NONE;
+  int i = page_of(va), old = score_of(b, i);
+  uint32 bit = 1u << (i % 32);
+  bump(b, i, old);
+  if(old == 0 && (i + 1 < b->lo || i + 1 > b->hi))
+    extend(b, i);
+  if(parent)
+    __atomic_fetch_or(&b->par[i / 32], bit, __ATOMIC_RELAXED);
+  __atomic_fetch_or(&b->recent[i / 32], bit, __ATOMIC_RELAXED);
+  if(((__atomic_load_n(&b->tag0[i / 32], __ATOMIC_RELAXED) |
+       __atomic_load_n(&b->tag1[i / 32], __ATOMIC_RELAXED)) & bit) == 0)
+    return HIST_NONE;
+  return used(h, b, i);
+}
+
+// hist_settled when va's block is not the remembered one, or the page
+// had never scored.
+static __attribute__((noinline)) int
+settled_slow(struct history *h, struct hist_cache *c, uint64 va)
+{
+  struct hist_block *b = block_at(h, c, va, 1);
+  if(b == 0)
+    return HIST_NONE;
+  int i = page_of(va), old = score_of(b, i);
+  uint32 bit = 1u << (i % 32);
+  bump(b, i, old);
+  if(old == 0)
+    extend(b, i);
+  __atomic_fetch_or(&b->recent[i / 32], bit, __ATOMIC_RELAXED);
+  return ((__atomic_load_n(&b->tag0[i / 32], __ATOMIC_RELAXED) & bit) ? 1 : 0) |
+    ((__atomic_load_n(&b->tag1[i / 32], __ATOMIC_RELAXED) & bit) ? 2 : 0);
+}
+
+// An early copy of va leaves a process of the lineage written: scores
+// the page like hist_write, and returns the class the last fork
+// predicted it in (HIST_NONE if none), without counting the use: the
+// caller counts it (a process's settles come by the thousand when it
+// exits, and one count per page in the lineage would cost an atomic
+// each). The tag stays: the next fork rewrites it, and nobody else can
+// use the prediction of a page this process copied. The common path
+// (the remembered block, a page that scored before) calls nothing.
+int
+hist_settled(struct history *h, struct hist_cache *c, uint64 va)
+{
+  if(c->region != va / POLICY_REGION_SIZE + 1)
+    return settled_slow(h, c, va);
+  struct hist_block *b = c->b;
+  int i = page_of(va);
+  uint64 *w = &b->w[i / 8];
+  int shift = i % 8 * 8, old = (__atomic_load_n(w, __ATOMIC_RELAXED) >> shift) & 0xff;
+  if(old == 0)
+    return settled_slow(h, c, va);
+  if(old < HIST_MAX)
+    __atomic_fetch_add(w, 1ULL << shift, __ATOMIC_RELAXED);
+  uint32 bit = 1u << (i % 32);
+  __atomic_fetch_or(&b->recent[i / 32], bit, __ATOMIC_RELAXED);
+  return ((__atomic_load_n(&b->tag0[i / 32], __ATOMIC_RELAXED) & bit) ? 1 : 0) |
+    ((__atomic_load_n(&b->tag1[i / 32], __ATOMIC_RELAXED) & bit) ? 2 : 0);
+}
+
+// The parent's side of a fork copy of va settled: the parent wrote its
+// page since that fork (written) or not. Sets or clears the page's
+// parent bit, which says whether the child's copy of it spares the
+// parent a fault (hist_unused).
+void
+hist_parent(struct history *h, struct hist_cache *c, uint64 va, int written)
+{
+  struct hist_block *b = block_at(h, c, va, 0);
   if(b == 0)
     return;
-  int shift;
-  uint32 *w = score_word(b, va, &shift);
-  uint32 old = __atomic_load_n(w, __ATOMIC_RELAXED), new;
-  do {
-    int s = clear ? 0 : (int)((old >> shift) & 0xf) + delta;
-    s = s < 0 ? 0 : s > HIST_MAX ? HIST_MAX : s;
-    new = (old & ~(0xfu << shift)) | ((uint32)s << shift);
-  } while(new != old && !__atomic_compare_exchange_n(w, &old, new, 1,
-                          __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+  int i = page_of(va);
+  uint32 bit = 1u << (i % 32);
+  if(written)
+    __atomic_fetch_or(&b->par[i / 32], bit, __ATOMIC_RELAXED);
+  else if(__atomic_load_n(&b->par[i / 32], __ATOMIC_RELAXED) & bit)
+    __atomic_fetch_and(&b->par[i / 32], ~bit, __ATOMIC_RELAXED);
 }
 
+// Add n uses of class cls's predictions (a process's settles, counted
+// by hist_settled's caller).
 void
-hist_add(struct history *h, uint64 va, int delta)
+hist_hits(struct history *h, int cls, uint32 n)
 {
-  update(h, va, delta, 0);
+  if(n)
+    __atomic_fetch_add(&h->rate[cls].hit, n, __ATOMIC_RELAXED);
 }
 
-void
-hist_clear(struct history *h, uint64 va)
-{
-  update(h, va, 0, 1);
-}
-
-// The fork question for the region at base: the pages scoring at least
-// threshold. Returns FORK_SHARE (none: at once if the region was never
-// written) or FORK_SOME with their bits set in mask.
+// An early copy of va leaves a process of the lineage unwritten; fork
+// says it was copied at fork. If the last fork predicted the page and a
+// parent writes it after its forks, the copy spared the parent a fault:
+// a use, and the page keeps its score. Otherwise the prediction was
+// wrong: a copy made at fork takes back the use hist_region counted in
+// advance, and the page's score is cleared, so that a working set that
+// moved on is forgotten at once. Returns the class of the prediction
+// (HIST_NONE: the page was not predicted).
 int
-hist_region(struct history *h, uint64 base, int threshold, uint64 *mask)
+hist_unused(struct history *h, struct hist_cache *c, uint64 va, int fork)
+{
+  struct hist_block *b = block_at(h, c, va, 0);
+  if(b == 0)
+    return HIST_NONE;
+  int i = page_of(va);
+  int cls = untag(b, i);
+  if(cls == HIST_NONE)
+    return HIST_NONE;
+  if(__atomic_load_n(&b->par[i / 32], __ATOMIC_RELAXED) & (1u << (i % 32))){
+    bump(b, i, score_of(b, i));
+    if(!fork)
+      count_hit(h, cls);
+  } else {
+    __atomic_fetch_and(&b->w[i / 8], ~(0xffULL << (i % 8 * 8)), __ATOMIC_RELAXED);
+    __atomic_fetch_and(&b->recent[i / 32], ~(1u << (i % 32)), __ATOMIC_RELAXED);
+    if(fork)
+      __atomic_fetch_sub(&h->rate[cls].hit, 1, __ATOMIC_RELAXED);
+  }
+  return cls;
+}
+
+// Bit j set iff byte j of w is at least t (1 <= t <= 15; bytes below
+// 128): eight scores compared at once, the results gathered.
+static uint32
+at_least(uint64 w, int t)
+{
+  uint64 x = (w + (uint64)(0x80 - t) * 0x0101010101010101ULL) & 0x8080808080808080ULL;
+  return (uint32)(((x >> 7) * 0x0102040810204080ULL) >> 56);
+}
+
+// Byte j of the result is 1 iff bit j of m (8 bits) is set.
+static uint64
+spread(uint32 m)
+{
+  uint64 x = m;
+  x = (x | x << 28) & 0x0000000F0000000FULL;
+  x = (x | x << 14) & 0x0003000300030003ULL;
+  x = (x | x << 7) & 0x0101010101010101ULL;
+  return x;
+}
+
+static int
+popcount(uint32 x)
+{
+  x = x - ((x >> 1) & 0x55555555u);
+  x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+  x = (x + (x >> 4)) & 0x0f0f0f0fu;
+  return (x * 0x01010101u) >> 24;
+}
+
+// The fork question for the region at base: classify its pages by rule
+// r (history.h), tag each with its class for this fork, count the
+// predictions of each class in the lineage's rates, and set in mask the
+// pages of the classes r copies. Returns FORK_SHARE (nothing to copy;
+// at once if the region was never written), FORK_COPY (every page) or
+// FORK_SOME.
+int
+hist_region(struct history *h, uint64 base, const struct hist_rule *r,
+            uint64 *mask)
 {
   struct hist_block *b = block_of(h, base, 0);
   if(b == 0)
     return FORK_SHARE;
-  int any = 0;
-  for(int i = 0; i < HIST_WORDS; i++){
-    uint32 w = __atomic_load_n(&b->w[i], __ATOMIC_RELAXED);
-    for(int j = 0; w != 0 && j < 8; j++, w >>= 4){
-      if((int)(w & 0xf) >= threshold){
-        int page = i * 8 + j;
-        mask[page / 64] |= 1ULL << (page % 64);
-        any = 1;
-      }
+  uint32 again[HIST_BITW], once[HIST_BITW], fill[HIST_BITW];
+  int written = 0;
+  for(int i = 0; i < HIST_BITW; i++){
+    uint32 a = 0, o = 0;
+    for(int j = 0; j < 4; j++){
+      uint64 w = __atomic_load_n(&b->w[i * 4 + j], __ATOMIC_RELAXED);
+      if(w == 0)
+        continue;
+      a |= at_least(w, r->again) << (j * 8);
+      o |= at_least(w, 1) << (j * 8);
+    }
+    // The recent bits start again with this fork.
+    uint32 recent = __atomic_exchange_n(&b->recent[i], 0, __ATOMIC_RELAXED);
+    again[i] = a & recent;
+    once[i] = r->once ? recent & ~a : 0;
+    fill[i] = 0;
+    written += popcount(o);
+  }
+
+  // A region whose written extent is nearly all written: the rest of
+  // the extent is a class of its own.
+  int lo = __atomic_load_n(&b->lo, __ATOMIC_RELAXED) - 1;
+  int hi = __atomic_load_n(&b->hi, __ATOMIC_RELAXED) - 1;
+  if(r->fill > 0 && lo >= 0 && written * 100 >= r->fill * (hi - lo + 1)){
+    for(int p = lo; p <= hi; p++)
+      fill[p / 32] |= 1u << (p % 32);
+    for(int i = 0; i < HIST_BITW; i++)
+      fill[i] &= ~(again[i] | once[i]);
+  }
+
+  int n[HIST_NCLASS] = { 0 }, all = 1, any = 0;
+  for(int i = 0; i < HIST_BITW; i++){
+    __atomic_store_n(&b->tag0[i], again[i] | fill[i], __ATOMIC_RELAXED);
+    __atomic_store_n(&b->tag1[i], once[i] | fill[i], __ATOMIC_RELAXED);
+    n[HIST_AGAIN] += popcount(again[i]);
+    n[HIST_ONCE] += popcount(once[i]);
+    n[HIST_FILL] += popcount(fill[i]);
+    uint32 m = 0;
+    if(r->copy & (1 << HIST_AGAIN))
+      m |= again[i];
+    if(r->copy & (1 << HIST_ONCE))
+      m |= once[i];
+    if(r->copy & (1 << HIST_FILL))
+      m |= fill[i];
+    mask[i / 2] |= (uint64)m << (i % 2 * 32);
+    all &= m == 0xffffffffu;
+    any |= m != 0;
+    if(m)
+      __atomic_fetch_or(&b->recent[i], m, __ATOMIC_RELAXED);
+    // A page copied now is taken as written by the child (the use is
+    // counted below, and taken back if the copy settles unwritten): it is
+    // recent, and its score is kept up as if it had been written, eight
+    // scores at a time.
+    for(int j = 0; m && j < 4; j++){
+      uint64 *w = &b->w[i * 4 + j];
+      uint32 up = (m >> (j * 8)) & 0xff & ~at_least(__atomic_load_n(w, __ATOMIC_RELAXED), HIST_MAX);
+      if(up)
+        __atomic_fetch_add(w, spread(up), __ATOMIC_RELAXED);
     }
   }
-  return any ? FORK_SOME : FORK_SHARE;
+  for(int c = 1; c < HIST_NCLASS; c++){
+    if(n[c] == 0)
+      continue;
+    __atomic_fetch_add(&h->rate[c].pred, n[c], __ATOMIC_RELAXED);
+    if(r->copy & (1 << c))
+      __atomic_fetch_add(&h->rate[c].hit, n[c], __ATOMIC_RELAXED);
+  }
+
+  return all ? FORK_COPY : any ? FORK_SOME : FORK_SHARE;
+}
+
+// Should class cls be copied? Whether at least pct percent of its
+// predictions were used, its rate counting weight predictions more,
+// all used if prior is set, all wasted if not: a prior that a few pages
+// of evidence confirm or overturn, and that no single page does.
+int
+hist_trust(struct history *h, int cls, int prior, int weight, int pct)
+{
+  uint64 pred = __atomic_load_n(&h->rate[cls].pred, __ATOMIC_RELAXED) + weight;
+  uint64 hit = __atomic_load_n(&h->rate[cls].hit, __ATOMIC_RELAXED) +
+    (prior ? weight : 0);
+  return hit * 100 >= (uint64)pct * pred;
 }

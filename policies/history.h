@@ -4,36 +4,84 @@
 // same virtual address means the same data, and what one child wrote
 // predicts what the next one will write.
 //
-// The history is a 4-bit score per virtual page: how often, lately, the
-// lineage wrote the page while it was shared. Scores are kept in blocks
-// of one 2 MiB region each (the unit of the fork question), allocated
-// the first time a page of the region scores, reached through a
-// directory per GiB; a region never written costs nothing, and no two
-// pages below HIST_LIMIT share a score. Pages above HIST_LIMIT are not
-// recorded (they score 0: shared, as under plain cow).
+// The history keeps, per virtual page:
+// - a score (0..15, a byte, so that one atomic add updates it): how
+//   often, lately, the lineage wrote the page while it was shared (a COW
+//   fault), or wrote an early copy of it;
+// - a 2-bit tag: the class of prediction the page fell in at the
+//   lineage's last fork (0: not predicted), cleared by the first use;
+// - a parent bit: a process wrote the page after it had forked (its
+//   child's copy of it then spares the parent a fault): set when a
+//   parent faults on it, and by the parent's side of a fork copy
+//   settling written, cleared when it settles unwritten;
+// - a recent bit: the lineage wrote the page since its last fork (or
+//   was given a copy of it then, and did not leave it unused).
+// They are kept in blocks of one 2 MiB region each (the unit of the fork
+// question), allocated the first time a page of the region scores and
+// reached through a directory per GiB; a region never written costs
+// nothing, and no two pages below HIST_LIMIT share a score. Pages above
+// HIST_LIMIT are not recorded (they score 0: shared, as under cow).
+//
+// Predictions are judged by rates, not by single pages: for each class
+// the lineage counts the pages predicted at its forks and the
+// predictions that were used (the page written by the child or by the
+// parent); a policy copies a class only while its rate is high enough.
+// A page copied at fork is counted used at once and taken back if its
+// copy settles unwritten (the common case, a used copy, then costs its
+// settle nothing); a page predicted but not copied is counted used when
+// a process of the lineage faults on it.
 #ifndef HISTORY_H
 #define HISTORY_H
 
 #include "policy.h"
 
 #define HIST_MAX     15                              // scores saturate
-#define HIST_WORDS   (POLICY_REGION_PAGES / 8)       // 32-bit words per block
+#define HIST_WORDS   (POLICY_REGION_PAGES / 8)       // 64-bit score words per block
+#define HIST_BITW    (POLICY_REGION_PAGES / 32)      // 1-bit words per block
 #define HIST_DIRSIZE 512                             // regions per directory
 #define HIST_NDIR    64                              // directories
 #define HIST_LIMIT   ((uint64)HIST_NDIR * HIST_DIRSIZE * POLICY_REGION_SIZE)
 
+// Prediction classes (tags).
+#define HIST_NONE    0
+#define HIST_AGAIN   1   // written since the last fork, and repeatedly
+                         // (score >= the rule's again)
+#define HIST_ONCE    2   // written since the last fork, not repeatedly
+#define HIST_FILL    3   // not written since the last fork, in a region
+                         // whose written extent is nearly all written
+#define HIST_NCLASS  4
+
 struct hist_block {
-  uint32 w[HIST_WORDS];      // 8 scores per word, page i at bits 4*(i%8)
+  uint64 w[HIST_WORDS];      // scores: page i in byte i%8 of w[i/8]
+  uint32 tag0[HIST_BITW];    // tag bit 0 of page i at bit i%32 of [i/32]
+  uint32 tag1[HIST_BITW];    // tag bit 1
+  uint32 par[HIST_BITW];     // parent bits
+  uint32 recent[HIST_BITW];  // recent bits
+  uint32 lo, hi;             // extent of pages ever scored, + 1 (0: none)
 };
 
 struct hist_dir {
   struct hist_block *block[HIST_DIRSIZE];
 };
 
+// How often a class of predictions was right: pages predicted at forks,
+// and predictions used. Both halve every decay forks. Atomic.
+struct hist_rate {
+  uint32 pred, hit;
+};
+
 struct history {
   int forks;                 // forks made from the lineage, for decay
   int decay;                 // halve every score each decay forks (0: never)
+  struct hist_rate rate[HIST_NCLASS];
   struct hist_dir *dir[HIST_NDIR];
+};
+
+// A process's shortcut to the block it used last (faults and settles
+// come in runs within a region). Zeroed: empty.
+struct hist_cache {
+  uint64 region;             // region number + 1 (0: empty)
+  struct hist_block *b;
 };
 
 // A lineage: held by each of its processes. A policy that keeps more
@@ -48,10 +96,26 @@ struct lineage *lineage_new(uint64 size, int decay);
 void lineage_get(struct lineage *l);
 void lineage_put(struct lineage *l);
 
+// How a policy classifies pages at fork (hist_region). A page not
+// written since the last fork is predicted only as part of a region
+// nearly all written (HIST_FILL): a working set that moved on is not.
+struct hist_rule {
+  int again;                 // score at or above, and recent: HIST_AGAIN
+  int once;                  // 1: pages written since the last fork (and
+                             // not again) are HIST_ONCE; 0: no such class
+  int fill;                  // percent of a region's written extent that
+                             // must have scored for HIST_FILL (0: never)
+  int copy;                  // classes to copy: bit c for class c
+};
+
 void hist_fork(struct history *h);
-int hist_score(struct history *h, uint64 va);
-void hist_add(struct history *h, uint64 va, int delta);
-void hist_clear(struct history *h, uint64 va);
-int hist_region(struct history *h, uint64 base, int threshold, uint64 *mask);
+int hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent);
+int hist_settled(struct history *h, struct hist_cache *c, uint64 va);
+void hist_hits(struct history *h, int cls, uint32 n);
+void hist_parent(struct history *h, struct hist_cache *c, uint64 va, int written);
+int hist_unused(struct history *h, struct hist_cache *c, uint64 va, int fork);
+int hist_region(struct history *h, uint64 base, const struct hist_rule *r,
+                uint64 *mask);
+int hist_trust(struct history *h, int cls, int prior, int weight, int pct);
 
 #endif

@@ -36,6 +36,19 @@ typedef uint8_t uint8;
   _Static_assert(sizeof(type) <= POLICY_STATE_BYTES, \
                  #type " does not fit in POLICY_STATE_BYTES")
 
+// What on_fault is told of the faulting page's neighbours: how many of
+// the pages just below va, and just above it, the process has written
+// in a row (see policy_written_run), each counted up to NEAR_MAX.
+#define NEAR_MAX          3
+#define NEAR_BELOW(near)  ((near) & 3)
+#define NEAR_ABOVE(near)  (((near) >> 2) & 3)
+
+// How an early copy settles (on_settle).
+#define SETTLE_WRITTEN 1   // the process stored to it; else it was wasted
+#define SETTLE_FORK    2   // copied at fork; else around a fault
+#define SETTLE_PARENT  4   // (with SETTLE_FORK) not the child's copy but
+                           // the parent's page it was copied from
+
 // What fork_region answers for a region.
 #define FORK_SHARE   0   // share every page of the region (copy none)
 #define FORK_COPY    1   // copy every page the parent may write
@@ -76,17 +89,27 @@ struct cow_policy {
 
   // OPTIONAL (NULL: resolve the faulting page only). At a store fault on
   // a COW page at va, or a kernel write into one (copyout), before it is
-  // resolved. Returns n >= 1 and sets *start: the kernel resolves va and
-  // each page of [*start, *start + n*PGSIZE) that is still COW (advice:
-  // a neighbour that finds no free page stays COW). A window that does
-  // not hold va is ignored.
-  int (*on_fault)(void *st, uint64 va, uint64 *start);
+  // resolved. near tells how many pages just below and just above va
+  // the process has written (NEAR_BELOW(near), NEAR_ABOVE(near), up to
+  // NEAR_MAX; see policy_written_run): read from the faulting page's own
+  // leaf table, it costs the kernel little, and spares a policy that
+  // looks for write streams a question at every random write. Returns
+  // n >= 1 and sets *start: the kernel resolves va and each page of
+  // [*start, *start + n*PGSIZE) that is still COW (advice: a neighbour
+  // that finds no free page stays COW). A window that does not hold va
+  // is ignored.
+  int (*on_fault)(void *st, uint64 va, int near, uint64 *start);
 
   // OPTIONAL (NULL: nothing learnt). A page the kernel copied early on
   // this policy's advice (at fork or around a fault) leaves the process:
-  // it is unmapped, or shared again by a fork. written is 1 if the
-  // process stored to it (PTE dirty bit), 0 if the copy was wasted.
-  void (*on_settle)(void *st, uint64 va, int written);
+  // it is unmapped, or shared again by a fork. how has SETTLE_WRITTEN
+  // set if the process stored to it (PTE dirty bit; clear: the copy was
+  // wasted), and SETTLE_FORK if the copy was made at fork (clear: around
+  // a fault). A fork copy settles on both sides: in the child, and
+  // (SETTLE_PARENT) in the parent, whose page started clean at the fork
+  // and whose store to it means the child's copy spared it a fault; it
+  // settles at the parent's next fork or when unmapped.
+  void (*on_settle)(void *st, uint64 va, int how);
 
   // OPTIONAL. The process replaced its program (exec); the old image is
   // already unmapped. What was learnt about the old program's addresses
@@ -119,5 +142,16 @@ policy_missing_hook(const struct cow_policy *p)
 // or 0 if memory is out; free with policy_free().
 void *policy_zalloc(uint64 n);
 void policy_free(void *p);
+
+// Within on_fault only (st is the faulting process's state): how many
+// pages next to va, going in direction dir (1: up, -1: down), the
+// process has written, counting consecutive pages from va + dir*PGSIZE
+// and at most max. A page counts as written if the process stored to
+// it since it became its own (mapped writable, not shared, dirty bit
+// set): an early copy counts only once it was written. This is the
+// dirty bit that settles an early copy, read while the copy is still
+// mapped, so that a policy can measure a write stream and judge its
+// early copies during the process's life, not only when they leave it.
+int policy_written_run(void *st, uint64 va, int dir, int max);
 
 #endif

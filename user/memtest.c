@@ -992,6 +992,12 @@ stopballast(void)
     waitpid(ballastpid);
 }
 
+static int
+warmup(void)
+{
+  return 0;
+}
+
 // Run test t in a fresh exec of this program (a lineage of its own),
 // then park the ballast whatever the test left it doing. The test's
 // reason for failing comes back through a pipe. Like testlib's
@@ -1029,13 +1035,13 @@ runfresh(struct test *t)
     snprintf(why, sizeof why, "test process exited with %d", st);
   else if(st == 0 && parked < 0)
     snprintf(why, sizeof why, "the ballast cannot park again");
-  else if(st == 0 && after != before)
+  else if(st == 0 && after != before && t->fn != warmup)
     snprintf(why, sizeof why, "free pages %ld before, %ld after", before,
              after);
   if(why[0]){
     printf("FAIL %s: %s\n", t->name, why);
     nfail++;
-  } else {
+  } else if(t->fn != warmup){
     printf("PASS %s\n", t->name);
     npass++;
   }
@@ -1061,6 +1067,8 @@ main(int argc, char *argv[])
     bfd[0] = atoi(argv[4]);
     bfd[1] = atoi(argv[5]);
     parkheld = atoi(argv[6]);
+    if(strcmp(argv[2], "warmup") == 0)
+      exit(0);
     for(int i = 0; i < NELEM(tests); i++){
       if(strcmp(argv[2], tests[i].name) == 0){
         int r = tests[i].fn();
@@ -1080,6 +1088,17 @@ main(int argc, char *argv[])
     nfail++;
     stopballast();
     endsuite("memtest", before);
+  }
+  // Runs of a test that does nothing, not counted, until a run changes
+  // nothing: what runfresh's own fork, pipe and wait grow in main's
+  // lineage (policy state; a policy may start to learn only after a
+  // few forks) is then there before the first counted test.
+  struct test warm = { "warmup", warmup };
+  for(int round = 0; round < 8; round++){
+    uint64 held = freepages() - rawfreepages();
+    runfresh(&warm);
+    if(round >= 3 && freepages() - rawfreepages() == held)
+      break;
   }
   for(int i = 0; i < NELEM(tests); i++){
     int found = argc <= 1;

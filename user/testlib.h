@@ -112,10 +112,12 @@ testquiet(void)
 }
 
 // Call first in main. As "SUITE -t NAME" (how runtest starts a test)
-// run that test alone and exit. Otherwise fork once and wait, so that
-// the suite process's own first COW faults (its stack after a fork) and
-// whatever policy state they grow in its lineage are behind it before
-// anything is counted; then wait for the system to be quiet.
+// run that test alone and exit; as "SUITE -w", exit at once. Otherwise
+// go through what runtest does around a test (fork, exec "SUITE -w",
+// wait) a few times, so that the suite process's own first COW faults (its
+// stack after a fork, on both sides) and whatever policy state they
+// grow in its lineage are behind it before anything is counted; then
+// wait for the system to be quiet.
 static void
 testsetup(struct test *tests, int n, int argc, char *argv[])
 {
@@ -126,11 +128,23 @@ testsetup(struct test *tests, int n, int argc, char *argv[])
     printf("FAIL %s: no such test\n", argv[2]);
     exit(1);
   }
-  int pid = fork();
-  if(pid == 0)
+  if(argc == 2 && strcmp(argv[1], "-w") == 0)
     exit(0);
-  if(pid > 0)
-    waitpid(pid);
+  // A policy may start to learn (and to keep state) only after a
+  // lineage's first few forks: go round until a round changes nothing.
+  for(int round = 0; round < 8; round++){
+    uint64 held = freepages() - rawfreepages();
+    int pid = fork();
+    if(pid == 0){
+      char *args[] = { argv[0], "-w", 0 };
+      exec(argv[0], args);
+      exit(0);
+    }
+    if(pid > 0)
+      waitpid(pid);
+    if(round >= 3 && freepages() - rawfreepages() == held)
+      break;
+  }
   testquiet();
 }
 
