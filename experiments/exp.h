@@ -32,12 +32,34 @@
 // -icount shift=0 it is deterministic; with one hart it counts the
 // instructions of that hart, i.e. of every process (and the kernel) that
 // ran between the two reads, not only of the measuring process. With
-// several harts QEMU's icount counter is shared by all of them.
+// several harts QEMU's icount counter is shared by all of them. instr is
+// that count less the instructions of interrupts (timer ticks and the
+// preemption they cause; the kernel's intr_instr) charged to the measured
+// processes; instr_raw is the count as read.
+//
+// Every @result line also names the mechanism options the kernel was
+// booted with (ptlock=, kalloc=, ptshare=, read with kparam), and its
+// counters are generated from VMSTAT_COUNTERS (kernel/vmstat.h), so a
+// counter added there reaches the CSV without an edit here.
+//
+// Lock statistics (kernel/lockstat.h) are system-wide. A workload that
+// calls lockstat_report() before measuring also gets, for every lock
+// class of LOCK_CLASSES, lk_CLASS_acq, lk_CLASS_cont and lk_CLASS_spin:
+// the change of the class's acquisitions, contended acquisitions and
+// waiting-loop turns between a read just before meas_start's counter
+// snapshots and one just after meas_stop's, and mtime, the change of the
+// time CSR (10 MHz) over the measurement. Besides the workload's own,
+// the lock window holds a few acquisitions of the harness (meas_stop's
+// vmstat call counts the free pages under the allocator's lock) and of
+// the idle harts' scheduler loops. mtime is wall-clock time only without
+// -icount (experiments/wallclock); under -icount it follows instr and
+// is not a result.
 
 // Not every program uses every helper.
 #pragma GCC diagnostic ignored "-Wunused-function"
 
 #include "kernel/syscall.h"
+#include "kernel/lockstat.h"
 
 #define PGSZ 4096
 #define MAXPAGES 262144     // largest heap a workload accepts (1 GiB)
@@ -52,9 +74,33 @@ instret(void)
   return x;
 }
 
+// The time CSR: wall-clock ticks at 10 MHz without -icount.
+static inline __attribute__((always_inline)) uint64
+rdtime(void)
+{
+  uint64 x;
+  asm volatile("rdtime %0" : "=r" (x));
+  return x;
+}
+
 static const char okbyte = 'y';   // read-only: writing it stores nothing
 static int okpipe[2];             // children report success here
 static char policyname[32];
+static int lk_report;             // lockstat_report() was called
+
+// The mechanism options (kernel/options.c): kparam gives a word
+// choice's index, these are the words, in options.c's order.
+#define NWORDS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+static const char *ptlock_words[] = { "mm", "split", "cas" };
+static const char *kalloc_words[] = { "global", "percpu" };
+static const char *ptlock_name, *kalloc_name;
+static int ptshare_value;
+
+static const char *lockclass_names[] = {
+#define LK_NAME(name, doc) #name,
+  LOCK_CLASSES(LK_NAME)
+#undef LK_NAME
+};
 
 static void
 usage(void)
@@ -127,12 +173,39 @@ argmax(int argc, int max)
   }
 }
 
-// The name of the COW policy the kernel was booted with.
+// Returns the word of boot option key: the index kparam gives, looked
+// up in words[n]. Exits if the kernel does not know key or the index is
+// not one of the words (then options.c has a choice exp.h lacks).
+static const char*
+optword(const char *key, const char **words, int n)
+{
+  int v = kparam(key);
+  if(v < 0 || v >= n){
+    fprintf(2, "%s: boot option %s is %d: not one of the choices exp.h knows\n",
+            progname(), key, v);
+    exit(1);
+  }
+  return words[v];
+}
+
+// Learn what the kernel was booted with: the name of the COW policy and
+// the mechanism options, for the @result lines.
 static void
 getpolicyname(void)
 {
   if(getpolicy(policyname, sizeof(policyname)) < 0)
     die("getpolicy failed");
+  ptlock_name = optword("ptlock", ptlock_words, NWORDS(ptlock_words));
+  kalloc_name = optword("kalloc", kalloc_words, NWORDS(kalloc_words));
+  if((ptshare_value = kparam("ptshare")) < 0)
+    die("kparam(ptshare) failed");
+}
+
+// Report lock statistics and mtime in this workload's @result lines.
+static void
+lockstat_report(void)
+{
+  lk_report = 1;
 }
 
 // A heap of n pages starting on a page boundary; exits if memory is out.
@@ -270,13 +343,21 @@ childpipe_check(int n)
 struct meas {
   struct vmstat self, kids;   // at the start
   uint64 instr;
+  uint64 time;
+  struct lockcount lk[NLOCKCLASS];
 };
 
-// The counters of one measurement (deltas) and its instructions.
+// The counters of one measurement (deltas), its instructions, and (if
+// lk_report) its lock statistics and time. Only uint64 fields: delta_add
+// adds them as an array.
 struct delta {
-  uint64 faults, cow_faults, reuses, copies_fork, copies_fault;
-  uint64 copies_around, wasted, shared, fork_instr, fault_instr;
+#define DELTA_FIELD(name, doc) uint64 name;
+  VMSTAT_COUNTERS(DELTA_FIELD)
+#undef DELTA_FIELD
   uint64 instr;
+  uint64 instr_raw;
+  uint64 time;
+  struct lockcount lk[NLOCKCLASS];
 };
 
 static void
@@ -284,47 +365,57 @@ meas_start(struct meas *m)
 {
   if(vmstat(VM_SELF, &m->self) < 0 || vmstat(VM_CHILDREN, &m->kids) < 0)
     die("vmstat failed");
+  if(lk_report && lockstat(LOCKSTAT_READ, m->lk) < 0)
+    die("lockstat failed");
+  m->time = rdtime();
   m->instr = instret();
 }
-
-#define DIFF(f) (a.f - m->self.f + b.f - m->kids.f)
 
 // End measurement m into d. who is VM_SELF to count only this process,
 // or VM_CHILDREN to count only its children, or -1 for both. Always
 // inlined, and the first counter snapshot is one asm statement: instret
-// is read and the vmstat system call made with the instret value kept
-// in a register, so nothing is stored before the kernel has taken the
-// VM_SELF snapshot (its copyout onto the stack may then fault: that is
-// after the snapshot and after instret was read).
+// and time are read and the vmstat system call made with their values
+// kept in registers, so nothing is stored before the kernel has taken
+// the VM_SELF snapshot (its copyout onto the stack may then fault: that
+// is after the snapshot and after instret was read).
 static inline __attribute__((always_inline)) void
 meas_stop(struct meas *m, struct delta *d, int who)
 {
   struct vmstat a, b;
-  uint64 t;
+  struct lockcount lk[NLOCKCLASS];
+  uint64 t, tm;
   register uint64 a0 asm("a0") = VM_SELF;
   register uint64 a1 asm("a1") = (uint64)&a;
 
-  asm volatile("rdinstret %0\n\tli a7, %3\n\tecall"
-               : "=&r" (t), "+r" (a0)
+  asm volatile("rdinstret %0\n\trdtime %1\n\tli a7, %4\n\tecall"
+               : "=&r" (t), "=&r" (tm), "+r" (a0)
                : "r" (a1), "i" (SYS_vmstat)
                : "a7", "memory");
-  if((int64)a0 < 0 || vmstat(VM_CHILDREN, &b) < 0)
+  if((int64)a0 < 0)
+    die("vmstat failed");
+  if(lk_report && lockstat(LOCKSTAT_READ, lk) < 0)
+    die("lockstat failed");
+  if(vmstat(VM_CHILDREN, &b) < 0)
     die("vmstat failed");
   if(who == VM_SELF)
     b = m->kids;
   else if(who == VM_CHILDREN)
     a = m->self;
-  d->faults = DIFF(faults);
-  d->cow_faults = DIFF(cow_faults);
-  d->reuses = DIFF(reuses);
-  d->copies_fork = DIFF(copies_fork);
-  d->copies_fault = DIFF(copies_fault);
-  d->copies_around = DIFF(copies_around);
-  d->wasted = DIFF(wasted);
-  d->shared = DIFF(shared);
-  d->fork_instr = DIFF(fork_instr);
-  d->fault_instr = DIFF(fault_instr);
-  d->instr = t - m->instr;
+#define DELTA_DIFF(name, doc) \
+  d->name = a.name - m->self.name + b.name - m->kids.name;
+  VMSTAT_COUNTERS(DELTA_DIFF)
+#undef DELTA_DIFF
+  // instr leaves out the instructions of interrupts and of the
+  // preemptions they cause (intr_instr, charged to whoever was measured):
+  // where a timer tick lands must not change a result.
+  d->instr_raw = t - m->instr;
+  d->instr = d->instr_raw > d->intr_instr ? d->instr_raw - d->intr_instr : 0;
+  d->time = tm - m->time;
+  for(int k = 0; k < NLOCKCLASS; k++){
+    d->lk[k].acquired = lk_report ? lk[k].acquired - m->lk[k].acquired : 0;
+    d->lk[k].contended = lk_report ? lk[k].contended - m->lk[k].contended : 0;
+    d->lk[k].spins = lk_report ? lk[k].spins - m->lk[k].spins : 0;
+  }
 }
 
 // Add d to sum.
@@ -336,17 +427,40 @@ delta_add(struct delta *sum, struct delta *d)
     s[i] += x[i];
 }
 
+#define RESULTMAX 2048   // longest @result line
+
 // Print one @result line with a single write. params is "" or the
 // optional " key=value" parameters after pages.
 static void
 result(int pages, const char *params, struct delta *d)
 {
-  printf("@result workload=%s policy=%s pages=%d%s faults=%lu cow_faults=%lu"
-         " reuses=%lu copies_fork=%lu copies_fault=%lu copies_around=%lu"
-         " wasted=%lu shared=%lu fork_instr=%lu fault_instr=%lu instr=%lu\n",
-         progname(), policyname, pages, params, d->faults, d->cow_faults,
-         d->reuses, d->copies_fork, d->copies_fault, d->copies_around,
-         d->wasted, d->shared, d->fork_instr, d->fault_instr, d->instr);
+  char line[RESULTMAX];
+  int n;
+
+  n = snprintf(line, sizeof(line), "@result workload=%s policy=%s ptlock=%s"
+               " kalloc=%s ptshare=%d pages=%d%s", progname(), policyname,
+               ptlock_name, kalloc_name, ptshare_value, pages, params);
+#define PUT_COUNTER(name, doc) \
+  n += snprintf(line + n, sizeof(line) - n, " " #name "=%lu", d->name);
+  VMSTAT_COUNTERS(PUT_COUNTER)
+#undef PUT_COUNTER
+  n += snprintf(line + n, sizeof(line) - n, " instr=%lu instr_raw=%lu",
+                d->instr, d->instr_raw);
+  if(lk_report){
+    n += snprintf(line + n, sizeof(line) - n, " mtime=%lu", d->time);
+    for(int k = 0; k < NLOCKCLASS; k++)
+      n += snprintf(line + n, sizeof(line) - n,
+                    " lk_%s_acq=%lu lk_%s_cont=%lu lk_%s_spin=%lu",
+                    lockclass_names[k], d->lk[k].acquired,
+                    lockclass_names[k], d->lk[k].contended,
+                    lockclass_names[k], d->lk[k].spins);
+  }
+  // snprintf stops at the end of line: a full buffer means cut short
+  if(n >= sizeof(line) - 1)
+    die("internal error: @result line longer than RESULTMAX");
+  line[n++] = '\n';
+  if(write(1, line, n) != n)
+    die("write of the @result line failed");
 }
 
 // Helpers of the workloads whose child writes a planned list of pages

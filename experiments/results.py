@@ -60,7 +60,7 @@ def counters():
 
 
 def is_counter(col):
-    return col in counters() or col.startswith(LOCK_PREFIX)
+    return col in counters() or col.startswith(LOCK_PREFIX) or col == "mtime"
 
 
 def first_columns():
