@@ -199,6 +199,7 @@ void            switch_out(void);
 void            switch_out_dead(void) __attribute__((noreturn));
 void            yield(void);
 void            preempt(struct thread*, uint64);
+void            intr_charge(struct proc*, uint64);
 void            sleep(void*, struct spinlock*);
 void            wakeup(void*);
 void            wake_thread(struct thread*);
@@ -216,6 +217,7 @@ int             thread_join(int, uint64);
 
 // tlb.c
 void            tlb_poll(void);
+void            spin_wait(void);
 void            tlb_local(struct proc*);
 void            tlb_local_page(struct proc*, uint64);
 void            tlb_flush_page(struct proc*, uint64);

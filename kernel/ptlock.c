@@ -43,7 +43,7 @@ rw_read_lock(struct rwspin *rw)
     __atomic_fetch_sub(&rw->readers, 1, __ATOMIC_RELEASE);
     while(__atomic_load_n(&rw->writer, __ATOMIC_ACQUIRE)){
       spins++;
-      tlb_poll();
+      spin_wait();
     }
   }
   lockstat_add(LOCK_mm, spins != 0, spins);
@@ -66,11 +66,11 @@ rw_write_lock(struct rwspin *rw)
                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)){
     zero = 0;
     spins++;
-    tlb_poll();
+    spin_wait();
   }
   while(__atomic_load_n(&rw->readers, __ATOMIC_ACQUIRE) != 0){
     spins++;
-    tlb_poll();
+    spin_wait();
   }
   lockstat_add(LOCK_mm, spins != 0, spins);
 }
@@ -93,7 +93,7 @@ leaf_lock(pagetable_t leaf)
   uint64 spins = 0;
   while((__atomic_load_n(lk, __ATOMIC_ACQUIRE) & 0xffff) != ticket){
     spins++;
-    tlb_poll();
+    spin_wait();
   }
   lockstat_add(LOCK_pagetable, spins != 0, spins);
 }

@@ -153,6 +153,17 @@ switch_out(void)
   mycpu()->intena = intena;
 }
 
+// Charge p (may be 0) with the instructions of an interrupt that began
+// at instret t0 and ends now. Only on one hart: QEMU's instruction
+// counter is one for all harts, so with several an interval read on one
+// hart holds the others' work too.
+void
+intr_charge(struct proc *p, uint64 t0)
+{
+  if(bootinfo.ncpu == 1)
+    vmcount(p, intr_instr, r_instret() - t0);
+}
+
 // Charge the interrupt cost that began at instret t0 to the preempted
 // thread t's process, now that it ends: t runs again, or another thread
 // gets the hart. Caller holds sched_lock.
@@ -160,7 +171,7 @@ static void
 preempt_end(struct thread *t)
 {
   if(t->preempt_t0){
-    vmcount(t->p, intr_instr, r_instret() - t->preempt_t0);
+    intr_charge(t->p, t->preempt_t0);
     t->preempt_t0 = 0;
   }
 }

@@ -48,8 +48,8 @@ acquire(struct spinlock *lk)
     c->contended++;
     while(__atomic_load_n(&lk->serving, __ATOMIC_ACQUIRE) != ticket){
       c->spins++;
-      // The holder may be waiting for this hart to flush its TLB.
-      tlb_poll();
+      // (The holder may be waiting for this hart to flush its TLB.)
+      spin_wait();
     }
   }
   lk->cpu = mycpu();

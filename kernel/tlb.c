@@ -58,6 +58,30 @@ tlb_poll(void)
   }
 }
 
+// One turn of a waiting loop (a lock, a shootdown's answer): answer a
+// flush request, and give the hart's turn away. QEMU runs the harts of a
+// deterministic (-icount) boot one after another, each for a slice of
+// up to a tick's worth of instructions; a hart that spins on a lock
+// would spend its whole slice while the holder waits for its turn, and
+// a handover would cost a round of slices. wfi ends a hart's slice in
+// QEMU; with a software interrupt pending (set here, and enabled in
+// sie) it returns at once, on hardware as well as in QEMU, so the loop
+// goes on at the hart's next turn. An IPI that arrives meanwhile may
+// have its SSIP cleared below: its request is the flag tlb_poll reads,
+// set before the IPI was sent, so the poll after the clear serves it.
+void
+spin_wait(void)
+{
+  tlb_poll();
+  int had = (csrr(sip) & SIP_SSIP) != 0;
+  csrs(sip, SIP_SSIP);
+  asm volatile("wfi");
+  if(!had){
+    csrc(sip, SIP_SSIP);
+    tlb_poll();
+  }
+}
+
 // p's page at va moved (a COW copy): drop its TLB entries. A process
 // with one thread runs only here: one entry is enough.
 void
@@ -92,7 +116,7 @@ tlb_flush(struct proc *p)
     if((asked >> h) & 1){
       vmcount(p, shootdowns, 1);
       while(__atomic_load_n(&cpus[h].flush, __ATOMIC_ACQUIRE))
-        tlb_poll();
+        spin_wait();
     }
   }
   pop_off();

@@ -124,7 +124,7 @@ usertrap(void)
   } else if((intr = devintr(scause)) != INTR_NONE){
     vmcount(p, traps_intr, 1);
     if(intr != INTR_TIMER)
-      vmcount(p, intr_instr, r_instret() - t0);
+      intr_charge(p, t0);
   } else {
     vmcount(p, traps_fault, 1);
     uint64 stval = csrr(stval);
@@ -198,7 +198,7 @@ kerneltrap(void)
   if(intr == INTR_TIMER && t != 0 && t->state == T_RUNNING)
     preempt(t, t0);
   else
-    vmcount(p, intr_instr, r_instret() - t0);
+    intr_charge(p, t0);
 
   // yield() may have taken other traps: restore what sret needs.
   csrw(sepc, sepc);

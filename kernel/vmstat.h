@@ -36,7 +36,7 @@
   X(pages_copied,  "pages the kernel copied (COW, fork, page tables)") \
   X(fork_instr,    "instructions spent in fork") \
   X(fault_instr,   "instructions spent handling COW faults") \
-  X(intr_instr,    "instructions spent on interrupts and the preemption they cause")
+  X(intr_instr,    "instructions spent on interrupts and the preemption they cause (one hart only)")
 
 struct vmstat {
 #define VMSTAT_FIELD(name, doc) uint64 name;
