@@ -118,6 +118,42 @@ vsbest_numbers <- function(d) {
     numbers_row(make_macro_name("BestFixed", best$policy,
       names_of[best$measure]), number_count(best$n)),
     numbers_row(make_macro_name("VsBestConfigs", names_of[configs$measure]),
-      number_count(configs$n))
+      number_count(configs$n)),
+    losses_numbers(rows, policies, names_of)
+  )
+}
+
+# Where the studied policy loses to each fixed one: per fixed policy and
+# measure, in how many configurations the fixed policy costs less
+# (VsBest<Studied>LosesTo<Fixed><Measure>) and in which workloads, as a
+# comma-separated list ("none" if in none; ...Workloads).
+losses_numbers <- function(rows, policies, names_of) {
+  if (!studied_policy %in% policies) {
+    return(tibble(name = character(0), value = character(0)))
+  }
+  studied <- rows %>%
+    filter(policy == studied_policy) %>%
+    select(measure, case, mine = value)
+  losses <- rows %>%
+    filter(policy != studied_policy) %>%
+    inner_join(studied, by = c("measure", "case")) %>%
+    mutate(policy = as.character(policy)) %>%
+    group_by(policy, measure) %>%
+    summarise(
+      n = sum(value < mine - 1e-12),
+      workloads = paste(unique(as.character(workload[value < mine - 1e-12])),
+        collapse = ", "),
+      .groups = "drop"
+    )
+  grid <- expand_grid(policy = fixed_policies(policies),
+    measure = names(names_of))
+  losses <- on_grid(grid, losses, c("policy", "measure"))
+  stem <- make_macro_name("VsBest", studied_policy, "LosesTo", losses$policy,
+    names_of[losses$measure])
+  bind_rows(
+    numbers_row(stem, number_count(losses$n)),
+    numbers_row(paste0(stem, "Workloads"), with_na(latex_escape(
+      ifelse(is.na(losses$workloads) | losses$workloads == "", "none",
+        losses$workloads)), losses$n))
   )
 }

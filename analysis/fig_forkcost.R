@@ -169,8 +169,9 @@ size_words <- function(mib) {
 }
 
 # Fork at scale (issue 12): at each heap size of fork_quote_mib, the
-# instructions spent in fork per page for every policy and boot arguments
-# of the forkbench rows, ForkPageInstr<Policy>[<Args>]At<Size>, and copy's
+# instructions spent in fork, in all and per page, for every policy and
+# boot arguments of the forkbench rows, ForkInstr<Policy>[<Args>]At<Size>
+# and ForkPageInstr<Policy>[<Args>]At<Size>, and copy's
 # fork over cow's with each arguments, ForkCopyVsCow[<Args>]At<Size>
 # (instructions in fork, fork_instr).
 forkscale_numbers <- function(d) {
@@ -195,6 +196,11 @@ forkscale_numbers <- function(d) {
     left_join(copy, by = "mib") %>%
     mutate(x = safe_ratio(copy, cow))
   bind_rows(
+    numbers_row(
+      paste0("ForkInstr", camel_letters(values$policy),
+        camel_letters(values$args), "At", size_words(values$mib)),
+      number_count(values$fork_median)
+    ),
     numbers_row(
       paste0("ForkPageInstr", camel_letters(values$policy),
         camel_letters(values$args), "At", size_words(values$mib)),

@@ -268,7 +268,8 @@ fork_numbers <- function(ops) {
 }
 
 # COW faults and all faults of the seed's three experiments per policy
-# (summed over their configurations if there are several).
+# (summed over their configurations if there are several), and the heap
+# size of each in its headline configuration (Seed<Workload>Pages).
 seed_numbers <- function(stats) {
   label <- c(cow_faults = "CowFaults", faults = "Faults")
   seed <- seed_table(stats) %>%
@@ -282,9 +283,19 @@ seed_numbers <- function(stats) {
     counter = names(label)
   )
   seed <- on_grid(grid, seed, c("workload", "policy", "counter"))
-  numbers_row(
-    make_macro_name("Seed", seed$workload, seed$policy, label[seed$counter]),
-    number_count(seed$x)
+  pages <- stats %>%
+    filter(headline, workload %in% workloads_with("seed")) %>%
+    mutate(workload = as.character(workload)) %>%
+    distinct(workload, pages)
+  pages <- on_grid(tibble(workload = workloads_with("seed")), pages,
+    "workload")
+  bind_rows(
+    numbers_row(
+      make_macro_name("Seed", seed$workload, seed$policy, label[seed$counter]),
+      number_count(seed$x)
+    ),
+    numbers_row(make_macro_name("Seed", pages$workload, "Pages"),
+      number_count(pages$pages))
   )
 }
 

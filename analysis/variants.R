@@ -307,7 +307,36 @@ sensitivity_numbers <- function(d) {
         numbers_row(paste0(stem, "Configs"), number_count(max(cow$configs)))
       )
     })
-  bind_rows(out)
+  bind_rows(c(out, lapply(split(instr, droplevels(instr$policy)),
+    sensitivity_summary)))
+}
+
+# Numbers of all the sweeps of one policy that name no parameter, so that
+# the text survives a renamed parameter: how many were swept, the widest
+# spread (highest over lowest ratio to cow among a parameter's values)
+# and its parameter, and how far the default is, at most, from the best
+# value of a parameter (ratio to cow at the default over the lowest):
+# Sensitivity<Policy>{Params,Widest,WidestParam,DefaultOffBest}.
+sensitivity_summary <- function(rows) {
+  policy <- as.character(rows$policy[1])
+  per_key <- rows %>%
+    filter(against == "cow") %>%
+    group_by(key) %>%
+    summarise(
+      spread = max(ratio) / min(ratio),
+      off = if (any(is_default)) ratio[is_default][1] / min(ratio) else NA,
+      .groups = "drop"
+    )
+  widest <- per_key[which.max(per_key$spread), ]
+  off <- per_key$off[!is.na(per_key$off)]
+  stem <- paste0("Sensitivity", camel_letters(policy))
+  bind_rows(
+    numbers_row(paste0(stem, "Params"), number_count(nrow(per_key))),
+    numbers_row(paste0(stem, "Widest"), number_ratio(widest$spread)),
+    numbers_row(paste0(stem, "WidestParam"), latex_escape(widest$key)),
+    numbers_row(paste0(stem, "DefaultOffBest"),
+      number_ratio(if (length(off) == 0) NA_real_ else max(off)))
+  )
 }
 
 # Numbers of the ablations: per policy and variant, the geometric mean
@@ -324,9 +353,33 @@ ablation_numbers <- function(d) {
     filter(variant != paste(policy, "default"))
   which <- ifelse(rows$against == "cow", "VsCow",
     ifelse(rows$against == "best fixed policy", "VsBest", "VsDefault"))
-  numbers_row(
-    paste0("Ablation", camel_letters(rows$policy),
-      mapply(variant_macro_part, rows$variant, rows$policy), which),
-    number_ratio(rows$ratio)
+  bind_rows(
+    numbers_row(
+      paste0("Ablation", camel_letters(rows$policy),
+        mapply(variant_macro_part, rows$variant, rows$policy), which),
+      number_ratio(rows$ratio)
+    ),
+    ablation_summary(filter(rows, which == "VsDefault"))
   )
+}
+
+# Numbers of the ablations of each policy that name no variant: how many
+# variants, and the one that costs most and least against the policy's
+# default (its args, and the ratio): Ablation<Policy>{Variants,
+# WorstVariant,WorstVsDefault,BestVariant,BestVsDefault}.
+ablation_summary <- function(rows) {
+  out <- lapply(split(rows, rows$policy), function(one) {
+    stem <- paste0("Ablation", camel_letters(one$policy[1]))
+    worst <- one[which.max(one$ratio), ]
+    best <- one[which.min(one$ratio), ]
+    bind_rows(
+      numbers_row(paste0(stem, "Variants"),
+        number_count(n_distinct(one$variant))),
+      numbers_row(paste0(stem, "WorstVariant"), latex_escape(worst$variant)),
+      numbers_row(paste0(stem, "WorstVsDefault"), number_ratio(worst$ratio)),
+      numbers_row(paste0(stem, "BestVariant"), latex_escape(best$variant)),
+      numbers_row(paste0(stem, "BestVsDefault"), number_ratio(best$ratio))
+    )
+  })
+  bind_rows(out)
 }

@@ -42,6 +42,28 @@ test_that("the best fixed policy is the cheapest but adaptive, per case", {
   expect_equal(cow$worst, 2)
 })
 
+test_that("where adaptive loses to a fixed policy: counts and workloads", {
+  values <- values_of(
+    "a", "copy", 100, "a", "cow", 80, "a", "hot", 90,
+    "a", "faultaround", 120, "a", "adaptive", 95,
+    "b", "copy", 300, "b", "cow", 200, "b", "hot", 210,
+    "b", "faultaround", 100, "b", "adaptive", 104
+  )
+  values$workload <- factor(ifelse(values$case == "a", "wa", "wb"))
+  n <- losses_numbers(versus_best(values), five_policies,
+    c(instr = "Instr", cost = "Cost"))
+  n <- setNames(n$value, n$name)
+  expect_equal(n[["VsBestAdaptiveLosesToCowInstr"]], "1")
+  expect_equal(n[["VsBestAdaptiveLosesToCowInstrWorkloads"]], "wa")
+  expect_equal(n[["VsBestAdaptiveLosesToHotInstr"]], "1")
+  expect_equal(n[["VsBestAdaptiveLosesToFaultaroundInstr"]], "1")
+  expect_equal(n[["VsBestAdaptiveLosesToFaultaroundInstrWorkloads"]], "wb")
+  expect_equal(n[["VsBestAdaptiveLosesToCopyInstr"]], "0")
+  expect_equal(n[["VsBestAdaptiveLosesToCopyInstrWorkloads"]], "none")
+  # no cost rows: n/a
+  expect_equal(n[["VsBestAdaptiveLosesToCopyCost"]], "n/a")
+})
+
 test_that("every fixed policy's ratio is at least 1; numbers agree", {
   results <- read_realistic()
   d <- analysis_data(results, context_of())

@@ -62,6 +62,20 @@ test_that("what the data cannot give is n/a, with a message", {
   expect_equal(n[["FaultReductionHot"]], "n/a")
   expect_equal(n[["ForkInstrHotLargest"]], "n/a")
   expect_equal(n[["SeedReadtestCowCowFaults"]], "n/a")
+  expect_equal(n[["SeedReadtestPages"]], "n/a")
+})
+
+test_that("the seed's experiments: the heap of each headline run", {
+  results <- suppressMessages(read_results(fixture("realistic.csv"),
+    five_policies, realistic_parameters))
+  n <- suppressMessages(compute_numbers(results))
+  n <- setNames(n$value, n$name)
+  for (w in c("readtest", "writetest", "lazyfork")) {
+    pages <- unique(results$pages[results$workload == w & results$headline])
+    expect_length(pages, 1)
+    expect_equal(n[[paste0("Seed", camel_letters(w), "Pages")]],
+      format_count(pages))
+  }
 })
 
 test_that("macros for every policy of the order and every workload", {

@@ -73,6 +73,19 @@ test_that("sensitivity: geometric means per value, the default marked", {
     number_ratio(window$ratio[window$is_default]))
   expect_equal(n[["SensitivityAdaptiveWindowBestValue"]],
     format_parameter(window$value[which.min(window$ratio)]))
+  # the summary names no parameter: the widest spread of any sweep, and
+  # how far the default is from a parameter's best value
+  cow <- filter(rows, measure == "instructions", against == "cow")
+  spread <- tapply(cow$ratio, cow$key, function(r) max(r) / min(r))
+  expect_equal(n[["SensitivityAdaptiveParams"]], "3")
+  expect_equal(n[["SensitivityAdaptiveWidest"]], number_ratio(max(spread)))
+  expect_equal(n[["SensitivityAdaptiveWidestParam"]],
+    latex_escape(names(spread)[which.max(spread)]))
+  off <- sapply(split(cow, cow$key), function(k) {
+    if (any(k$is_default)) k$ratio[k$is_default][1] / min(k$ratio) else NA
+  })
+  expect_equal(n[["SensitivityAdaptiveDefaultOffBest"]],
+    number_ratio(max(off, na.rm = TRUE)))
   # no default in the source: no mark, the swept values only
   no_source <- analysis_data(results, context_of(boot = NULL))
   trap <- filter(sensitivity_rows(no_source), key == "adaptive_trapcost")
@@ -94,6 +107,19 @@ test_that("ablation: each variant against cow, best fixed and the default", {
     "AblationAdaptiveHotZeroAroundZeroVsCow",
     "AblationAdaptiveAroundZeroVsBest") %in% names(n)))
   expect_false(any(n == "n/a"))
+  # the summary names no variant: the dearest and the cheapest against
+  # the default
+  vs <- filter(rows, measure == "instructions",
+    against == "adaptive default")
+  expect_equal(n[["AblationAdaptiveVariants"]], "3")
+  expect_equal(n[["AblationAdaptiveWorstVsDefault"]],
+    number_ratio(max(vs$ratio)))
+  expect_equal(n[["AblationAdaptiveWorstVariant"]],
+    latex_escape(vs$variant[which.max(vs$ratio)]))
+  expect_equal(n[["AblationAdaptiveBestVsDefault"]],
+    number_ratio(min(vs$ratio)))
+  expect_equal(n[["AblationAdaptiveBestVariant"]],
+    latex_escape(vs$variant[which.min(vs$ratio)]))
 })
 
 test_that("a sweep value missing in some configuration stops the figure", {
@@ -152,6 +178,10 @@ test_that("fork at scale: per-page cost and copy against cow", {
   expect_equal(n[["ForkCopyVsCowPtshareOneAtOneGiB"]],
     paste0(format_count(ratio), "\\ensuremath{\\times}"))
   expect_match(n[["ForkCopyVsCowAtOneGiB"]], "^[0-9.]+\\\\ensure")
+  expect_equal(n[["ForkInstrCowPtshareOneAtOneGiB"]],
+    format_count(fork("cow", "ptshare=1", 262144)))
+  expect_equal(n[["ForkInstrCopyAtOneGiB"]],
+    format_count(fork("copy", "", 262144)))
   # the committed data's kind of CSV: no args, at most 64 MiB
   old <- setNames(forkscale_numbers(analysis_data(read_tiny()))$value,
     forkscale_numbers(analysis_data(read_tiny()))$name)
