@@ -131,7 +131,9 @@ ratio_breaks <- function(limits, n = 5) {
   sort(kept)
 }
 
-# Write a figure as PDF (cairo, fonts embedded) and as PNG (300 dpi).
+# Write a figure as PDF (cairo, fonts embedded) and as PNG (300 dpi;
+# option analysis.png_dpi: the tests draw them coarse, as they only check
+# that they are there).
 save_figure <- function(plot, name, fig_dir, width = width_column,
                         height = 2.4) {
   dir.create(fig_dir, recursive = TRUE, showWarnings = FALSE)
@@ -143,7 +145,8 @@ save_figure <- function(plot, name, fig_dir, width = width_column,
   )
   ggsave(
     png_path, plot,
-    device = "png", type = "cairo", dpi = 300, bg = "white",
+    device = "png", type = "cairo", dpi = getOption("analysis.png_dpi", 300),
+    bg = "white",
     width = width, height = height, units = "in"
   )
   invisible(c(pdf_path, png_path))

@@ -4,6 +4,8 @@
 analysis_root <- normalizePath(file.path("..", ".."))
 source(file.path(analysis_root, "figures.R"), local = globalenv())
 load_analysis(analysis_root)
+# The PNGs are only checked to exist: draw them coarse (common.R).
+options(analysis.png_dpi = 40)
 
 fixture <- function(name) {
   file.path(analysis_root, "tests", "fixtures", name)

@@ -244,7 +244,7 @@ test_that("a number the paper uses must be defined and known", {
     "x.csv", partial = TRUE))
   expect_equal(partial$value[partial$name == "Never"], "n/a")
   macros <- read_paper_macros(paper_path())
-  expect_true(all(c("ForkSpeedupLargest", "WastePctCopy") %in% macros))
+  expect_true(all(c("ForkCopyVsCowAtOneGiB", "WastePctCopy") %in% macros))
   expect_false(any(c("policy", "workload", "Large") %in% macros))
 })
 
