@@ -145,9 +145,11 @@ value_problems <- function(raw, policies, parameters,
 
 # Relations between counters that hold by their definitions: reuses and
 # copies_fault are both kinds of COW fault, and a wasted page was copied
-# early (at fork or around a fault). The last holds for whole runs and
-# per-child rows, not per-op rows (forkbench counts the child of a cowfault
-# op only, whose pages its parent copied). Checked where both counters
+# early (at fork or around a fault). The last holds for whole runs only:
+# not per op (forkbench counts the child of a cowfault op only, whose
+# pages its parent copied), nor per child or iteration (a copy made in
+# one's window may settle, unused, in a later one's: bothwrite). Checked
+# where both counters
 # are valid; keyed "column#n" so that they add to a column's own checks.
 counter_relation_problems <- function(raw, checks) {
   valid <- function(column) checks[[column]] == ""
@@ -163,7 +165,8 @@ counter_relation_problems <- function(raw, checks) {
       "is more than cow_faults"),
     "wasted#1" = over("wasted", c("copies_fork", "copies_around"),
       "is more than copies_fork + copies_around",
-      rows = is.na(raw$op) | raw$op == ""
+      rows = (is.na(raw$op) | raw$op == "") &
+        (is.na(raw$child) | raw$child == "")
     )
   )
 }

@@ -70,6 +70,8 @@ static int memory;
 static int decay;
 static int pstar;      // break-even precision, percent
 static int topbit;     // highest power of two below maxwin
+static int forkcopies; // 0: never copy at fork (ablation)
+static int around;     // 0: never resolve neighbours at a fault (ablation)
 
 static const struct bootparam ad_params[] = {
   { "adaptive_trapcost", "cost of a COW fault beyond its copy, percent of a page copy",
@@ -80,6 +82,10 @@ static const struct bootparam ad_params[] = {
     &memory, 64, 8, 4096, 0 },
   { "adaptive_decay", "forks between halvings of scores and fork rates (0: never)",
     &decay, 8, 0, 1000, 0 },
+  { "adaptive_forkcopies", "copy predicted pages at fork (0: an ablation without)",
+    &forkcopies, 1, 0, 1, 0 },
+  { "adaptive_around", "resolve a stream's next pages at a fault (0: an ablation without)",
+    &around, 1, 0, 1, 0 },
   { 0 },
 };
 
@@ -263,7 +269,7 @@ static int
 ad_fork_region(void *parent, uint64 base, uint64 *mask)
 {
   struct astate *p = parent;
-  if(!p->learning)
+  if(!p->learning || !forkcopies)
     return FORK_SHARE;
   struct hist_rule r = { 2, 1, pstar, p->copy };   // again, once, fill, copy
   return hist_region(&p->lin->l.h, base, &r, mask);
@@ -551,11 +557,18 @@ ad_on_fault(void *st, uint64 va, int near, uint64 *start)
   struct astate *a = st;
   a->clock++;
   *start = va;
+  int n;
   if(a->learning | a->live)
-    return busy_fault(a, va, near, start);
-  if(!streamlike(a, va, near))
+    n = busy_fault(a, va, near, start);
+  else if(!streamlike(a, va, near))
     return 1;
-  return stream_fault(a, va, near, start);
+  else
+    n = stream_fault(a, va, near, start);
+  if(!around){
+    *start = va;
+    return 1;
+  }
+  return n;
 }
 
 // An early copy leaves the process. A fork copy used was counted and
