@@ -47,8 +47,9 @@
 // class of LOCK_CLASSES, lk_CLASS_acq, lk_CLASS_cont and lk_CLASS_spin:
 // the change of the class's acquisitions, contended acquisitions and
 // waiting-loop turns between a read just before meas_start's counter
-// snapshots and one just after meas_stop's, and mtime, the change of the
-// time CSR (10 MHz) over the measurement. Besides the workload's own,
+// snapshots and one just after meas_stop's. Every line has mtime, the
+// change of the time CSR (10 MHz) over the measurement. Besides the
+// workload's own,
 // the lock window holds a few acquisitions of the harness (meas_stop's
 // vmstat call counts the free pages under the allocator's lock) and of
 // the idle harts' scheduler loops. mtime is wall-clock time only without
@@ -444,10 +445,9 @@ result(int pages, const char *params, struct delta *d)
   n += snprintf(line + n, sizeof(line) - n, " " #name "=%lu", d->name);
   VMSTAT_COUNTERS(PUT_COUNTER)
 #undef PUT_COUNTER
-  n += snprintf(line + n, sizeof(line) - n, " instr=%lu instr_raw=%lu",
-                d->instr, d->instr_raw);
+  n += snprintf(line + n, sizeof(line) - n, " instr=%lu instr_raw=%lu mtime=%lu",
+                d->instr, d->instr_raw, d->time);
   if(lk_report){
-    n += snprintf(line + n, sizeof(line) - n, " mtime=%lu", d->time);
     for(int k = 0; k < NLOCKCLASS; k++)
       n += snprintf(line + n, sizeof(line) - n,
                     " lk_%s_acq=%lu lk_%s_cont=%lu lk_%s_spin=%lu",
