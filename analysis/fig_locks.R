@@ -32,14 +32,17 @@ locks_data <- function(d) {
   with_missing(rows, c(missing$text, absent$text))
 }
 
-# Breaks of a pseudo-log axis (sigma 0.01): 0 and 0.1, 0.3, 1, 3, 10
-# ... up to the largest value (0.01 would sit on the 0); only the powers
-# of ten, or every other one, if that makes more than five.
+# Breaks of a pseudo-log axis (sigma 0.001): 0 and 1, 3, 10 ... times
+# the power of ten below the largest value's, from a thirtieth of it up
+# to it (contention under
+# QEMU's interleaving is rare: per fault it may be a few thousandths);
+# only the powers of ten, or every other one, if that makes more than
+# five.
 lock_breaks <- function(limits) {
-  top <- max(limits[2], 0.1, na.rm = TRUE)
-  powers <- 10^seq(-1, ceiling(log10(top)))
+  top <- max(limits[2], 0.001, na.rm = TRUE)
+  powers <- 10^seq(floor(log10(top)) - 1, ceiling(log10(top)))
   ticks <- sort(c(powers, 3 * powers))
-  ticks <- ticks[ticks <= top]
+  ticks <- ticks[ticks <= top & ticks >= top / 30]
   if (length(ticks) > 5) ticks <- powers[powers <= top]
   if (length(ticks) > 5) ticks <- ticks[seq(length(ticks), 1, by = -2)]
   sort(c(0, ticks))
@@ -64,7 +67,7 @@ plot_lock_study <- function(rows) {
     facet_wrap(~metric, ncol = 1, scales = "free_y") +
     scale_x_continuous(trans = "log2", breaks = harts) +
     scale_y_continuous(
-      trans = pseudo_log_trans(sigma = 0.01, base = 10),
+      trans = pseudo_log_trans(sigma = 0.001, base = 10),
       breaks = lock_breaks, labels = label_number(drop0trailing = TRUE),
       expand = expansion(mult = c(0.05, 0.1))
     ) +

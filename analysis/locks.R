@@ -15,13 +15,13 @@
 # include a few acquisitions of the harness and the idle harts.
 lock_studies <- tibble::tribble(
   ~workload, ~option, ~classes, ~title,
-  "mtcow", "ptlock", "pagetable mm", "page-table locks (threads' COW faults)",
-  "pforkserver", "kalloc", "kalloc", "page allocator (parallel forks)"
+  "mtcow", "ptlock", "pagetable mm", "mtcow: page tables",
+  "pforkserver", "kalloc", "kalloc", "pforkserver: allocator"
 )
 
 lock_metrics <- c(
-  cont = "contended acquisitions per COW fault (pseudo-log)",
-  spin = "spins per COW fault (pseudo-log)"
+  cont = "contended per COW fault",
+  spin = "spins per COW fault"
 )
 
 # The mode of each row for a boot option: the value the workload printed
