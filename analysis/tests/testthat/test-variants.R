@@ -201,23 +201,26 @@ test_that("locks: per COW fault, per mode, against the default mode", {
   expect_setequal(unique(ptlock$mode), c("mm", "split", "cas"))
   expect_equal(unique(ptlock$reference), "mm")
   expect_equal(unique(rows$reference[rows$option == "kalloc"]), "global")
-  expect_equal(unique(ptlock$setting), "")
+  # mtcow's layouts are two settings of the study, named in the numbers
+  expect_setequal(unique(ptlock$setting), c("layout=0", "layout=1"))
   one <- results %>%
-    filter(workload == "mtcow", cpus == 8, args == "ptlock=split")
-  expect_equal(ptlock$cont[ptlock$mode == "split" & ptlock$cpus == 8],
+    filter(workload == "mtcow", cpus == 8, args == "ptlock=split",
+      layout == 1)
+  expect_equal(ptlock$cont[ptlock$mode == "split" & ptlock$cpus == 8 &
+    ptlock$setting == "layout=1"],
     median(one$lk_pagetable_cont + one$lk_mm_cont) / median(one$cow_faults))
   n <- setNames(lock_numbers(analysis_data(results, context_of()))$value,
     lock_numbers(analysis_data(results, context_of()))$name)
-  expect_equal(n[["LockPtlockHarts"]], "8")
-  top <- filter(ptlock, cpus == 8)
-  expect_equal(n[["LockPtlockSplitVsMmCont"]], number_signif(
+  expect_equal(n[["LockPtlockLayoutOneHarts"]], "8")
+  top <- filter(ptlock, cpus == 8, setting == "layout=1")
+  expect_equal(n[["LockPtlockLayoutOneSplitVsMmCont"]], number_signif(
     top$cont[top$mode == "split"] / top$cont[top$mode == "mm"]))
-  expect_equal(n[["LockPtlockCasVsMmSpin"]], number_signif(
+  expect_equal(n[["LockPtlockLayoutOneCasVsMmSpin"]], number_signif(
     top$spin[top$mode == "cas"] / top$spin[top$mode == "mm"]))
   expect_equal(number_signif(c(0.00886, 4.54, 1234, NA)), c(
     "0.0089\\ensuremath{\\times}", "4.5\\ensuremath{\\times}",
     "1{,}200\\ensuremath{\\times}", "n/a"))
-  expect_true(all(c("LockPtlockCasVsMmSpin", "LockKallocPercpuVsGlobalCont",
+  expect_true(all(c("LockPtlockLayoutZeroCasVsMmSpin", "LockKallocPercpuVsGlobalCont",
     "LockKallocGlobalSpinPerFault") %in% names(n)))
   # the mode: what the workload printed, else args, else the default
   modes <- tibble(args = c("ptlock=cas", "", ""),
@@ -231,5 +234,5 @@ test_that("a locking study in one mode only is incomplete", {
   raw <- raw[!raw$args %in% "kalloc=percpu", ]
   d <- analysis_data(read_raw(raw), context_of())
   expect_error(build_figure("fig_locks", d, "x.csv"),
-    "fig_locks needs runs of page allocator .* in at least two modes")
+    "fig_locks needs runs of pforkserver: allocator.* in at least two modes")
 })
