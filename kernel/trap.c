@@ -96,7 +96,18 @@ userfault(struct proc *p, uint64 scause, uint64 stval)
   int resolved = l1_fault(p, stval);
   if(scause == SCAUSE_SPAGE)
     return cow_fault(p, stval) == 0;
-  return resolved;
+  if(resolved)
+    return 1;
+  // A sibling thread on another hart may have resolved that first touch
+  // between this hart's miss and now: if the access is allowed by now,
+  // drop this hart's view of the page and let the access run again.
+  pte_t *pte = stval < MAXVA ? walkuser(p->pagetable, stval) : 0;
+  pte_t need = scause == SCAUSE_IPAGE ? PTE_X : PTE_R;
+  if(pte && (*pte & need)){
+    tlb_local_page(p, PGROUNDDOWN(stval));
+    return 1;
+  }
+  return 0;
 }
 
 // Entered from uservec on any trap from user mode.

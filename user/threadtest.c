@@ -212,6 +212,36 @@ forkthread(void)
   return 0;
 }
 
+// Forks again and again while other threads of the process run: with
+// ptshare=1 every fork leaves the process's leaf tables pending, and a
+// running sibling's next access (an instruction fetch, a load) may fault
+// on one just as another hart resolves it; that fault must not kill the
+// process.
+static int
+forkspin(void)
+{
+  int pid = fork();
+  if(pid == 0){
+    if(spinners(2) < 0)
+      exit(2);
+    for(int i = 0; i < 60; i++){
+      int c = fork();
+      if(c < 0)
+        exit(3);
+      if(c == 0)
+        exit(0);
+      if(waitpid(c) != 0)
+        exit(4);
+    }
+    exit(0);
+  }
+  int st = waitpid(pid);
+  if(st != 0)
+    FAIL("forks beside running threads: status %d (-1: killed by a fault, "
+         "3: fork failed, 4: a child failed)", st);
+  return 0;
+}
+
 static void
 execer(void *arg)
 {
@@ -375,6 +405,7 @@ static struct test tests[] = {
   { "exitrunning", exitrunning },
   { "killthreads", killthreads },
   { "forkthread", forkthread },
+  { "forkspin", forkspin },
   { "execthread", execthread },
   { "cowrace", cowrace },
   { "parallelcow", parallelcow },
