@@ -274,6 +274,7 @@ pte_t*          l1_entry(pagetable_t, uint64, int);
 pagetable_t     leaf_table(pagetable_t, uint64, int);
 pte_t*          walk(pagetable_t, uint64, int);
 pte_t*          walkuser(pagetable_t, uint64);
+int             uvm_readable(struct proc*, uint64, uint64);
 int             mappages(pagetable_t, uint64, uint64, uint64, int);
 pagetable_t     uvmcreate(void);
 uint64          uvmalloc(pagetable_t, uint64, uint64, int);

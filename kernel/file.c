@@ -100,6 +100,11 @@ file_write(struct file *f, uint64 src, int n)
 {
   if(!f->writable || n < 0)
     return -1;
+  // The whole buffer first: a write from memory that runs into a bad
+  // page writes nothing and fails. (A write that runs out of file
+  // system space midway returns what it wrote.)
+  if(!uvm_readable(myproc(), src, n))
+    return -1;
   return f->ops->write(f, src, n);
 }
 

@@ -82,7 +82,7 @@ ring_take(struct pipe *pi, pagetable_t pt, uint64 dst, int n)
 }
 
 // write() on the write end: all n bytes, waiting for room as needed.
-// Returns n, or -1 if the read end is closed (before or while waiting),
+// Returns n (0 at once for n = 0), or -1 if the read end is closed (before or while waiting),
 // the writer is killed, or src is bad; bytes put in the ring before that
 // stay there for the reader.
 static int
@@ -92,6 +92,8 @@ pipe_write(struct file *f, uint64 src, int n)
   struct proc *p = myproc();
   int done = 0;
 
+  if(n == 0)
+    return 0;   // nothing to deliver: no reader is needed (as on Linux)
   acquire(&pi->h.lock);
   for(;;){
     if((pi->h.ends & END_READ) == 0 || killed(p))

@@ -141,6 +141,25 @@ walkuser(pagetable_t pt, uint64 va)
   return pte;
 }
 
+// Is [va, va+len) memory p may read: below its size, and every page
+// mapped for the user and readable? A system call checks a whole buffer
+// with this before it acts, so that a bad buffer fails the call (-1)
+// instead of doing part of it.
+int
+uvm_readable(struct proc *p, uint64 va, uint64 len)
+{
+  if(len == 0)
+    return 1;
+  if(va >= p->sz || len > p->sz - va)
+    return 0;
+  for(uint64 a = PGROUNDDOWN(va); a < va + len; a += PGSIZE){
+    pte_t *pte = walkuser(p->pagetable, a);
+    if(pte == 0 || (*pte & PTE_R) == 0)
+      return 0;
+  }
+  return 1;
+}
+
 // Map [va, va+size) to physical pages from pa on. va and size must be
 // page-aligned. Returns 0, or -1 if a page-table page could not be
 // allocated (the pages mapped so far stay mapped).
