@@ -1587,7 +1587,61 @@ killinit(void)
   return 0;
 }
 
+// A write whose buffer runs from the program's memory into memory it
+// does not have fails and writes nothing, to the console, a file or a
+// pipe; a
+// write of 0 bytes to a pipe without a reader returns 0 (found by the
+// long fuzz run).
+static int
+writebadtail(void)
+{
+  char *pages = sbrk(3 * 4096);
+  char *buf = pages + 3 * 4096 - 100;   // the last 100 bytes of memory
+  if(pages == (char*)-1)
+    FAIL("sbrk failed");
+  memset(pages, 'y', 3 * 4096);
+  int fd, p[2];
+  char c;
+  struct stat st;
+
+  memset(buf, 'x', 100);
+  if(write(1, buf, 200) != -1)
+    FAIL("console write of a buffer past the end of memory did not fail");
+  fd = open("wbt", O_CREATE | O_RDWR | O_TRUNC);
+  if(fd < 0)
+    FAIL("create failed");
+  if(write(fd, buf, 200) != -1)
+    FAIL("write of a buffer past the end of memory did not fail");
+  // pages of good data first, then the end of memory
+  if(write(fd, pages, 3 * 4096 + 100) != -1)
+    FAIL("write of pages running past the end of memory did not fail");
+  if(fstat(fd, &st) < 0 || st.size != 0)
+    FAIL("the failed write left %d bytes in the file", (int)st.size);
+  if(write(fd, buf, 100) != 100)
+    FAIL("write of the readable part failed");
+  close(fd);
+  unlink("wbt");
+  if(pipe(p) < 0)
+    FAIL("pipe failed");
+  if(write(p[1], buf, 5000) != -1)
+    FAIL("pipe write of a buffer past the end of memory did not fail");
+  close(p[1]);
+  if(read(p[0], &c, 1) != 0)
+    FAIL("the failed pipe write left data in the pipe");
+  close(p[0]);
+  if(pipe(p) < 0)
+    FAIL("pipe failed");
+  close(p[0]);
+  if(write(p[1], buf, 0) != 0)
+    FAIL("write of 0 bytes to a pipe without a reader did not return 0");
+  if(write(p[1], buf, 1) != -1)
+    FAIL("write of 1 byte to a pipe without a reader did not fail");
+  close(p[1]);
+  return 0;
+}
+
 static struct test tests[] = {
+  { "writebadtail", writebadtail },
   { "openmodes", openmodes },
   { "createtrunc", createtrunc },
   { "readwrite", readwrite },
