@@ -151,13 +151,25 @@ sys_link(struct sysarg *a)
 
   if((ip = namei(a->arg[0].s)) == 0)
     return -1;
-  // A file's type is fixed while we hold it: checked unlocked, since
-  // a directory may not be locked after dp (not its parent).
-  if(ip->type == T_DIR || (dp = nameiparent(a->arg[1].s, name)) == 0){
+  // An inode's type is fixed while we hold it: read it under its lock
+  // and let go, since a directory may not be locked after dp (not its
+  // parent).
+  ilock(ip);
+  int isdir = ip->type == T_DIR;
+  iunlock(ip);
+  if(isdir || (dp = nameiparent(a->arg[1].s, name)) == 0){
     iput(ip);
     return -1;
   }
+  // The new name's parent must be a directory: then it is not ip (a
+  // file), whose lock we take next. (link("a", "a/b") with a a file
+  // named ip's own inode as the parent and locked it twice.)
   ilock(dp);
+  if(dp->type != T_DIR){
+    iunlockput(dp);
+    iput(ip);
+    return -1;
+  }
   ilock(ip);
   if(ip->nlink > 0 && ip->nlink < MAXLINK && dir_add(dp, name, ip->inum) == 0){
     ip->nlink++;

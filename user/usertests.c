@@ -1640,7 +1640,27 @@ writebadtail(void)
   return 0;
 }
 
+// link(f, "f/x") with f a file: the new name's parent is f itself, not a
+// directory. It must fail, not deadlock (the long fuzz run hung the
+// kernel on it).
+static int
+linkintofile(void)
+{
+  int fd = open("lif", O_CREATE | O_RDWR);
+  if(fd < 0)
+    FAIL("create failed");
+  close(fd);
+  if(link("lif", "lif/x") != -1)
+    FAIL("link under a file succeeded");
+  if(link("lif", "lif/") != -1)
+    FAIL("link to a file name with a slash succeeded");
+  if(unlink("lif") != 0)
+    FAIL("unlink failed");
+  return 0;
+}
+
 static struct test tests[] = {
+  { "linkintofile", linkintofile },
   { "writebadtail", writebadtail },
   { "openmodes", openmodes },
   { "createtrunc", createtrunc },
