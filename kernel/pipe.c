@@ -73,6 +73,11 @@ ring_take(struct pipe *pi, pagetable_t pt, uint64 dst, int n)
   while(done < n && pi->h.tail != pi->h.head){
     uint64 at = pi->h.tail % PIPESIZE;
     uint64 span = min3(n - done, PIPESIZE - at, pi->h.head - pi->h.tail);
+    // No further than dst's page: a copy that fails at a bad page then
+    // fails having moved nothing, and what went before it is the count.
+    uint64 room = PGSIZE - (dst + done) % PGSIZE;
+    if(span > room)
+      span = room;
     if(copyout(pt, dst + done, pi->ring + at, span) < 0)
       return done > 0 ? done : -1;
     pi->h.tail += span;
@@ -82,9 +87,9 @@ ring_take(struct pipe *pi, pagetable_t pt, uint64 dst, int n)
 }
 
 // write() on the write end: all n bytes, waiting for room as needed.
-// Returns n (0 at once for n = 0), or -1 if the read end is closed (before or while waiting),
-// the writer is killed, or src is bad; bytes put in the ring before that
-// stay there for the reader.
+// Returns n (0 at once for n = 0), or -1 if the read end is closed
+// (before or while waiting), the writer is killed, or src is bad; bytes
+// put in the ring before that stay there for the reader.
 static int
 pipe_write(struct file *f, uint64 src, int n)
 {

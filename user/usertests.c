@@ -1590,8 +1590,9 @@ killinit(void)
 // A write whose buffer runs from the program's memory into memory it
 // does not have fails and writes nothing, to the console, a file or a
 // pipe; a
-// write of 0 bytes to a pipe without a reader returns 0 (found by the
-// long fuzz run).
+// write of 0 bytes to a pipe without a reader returns 0; a pipe read into
+// a buffer that ends early returns the bytes that fit (found by the long
+// fuzz run).
 static int
 writebadtail(void)
 {
@@ -1629,6 +1630,15 @@ writebadtail(void)
   if(read(p[0], &c, 1) != 0)
     FAIL("the failed pipe write left data in the pipe");
   close(p[0]);
+  // a read into a buffer that ends early takes what fits before the end
+  if(pipe(p) < 0)
+    FAIL("pipe failed");
+  if(write(p[1], pages, 100) != 100)
+    FAIL("pipe write failed");
+  if(read(p[0], pages + 3 * 4096 - 28, 100) != 28)
+    FAIL("pipe read into a buffer with 28 good bytes did not return 28");
+  close(p[0]);
+  close(p[1]);
   if(pipe(p) < 0)
     FAIL("pipe failed");
   close(p[0]);
