@@ -35,6 +35,7 @@ void            consoleintr(int);
 void            cow_unmap(struct proc*, pagetable_t, pte_t, uint64);
 int             cow_fork(struct proc*, struct proc*);
 int             cow_fault(struct proc*, uint64);
+int             cow_near(struct proc*, uint64, pte_t*);
 
 // kmalloc.c
 void            kmallocinit(void);
@@ -79,7 +80,7 @@ int             policy_param_value(const char*);
 void            policy_on_exec(struct proc*);
 void            policy_on_fork(struct proc*, struct proc*);
 int             policy_fork_region(struct proc*, uint64, uint64*);
-int             policy_on_fault(struct proc*, uint64, int, uint64*);
+int             policy_on_fault(struct proc*, uint64, pte_t*, uint64*);
 void            policy_on_settle(struct proc*, uint64, int);
 void            policy_release(struct proc*);
 

@@ -108,15 +108,16 @@ policy_fork_region(struct proc *p, uint64 base, uint64 *mask)
   return answer;
 }
 
-// A COW fault of p at va, with near (policy.h) what p wrote next to it:
-// returns the window to resolve, n pages from *start (default: the
-// faulting page only).
+// A COW fault of p at va, whose PTE is pte: returns the window to
+// resolve, n pages from *start (default: the faulting page only). What p
+// wrote next to va (near, policy.h) is read only for a policy that asks.
 int
-policy_on_fault(struct proc *p, uint64 va, int near, uint64 *start)
+policy_on_fault(struct proc *p, uint64 va, pte_t *pte, uint64 *start)
 {
   *start = va;
   if(policy->on_fault == 0)
     return 1;
+  int near = cow_near(p, va, pte);
   acquire(&p->polock);
   int n = policy->on_fault(p->policy_state, va, near, start);
   release(&p->polock);

@@ -524,8 +524,8 @@ setup(void)
 // An ELF file with two segments: code that calls exit(0), and a page of
 // data. Its only instructions are those three: whatever a mutation of
 // its headers makes the kernel load and run, it can make no system
-// call but exit (a mutated copy of a real program could jump into its
-// kill or poweroff stub).
+// call but exit. A mutated copy of a real program could jump into the
+// code that calls kill or poweroff.
 #define MINIHDR (sizeof(struct elfhdr) + 2*sizeof(struct proghdr))
 static uchar mini[MINIHDR + 12];
 

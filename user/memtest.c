@@ -998,6 +998,15 @@ warmup(void)
   return 0;
 }
 
+static void runfresh(struct test *t);
+
+// One round of warmlineage (testlib.h): runfresh of the empty test.
+static void
+runwarm(void *t)
+{
+  runfresh(t);
+}
+
 // Run test t in a fresh exec of this program (a lineage of its own),
 // then park the ballast whatever the test left it doing. The test's
 // reason for failing comes back through a pipe. Like testlib's
@@ -1094,12 +1103,7 @@ main(int argc, char *argv[])
   // lineage (policy state; a policy may start to learn only after a
   // few forks) is then there before the first counted test.
   struct test warm = { "warmup", warmup };
-  for(int round = 0; round < 8; round++){
-    uint64 held = freepages() - rawfreepages();
-    runfresh(&warm);
-    if(round >= 3 && freepages() - rawfreepages() == held)
-      break;
-  }
+  warmlineage(runwarm, &warm);
   for(int i = 0; i < NELEM(tests); i++){
     int found = argc <= 1;
     for(int j = 1; j < argc; j++)

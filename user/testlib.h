@@ -111,6 +111,35 @@ testquiet(void)
   }
 }
 
+// Call round(arg) (what a suite does around each test) until the pages
+// the policy holds stop changing: at least four times, at most eight. A
+// policy may start to learn, and to keep state for the suite's lineage,
+// only after the lineage's first few forks.
+static void
+warmlineage(void (*round)(void*), void *arg)
+{
+  for(int r = 0; r < 8; r++){
+    uint64 held = freepages() - rawfreepages();
+    round(arg);
+    if(r >= 3 && freepages() - rawfreepages() == held)
+      break;
+  }
+}
+
+// One of runtest's rounds with nothing in it: fork, exec "prog -w", wait.
+static void
+execwarm(void *prog)
+{
+  int pid = fork();
+  if(pid == 0){
+    char *args[] = { prog, "-w", 0 };
+    exec(prog, args);
+    exit(0);
+  }
+  if(pid > 0)
+    waitpid(pid);
+}
+
 // Call first in main. As "SUITE -t NAME" (how runtest starts a test)
 // run that test alone and exit; as "SUITE -w", exit at once. Otherwise
 // go through what runtest does around a test (fork, exec "SUITE -w",
@@ -130,21 +159,7 @@ testsetup(struct test *tests, int n, int argc, char *argv[])
   }
   if(argc == 2 && strcmp(argv[1], "-w") == 0)
     exit(0);
-  // A policy may start to learn (and to keep state) only after a
-  // lineage's first few forks: go round until a round changes nothing.
-  for(int round = 0; round < 8; round++){
-    uint64 held = freepages() - rawfreepages();
-    int pid = fork();
-    if(pid == 0){
-      char *args[] = { argv[0], "-w", 0 };
-      exec(argv[0], args);
-      exit(0);
-    }
-    if(pid > 0)
-      waitpid(pid);
-    if(round >= 3 && freepages() - rawfreepages() == held)
-      break;
-  }
+  warmlineage(execwarm, argv[0]);
   testquiet();
 }
 
