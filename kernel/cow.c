@@ -148,16 +148,17 @@ share_leaf(struct proc *parent, struct proc *child, uint64 base,
 
 // Fork the parent's leaf table for the region at base (its level-1 entry
 // is *pl1) into child: pages the parent may write are copied now if the
-// policy says so and a page is free, else shared (both PTEs read-only
-// and COW); read-only pages are shared. Only pages below end (the
-// parent's size) are looked at. Returns 0, or -1 if the child's leaf
-// table could not be allocated.
+// policy says so (ask: the policy is asked; else the region is shared)
+// and a page is free, else shared (both PTEs read-only and COW);
+// read-only pages are shared. Only pages below end (the parent's size)
+// are looked at. Returns 0, or -1 if the child's leaf table could not
+// be allocated.
 static int
 fork_leaf(struct proc *parent, struct proc *child, uint64 base,
-          pte_t *pl1, uint64 end, struct forkcount *n)
+          pte_t *pl1, uint64 end, int ask, struct forkcount *n)
 {
   uint64 mask[POLICY_MASK_WORDS];
-  int answer = policy_fork_region(parent, base, mask);
+  int answer = ask ? policy_fork_region(parent, base, mask) : FORK_SHARE;
   int npte = end - base >= REGION_SIZE ? 512 : (end - base) / PGSIZE;
   if(ptshare && answer != FORK_SHARE && !kfree_above(n->reserve))
     answer = FORK_SHARE;   // a private table for copies: no page for it
@@ -235,10 +236,13 @@ cow_fork(struct proc *parent, struct proc *child)
       n.reserve++;
   }
   n.reserve += (end + (1UL << 30) - 1) >> 30;
+  uint64 ask = policy_fork_next(parent, 0);
   for(uint64 base = 0; base < end && err == 0; base += REGION_SIZE){
     pte_t *pl1 = l1_entry(parent->pagetable, base, 0);
     if(pl1 && l1_leaf(*pl1))
-      err = fork_leaf(parent, child, base, pl1, end, &n);
+      err = fork_leaf(parent, child, base, pl1, end, base >= ask, &n);
+    if(base >= ask)
+      ask = policy_fork_next(parent, base + REGION_SIZE);
   }
   tlb_flush(parent);   // the parent's PTEs lost PTE_W
   vmcount(parent, copies_fork, n.copied);

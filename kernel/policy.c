@@ -108,6 +108,19 @@ policy_fork_region(struct proc *p, uint64 base, uint64 *mask)
   return answer;
 }
 
+// The first region at or above base that p's fork must ask about
+// (POLICY_NO_REGION: none; every region if the policy cannot say).
+uint64
+policy_fork_next(struct proc *p, uint64 base)
+{
+  if(policy->fork_next == 0)
+    return base;
+  acquire(&p->polock);
+  uint64 next = policy->fork_next(p->policy_state, base);
+  release(&p->polock);
+  return next < base ? base : next;
+}
+
 // A COW fault of p at va, whose PTE is pte: returns the window to
 // resolve, n pages from *start (default: the faulting page only). What p
 // wrote next to va (near, policy.h) is read only for a policy that asks.

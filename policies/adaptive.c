@@ -132,6 +132,7 @@ struct astate {
   struct win w[NWIN];
 };
 POLICY_STATE_FITS(struct astate);
+_Static_assert(sizeof(struct alineage) <= 4096, "alineage exceeds a page");
 
 static void
 ad_init(void)
@@ -273,6 +274,15 @@ ad_fork_region(void *parent, uint64 base, uint64 *mask)
     return FORK_SHARE;
   struct hist_rule r = { 2, 1, pstar, p->copy };   // again, once, fill, copy
   return hist_region(&p->lin->l.h, base, &r, mask);
+}
+
+static uint64
+ad_fork_next(void *parent, uint64 base)
+{
+  struct astate *p = parent;
+  if(!p->learning || !forkcopies || p->lin == 0)
+    return POLICY_NO_REGION;
+  return hist_next(&p->lin->l.h, base);
 }
 
 // Pages to copy ahead of a stream that has written run pages, from the
@@ -636,6 +646,7 @@ struct cow_policy policy_adaptive = {
   .params = ad_params,
   .init = ad_init,
   .fork_region = ad_fork_region,
+  .fork_next = ad_fork_next,
   .on_fork = ad_on_fork,
   .on_fault = ad_on_fault,
   .on_settle = ad_on_settle,

@@ -10,7 +10,15 @@ cow_fork_region(void *parent, uint64 base, uint64 *mask)
   return FORK_SHARE;
 }
 
+// No region needs asking: a fork costs this policy no call at all.
+static uint64
+cow_fork_next(void *parent, uint64 base)
+{
+  return POLICY_NO_REGION;
+}
+
 struct cow_policy policy_cow = {
   .name = "cow",
   .fork_region = cow_fork_region,
+  .fork_next = cow_fork_next,
 };

@@ -19,6 +19,13 @@ fa_fork_region(void *parent, uint64 base, uint64 *mask)
   return FORK_SHARE;
 }
 
+// No region needs asking: a fork costs this policy no call at all.
+static uint64
+fa_fork_next(void *parent, uint64 base)
+{
+  return POLICY_NO_REGION;
+}
+
 static int
 fa_on_fault(void *st, uint64 va, int near, uint64 *start)
 {
@@ -31,5 +38,6 @@ struct cow_policy policy_faultaround = {
   .name = "faultaround",
   .params = fa_params,
   .fork_region = fa_fork_region,
+  .fork_next = fa_fork_next,
   .on_fault = fa_on_fault,
 };

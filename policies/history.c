@@ -79,6 +79,8 @@ block_of(struct history *h, uint64 va, int create)
     if(!create || (b = policy_zalloc(sizeof(*b))) == 0)
       return 0;
     b = install((void**)bp, b);
+    int r = region % HIST_DIRSIZE;
+    __atomic_fetch_or(&dir->have[r / 64], 1ULL << (r % 64), __ATOMIC_RELEASE);
   }
   return b;
 }
@@ -451,6 +453,31 @@ hist_region(struct history *h, uint64 base, const struct hist_rule *r,
   }
 
   return all ? FORK_COPY : any ? FORK_SOME : FORK_SHARE;
+}
+
+// The base of the first region at or above base that has a block (the
+// only regions hist_region can answer other than FORK_SHARE for, and
+// has anything to do in), or POLICY_NO_REGION if none. A fork of a
+// large, never-written heap thus asks about the few regions with
+// history, not about every 2 MiB of it. A block created by another
+// hart meanwhile may be missed: that fork just predicts nothing there.
+uint64
+hist_next(struct history *h, uint64 base)
+{
+  uint64 r = base / POLICY_REGION_SIZE;
+  while(r < (uint64)HIST_NDIR * HIST_DIRSIZE){
+    struct hist_dir *dir = __atomic_load_n(&h->dir[r / HIST_DIRSIZE], __ATOMIC_ACQUIRE);
+    if(dir == 0){
+      r = (r / HIST_DIRSIZE + 1) * HIST_DIRSIZE;
+      continue;
+    }
+    int i = r % HIST_DIRSIZE;
+    uint64 w = __atomic_load_n(&dir->have[i / 64], __ATOMIC_ACQUIRE) >> (i % 64);
+    if(w)
+      return (r + __builtin_ctzll(w)) * POLICY_REGION_SIZE;
+    r += 64 - i % 64;
+  }
+  return POLICY_NO_REGION;
 }
 
 // Should class cls be copied? Whether at least pct percent of its

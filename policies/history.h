@@ -38,8 +38,8 @@
 #define HIST_MAX     15                              // scores saturate
 #define HIST_WORDS   (POLICY_REGION_PAGES / 8)       // 64-bit score words per block
 #define HIST_BITW    (POLICY_REGION_PAGES / 32)      // 1-bit words per block
-#define HIST_DIRSIZE 512                             // regions per directory
-#define HIST_NDIR    64                              // directories
+#define HIST_DIRSIZE 256                             // regions per directory
+#define HIST_NDIR    128                             // directories
 #define HIST_LIMIT   ((uint64)HIST_NDIR * HIST_DIRSIZE * POLICY_REGION_SIZE)
 
 // Prediction classes (tags).
@@ -62,7 +62,11 @@ struct hist_block {
 
 struct hist_dir {
   struct hist_block *block[HIST_DIRSIZE];
+  uint64 have[HIST_DIRSIZE / 64];   // bit r: block[r] exists (hist_next)
 };
+// Each is one policy_zalloc, which gives at most a page.
+_Static_assert(sizeof(struct hist_dir) <= 4096, "hist_dir exceeds a page");
+_Static_assert(sizeof(struct hist_block) <= 4096, "hist_block exceeds a page");
 
 // How often a class of predictions was right: pages predicted at forks,
 // and predictions used. Both halve every decay forks. Atomic.
@@ -116,6 +120,7 @@ void hist_parent(struct history *h, struct hist_cache *c, uint64 va, int written
 int hist_unused(struct history *h, struct hist_cache *c, uint64 va, int fork);
 int hist_region(struct history *h, uint64 base, const struct hist_rule *r,
                 uint64 *mask);
+uint64 hist_next(struct history *h, uint64 base);
 int hist_trust(struct history *h, int cls, int prior, int weight, int pct);
 
 #endif

@@ -70,6 +70,13 @@ hot_fork_region(void *parent, uint64 base, uint64 *mask)
   return hist_region(&p->lin->h, base, &r, mask);
 }
 
+static uint64
+hot_fork_next(void *parent, uint64 base)
+{
+  struct hot_state *p = parent;
+  return p->lin ? hist_next(&p->lin->h, base) : POLICY_NO_REGION;
+}
+
 static int
 hot_on_fault(void *st, uint64 va, int near, uint64 *start)
 {
@@ -118,6 +125,7 @@ struct cow_policy policy_hot = {
   .name = "hot",
   .params = hot_params,
   .fork_region = hot_fork_region,
+  .fork_next = hot_fork_next,
   .on_fork = hot_on_fork,
   .on_fault = hot_on_fault,
   .on_settle = hot_on_settle,

@@ -26,6 +26,7 @@ typedef uint8_t uint8;
 #define POLICY_REGION_PAGES 512   // pages per fork question (2 MiB)
 #define POLICY_REGION_SIZE ((uint64)POLICY_REGION_PAGES * POLICY_PGSIZE)
 #define POLICY_MASK_WORDS (POLICY_REGION_PAGES / 64)
+#define POLICY_NO_REGION (~(uint64)0)   // fork_next: no region left to ask
 
 // Every process has this many bytes of private policy state, inside the
 // process itself: zeroed when the process is created, so setting it up
@@ -73,6 +74,17 @@ struct cow_policy {
   // the parent may write are copied; read-only pages are always shared.
   // The answer is advice: a copy that finds no free page is shared.
   int (*fork_region)(void *parent, uint64 base, uint64 *mask);
+
+  // OPTIONAL (NULL: every region is asked). At fork, after on_fork:
+  // the base of the first region at or above base about which
+  // fork_region might answer anything but FORK_SHARE (POLICY_NO_REGION:
+  // none). The kernel shares the regions below it without asking, and
+  // asks again after the region it returned. A policy whose history
+  // covers a few regions of a large heap thus costs a few questions per
+  // fork, not one per 2 MiB. Skipped regions get no fork_region call:
+  // a policy that counts or marks something in every asked region must
+  // only skip regions where that is nothing.
+  uint64 (*fork_next)(void *parent, uint64 base);
 
   // OPTIONAL (NULL: no parameters). The boot parameters this policy
   // reads, ended by an entry with key 0 (bootparam.h). Their values are

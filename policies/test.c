@@ -129,7 +129,9 @@ fork_copy(struct cow_policy *p, struct pstate *s, uint64 va)
   uint64 base = va - va % POLICY_REGION_SIZE;
   int i = (va - base) / PG;
   struct pstate *c = forkproc(p, s);
-  int a = p->fork_region(s, base, mask);
+  int a = FORK_SHARE;
+  if(p->fork_next == 0 || p->fork_next(s, base) == base)
+    a = p->fork_region(s, base, mask);
   endproc(p, c);
   return a == FORK_COPY || (a == FORK_SOME && ((mask[i / 64] >> (i % 64)) & 1));
 }
@@ -278,8 +280,11 @@ test_contract(void)
       struct pstate *c = forkproc(p, parent);
       for(uint64 base = 0; base < 4 * POLICY_REGION_SIZE; base += POLICY_REGION_SIZE){
         uint64 mask[POLICY_MASK_WORDS] = { 0 };
+        // A region fork_next skips must be one it would share anyway.
+        uint64 next = p->fork_next ? p->fork_next(parent, base) : base;
         int a = p->fork_region(parent, base, mask);
         ok &= a == FORK_SHARE || a == FORK_COPY || a == FORK_SOME;
+        ok &= next >= base && (next == base || a == FORK_SHARE);
       }
       for(int j = 0; j < 200; j++){
         uint64 va = (uint64)((j * 7 + k) % 1500) * PG, start;
@@ -477,9 +482,15 @@ fork_ask(struct cow_policy *p, struct pstate *parent, int npages, char *copied,
          int *answers)
 {
   struct pstate *c = forkproc(p, parent);
+  uint64 next = p->fork_next ? p->fork_next(parent, 0) : 0;
   for(int r = 0; r * POLICY_REGION_PAGES < npages; r++){
-    uint64 mask[POLICY_MASK_WORDS] = { 0 };
-    int a = p->fork_region(parent, (uint64)r * POLICY_REGION_SIZE, mask);
+    uint64 mask[POLICY_MASK_WORDS] = { 0 }, base = (uint64)r * POLICY_REGION_SIZE;
+    int a = FORK_SHARE;
+    if(base >= next){
+      a = p->fork_region(parent, base, mask);
+      next = p->fork_next ? p->fork_next(parent, base + POLICY_REGION_SIZE) :
+        base + POLICY_REGION_SIZE;
+    }
     if(answers)
       answers[r] = a;
     for(int i = 0; i < POLICY_REGION_PAGES && r * POLICY_REGION_PAGES + i < npages; i++)
@@ -928,6 +939,14 @@ test_history(void)
   int a = p->fork_region(s, 100 * POLICY_REGION_SIZE, mask);
   check(a == FORK_SHARE && allocs == a0, "history_unwritten_region_free",
         "want FORK_SHARE (%ld) and no allocation, got %ld", FORK_SHARE, a);
+
+  // fork_next leads a fork straight to the regions with history: here
+  // the one at 0 and the one 2 GiB up (another directory), nothing after.
+  uint64 r0 = p->fork_next(s, 0), r1 = p->fork_next(s, POLICY_REGION_SIZE);
+  uint64 r2 = p->fork_next(s, r1 + POLICY_REGION_SIZE);
+  uint64 want = 2 * gib / POLICY_REGION_SIZE * POLICY_REGION_SIZE;
+  check(r0 == 0 && r1 == want && r2 == POLICY_NO_REGION, "history_next_region",
+        "want the 2 GiB region next (%ld), got %ld", want, r1);
   endproc(p, s);
 
   // Scores saturate at HIST_MAX and decay halves each one separately.
