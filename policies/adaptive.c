@@ -55,6 +55,10 @@
 // costs a look at the page tables: it is done while following streams
 // pays (their windows are used), else on a probe. A child starts from
 // its lineage's precision of settled windows.
+//
+// Three switches turn parts off for ablations: fork copies, windows,
+// and feedback (adaptive_feedback=0: precision is taken as 1 and the
+// fork classes stay at their priors; README.md).
 
 #include "history.h"
 
@@ -72,6 +76,7 @@ static int pstar;      // break-even precision, percent
 static int topbit;     // highest power of two below maxwin
 static int forkcopies; // 0: never copy at fork (ablation)
 static int around;     // 0: never resolve neighbours at a fault (ablation)
+static int feedback;   // 0: decide without measured precision (ablation)
 
 static const struct bootparam ad_params[] = {
   { "adaptive_trapcost", "cost of a COW fault beyond its copy, percent of a page copy",
@@ -86,6 +91,8 @@ static const struct bootparam ad_params[] = {
     &forkcopies, 1, 0, 1, 0 },
   { "adaptive_around", "resolve a stream's next pages at a fault (0: an ablation without)",
     &around, 1, 0, 1, 0 },
+  { "adaptive_feedback", "let measured precision steer windows and fork copies (0: an ablation without)",
+    &feedback, 1, 0, 1, 0 },
   { 0 },
 };
 
@@ -147,7 +154,7 @@ static void
 rescale(struct astate *a)
 {
   uint32 total = a->used + a->wasted;
-  uint32 p = total ? (uint64)a->used * 100 * 256 / total : 100 * 256;
+  uint32 p = total && feedback ? (uint64)a->used * 100 * 256 / total : 100 * 256;
   uint32 floor = pstar * 256, m = p <= floor ? 0 : (p - floor) / (100 - pstar);
   a->scale = m * m / 256;
   a->k = (uint64)4 * trapcost * a->scale * a->scale;
@@ -251,6 +258,10 @@ ad_on_fork(void *parent, void *child)
   // fork's child is measured once more) for a spell that doubles each
   // time; a class that pays again ends the spells.
   int weight = memory / 8;
+  if(!feedback){
+    p->copy = 1 << HIST_AGAIN;   // the prior, never revised
+    return;
+  }
   for(int cls = 1; cls < HIST_NCLASS; cls++){
     int on = l->copy & (1 << cls);
     if(hist_trust(h, cls, cls == HIST_AGAIN, weight, on ? pstar : (100 + 3 * pstar) / 4))
@@ -362,6 +373,8 @@ ended(struct astate *a, int len, int dir)
 static void
 credit(struct astate *a, int d)
 {
+  if(!feedback)
+    return;
   if((d > 0 && a->yield < 8) || (d < 0 && a->yield > -8))
     a->yield += d;
 }
@@ -496,6 +509,8 @@ stream_fault(struct astate *a, uint64 va, int near, uint64 *start)
   // The lengths of the streams the process saw end say how far this one
   // goes; without them, the square-root rule, at the precision's scale
   // (a quarter of it for a probe while windows do not pay).
+  if(!feedback)
+    prec = 256;
   if((ahead = survival(a, run)) < 0)
     ahead = a->scale || probe ? window(a, run, prec) : 0;
   if(dir < 0 && ahead > page)

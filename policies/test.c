@@ -578,9 +578,10 @@ forkserver(const char *name, int *faults, int nchild, int *wasted)
 // pages copied at fork for children [from, nchild), and the fork
 // copies wasted over the whole run in *wasted.
 static int
-forkrand(const char *name, int npages, int frac, int nchild, int from, int *wasted)
+forkrand(const char *name, const char *args, int npages, int frac, int nchild,
+         int from, int *wasted)
 {
-  struct cow_policy *p = boot(name, 0);
+  struct cow_policy *p = boot(name, args);
   struct pstate *parent = newproc(p);
   static char copied[8192];
   static int plan[8192];
@@ -662,7 +663,7 @@ test_hot(void)
   // Children writing unrelated pages: pages hit twice by chance reach
   // the threshold, but once the lineage sees its copies wasted, it
   // stops copying at fork.
-  int lost, copies = forkrand("hot", 2048, 10, 20, 6, &lost);
+  int lost, copies = forkrand("hot", 0, 2048, 10, 20, 6, &lost);
   check(copies == 0, "hot_noise_stops_copying",
         "want %ld pages copied at fork from child 6 on, got %ld", 0, copies);
   // A parent that writes pages after its forks: hot keeps copying them
@@ -823,9 +824,14 @@ test_adaptive_fork(void)
   check(late == 0 && wasted == 0, "adaptive_forkserver",
         "want %ld faults from child 3 on, got %ld", 0, late);
 
-  int lost, copies = forkrand("adaptive", 2048, 10, 20, 5, &lost);
+  int lost, copies = forkrand("adaptive", 0, 2048, 10, 20, 5, &lost);
   check(copies == 0 && lost <= 2048 / 10, "adaptive_noise_stops_copying",
         "want %ld pages copied at fork from child 5 on, got %ld", 0, copies);
+  // The ablation without feedback never learns that: it keeps copying
+  // what the last child wrote (the prior says repeated writes repeat).
+  copies = forkrand("adaptive", "adaptive_feedback=0", 2048, 10, 20, 5, &lost);
+  check(copies > 0, "adaptive_nofeedback_keeps_copying",
+        "want more than %ld pages copied at fork from child 5 on, got %ld", 0, copies);
 
   // Each child writes a random 95% of 1024 pages (two whole regions):
   // the 5% a child does not write (the rest of a region nearly all
