@@ -119,8 +119,84 @@ vsbest_numbers <- function(d) {
       names_of[best$measure]), number_count(best$n)),
     numbers_row(make_macro_name("VsBestConfigs", names_of[configs$measure]),
       number_count(configs$n)),
-    losses_numbers(rows, policies, names_of)
+    losses_numbers(rows, policies, names_of),
+    winners_numbers(rows, policies, names_of),
+    versus_cow_words(summary, policies, names_of),
+    losses_written_numbers(rows, d$stats, policies, names_of)
   )
+}
+
+# How many fixed policies there are (NumFixedPolicies) and how many of
+# them are the best fixed policy of at least one configuration
+# (BestFixedWinners<Measure>): "no fixed policy is best everywhere"
+# holds while that is more than one.
+winners_numbers <- function(rows, policies, names_of) {
+  winners <- rows %>%
+    distinct(measure, case, best_policy) %>%
+    group_by(measure) %>%
+    summarise(n = n_distinct(best_policy), .groups = "drop")
+  winners <- on_grid(tibble(measure = names(names_of)), winners, "measure")
+  bind_rows(
+    numbers_row("NumFixedPolicies",
+      number_count(length(fixed_policies(policies)))),
+    numbers_row(make_macro_name("BestFixedWinners",
+      names_of[winners$measure]), number_count(winners$n))
+  )
+}
+
+# How the studied policy's geometric mean against the best fixed policy
+# compares with cow's, as words for a sentence ("higher than", "lower
+# than", "equal to"): VsBest<Studied><Measure>VsCowWord.
+versus_cow_words <- function(summary, policies, names_of) {
+  if (!all(c(studied_policy, reference_policy) %in% policies)) {
+    return(tibble(name = character(0), value = character(0)))
+  }
+  words <- vapply(names(names_of), function(m) {
+    mine <- summary$geomean[summary$policy == studied_policy &
+      summary$measure == m]
+    cow <- summary$geomean[summary$policy == reference_policy &
+      summary$measure == m]
+    if (length(mine) != 1 || length(cow) != 1 || is.na(mine) || is.na(cow)) {
+      return(na_text)
+    }
+    if (abs(log(mine / cow)) < 1e-9) "equal to" else
+      if (mine > cow) "higher than" else "lower than"
+  }, character(1))
+  numbers_row(make_macro_name("VsBest", studied_policy, names_of,
+    "VsCowWord"), unname(words))
+}
+
+# Where the baseline (copy) costs less than the studied policy: the
+# smallest share of the pages copy copied that were written, in percent,
+# over those configurations (VsBest<Studied>LosesTo<Baseline><Measure>
+# MinWritten): how nearly everything the children wrote.
+losses_written_numbers <- function(rows, stats, policies, names_of) {
+  if (!all(c(studied_policy, baseline_policy) %in% policies)) {
+    return(tibble(name = character(0), value = character(0)))
+  }
+  studied <- rows %>%
+    filter(policy == studied_policy) %>%
+    select(measure, case, mine = value)
+  lost <- rows %>%
+    filter(policy == baseline_policy) %>%
+    inner_join(studied, by = c("measure", "case")) %>%
+    filter(value < mine - 1e-12) %>%
+    select(measure, case)
+  written <- stats %>%
+    filter(policy == baseline_policy, counter %in% c("copies", "useful"),
+      !is.na(median)) %>%
+    select(case, counter, median) %>%
+    pivot_wider(names_from = counter, values_from = median) %>%
+    mutate(share = 100 * safe_ratio(useful, copies))
+  lost <- lost %>%
+    mutate(case = as.character(case)) %>%
+    left_join(mutate(written, case = as.character(case)), by = "case") %>%
+    group_by(measure) %>%
+    summarise(x = safe_min(share), .groups = "drop")
+  lost <- on_grid(tibble(measure = names(names_of)), lost, "measure")
+  numbers_row(make_macro_name("VsBest", studied_policy, "LosesTo",
+    baseline_policy, names_of[lost$measure], "MinWritten"),
+    number_pct(lost$x))
 }
 
 # Where the studied policy loses to each fixed one: per fixed policy and

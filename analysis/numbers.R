@@ -456,6 +456,286 @@ headline_numbers <- function(stats) {
   numbers_row("HeadlineConfigs", text)
 }
 
+# Numbers the text needs beside the ones above, each the number that
+# decides a sentence of the paper (issue 16), so that a rerun cannot make
+# the sentence false without changing what it prints.
+
+# How many workloads every policy of the data ran (rows without boot
+# arguments; the studies of the mechanism run under some policies only):
+# NumWorkloadsCompared.
+compared_workload_numbers <- function(results) {
+  base <- filter(results, base)
+  present <- unique(as.character(base$policy))
+  ran <- base %>%
+    mutate(policy = as.character(policy)) %>%
+    distinct(workload, policy) %>%
+    count(workload)
+  numbers_row("NumWorkloadsCompared",
+    number_count(if (length(present) == 0) NA else
+      sum(ran$n == length(present))))
+}
+
+# A heap size in MiB as text: "1\,MiB", "1\,GiB".
+size_text <- function(mib) {
+  with_na(ifelse(!is.na(mib) & mib >= 1024 & mib %% 1024 == 0,
+    paste0(format_parameter(mib / 1024), "\\,GiB"),
+    paste0(format_parameter(mib), "\\,MiB")), mib)
+}
+
+# The heap sizes of the single fork (forkbench op=fork, without boot
+# arguments): the smallest and the largest as text (ForkSmallestSize,
+# ForkLargestSize), and copy's instructions in fork over cow's at the
+# smallest (ForkCopyVsCowAtSmallest; the same measure, fork_instr, as
+# ForkCopyVsCowAt<Size>).
+fork_size_numbers <- function(ops) {
+  forks <- fork_rows(ops) %>%
+    filter(!is.na(fork_median)) %>%
+    mutate(policy = as.character(policy))
+  both <- forks %>%
+    filter(policy %in% c(baseline_policy, reference_policy)) %>%
+    group_by(pages) %>%
+    filter(n_distinct(policy) == 2) %>%
+    ungroup()
+  smallest <- if (nrow(both) == 0) NA_real_ else min(both$pages)
+  at <- function(policy) {
+    x <- both$fork_median[both$pages %in% smallest & both$policy == policy]
+    if (length(x) == 0) NA_real_ else x[1]
+  }
+  sizes <- if (nrow(forks) == 0) c(NA_real_, NA_real_) else
+    range(forks$mib)
+  ratio <- safe_ratio(at(baseline_policy), at(reference_policy))
+  bind_rows(
+    numbers_row("ForkSmallestSize", size_text(sizes[1])),
+    numbers_row("ForkLargestSize", size_text(sizes[2])),
+    numbers_row("ForkCopyVsCowAtSmallest", number_times(ratio))
+  )
+}
+
+# COW faults saved against cow in each workload's headline configuration
+# alone (FaultReductionHeadline<Policy><Workload>, in percent), beside
+# FaultReduction<Policy><Workload>, which sums over every configuration:
+# where a workload's configurations differ in kind (forkrand with and
+# without a common set) the text needs both. None where cow takes no COW
+# fault in the headline configuration.
+headline_fault_numbers <- function(stats) {
+  heads <- stats %>%
+    filter(headline, counter == "cow_faults", !is.na(median)) %>%
+    mutate(workload = as.character(workload), policy = as.character(policy))
+  cow <- heads %>%
+    filter(policy == reference_policy) %>%
+    select(workload, cow = median)
+  workloads <- intersect(number_workloads(stats), cow$workload[cow$cow > 0])
+  values <- heads %>%
+    inner_join(cow, by = "workload") %>%
+    transmute(policy, workload, x = 100 * (1 - safe_ratio(median, cow)))
+  grid <- expand_grid(policy = compared_policies(levels(stats$policy)),
+    workload = workloads)
+  values <- on_grid(grid, values, c("policy", "workload"))
+  numbers_row(make_macro_name("FaultReductionHeadline", values$policy,
+    values$workload), number_pct(values$x))
+}
+
+# How many (configuration, policy) pairs copy fewer pages than the oracle
+# (cow's copies in the same configuration): OracleUndercutCount. The text
+# calls cow's copies the minimum while this is 0.
+oracle_undercut_numbers <- function(stats) {
+  copies <- copies_vs_oracle(stats) %>%
+    filter(!is.na(copies), !is.na(oracle))
+  numbers_row("OracleUndercutCount", number_count(if (nrow(copies) == 0) NA
+    else sum(copies$copies < copies$oracle)))
+}
+
+# The workloads in which no policy takes a COW fault in any configuration
+# (the child only reads, or execs at once): CowFaultFreeWorkloads, a
+# comma-separated list, "none" if there is none.
+fault_free_numbers <- function(stats) {
+  faults <- stats %>%
+    filter(counter == "cow_faults", !is.na(median)) %>%
+    group_by(workload) %>%
+    summarise(total = sum(median), .groups = "drop") %>%
+    filter(total == 0) %>%
+    pull(workload) %>%
+    as.character()
+  numbers_row("CowFaultFreeWorkloads", if (nrow(stats) == 0) na_text else
+    if (length(faults) == 0) "none" else paste(faults, collapse = ", "))
+}
+
+# The seed's experiments in their headline configuration: per workload
+# and policy the page faults that are not COW faults (faults minus
+# cow_faults), Seed<Workload><Policy>OtherFaults, and the children a
+# workload forks one after another (its iters), Seed<Workload>Iters.
+seed_detail_numbers <- function(stats) {
+  seeds <- workloads_with("seed")
+  heads <- stats %>%
+    filter(headline, workload %in% seeds, counter %in% c("faults",
+      "cow_faults"), !is.na(median)) %>%
+    mutate(workload = as.character(workload), policy = as.character(policy))
+  other <- heads %>%
+    group_by(workload, policy) %>%
+    summarise(
+      x = if (n_distinct(counter) == 2)
+        sum(median[counter == "faults"]) -
+          sum(median[counter == "cow_faults"]) else NA_real_,
+      .groups = "drop"
+    )
+  grid <- expand_grid(workload = seeds, policy = levels(stats$policy))
+  other <- on_grid(grid, other, c("workload", "policy"))
+  numbers_row(
+    make_macro_name("Seed", other$workload, other$policy, "OtherFaults"),
+    number_count(other$x)
+  )
+}
+
+# The COW faults of cow per page of the heap in each seed workload's
+# headline configuration (Seed<Workload>CowFaultsPerPage): one per page
+# and child for lazyfork, whose every child writes every page.
+seed_per_page_numbers <- function(stats) {
+  seeds <- workloads_with("seed")
+  per_page <- stats %>%
+    filter(headline, workload %in% seeds, policy == reference_policy,
+      counter == "cow_faults", !is.na(median)) %>%
+    mutate(workload = as.character(workload)) %>%
+    group_by(workload) %>%
+    summarise(x = safe_ratio(sum(median), sum(pages)), .groups = "drop")
+  per_page <- on_grid(tibble(workload = seeds), per_page, "workload")
+  numbers_row(make_macro_name("Seed", per_page$workload, "CowFaultsPerPage"),
+    number_decimal(per_page$x, 1))
+}
+
+# The sweeps' points (workload and write fraction, one hart) where each
+# policy takes exactly cow's COW faults and copies as many pages
+# (SweepSamePoints<Policy>), and how many points there are (SweepPoints).
+sweep_same_numbers <- function(stats) {
+  points <- stats %>%
+    filter(workload %in% workloads_with("sweep"), cpus == 1, !is.na(frac),
+      counter %in% c("cow_faults", "copies"), !is.na(median)) %>%
+    mutate(workload = as.character(workload), policy = as.character(policy))
+  cow <- points %>%
+    filter(policy == reference_policy) %>%
+    select(workload, frac, counter, cow = median)
+  same <- points %>%
+    inner_join(cow, by = c("workload", "frac", "counter")) %>%
+    group_by(policy, workload, frac) %>%
+    summarise(same = n() == 2 && all(median == cow), .groups = "drop") %>%
+    group_by(policy) %>%
+    summarise(x = sum(same), .groups = "drop")
+  policies <- compared_policies(levels(stats$policy))
+  same <- on_grid(tibble(policy = policies), same, "policy")
+  total <- nrow(distinct(cow, workload, frac))
+  bind_rows(
+    numbers_row("SweepPoints", number_count(if (total == 0) NA else total)),
+    numbers_row(make_macro_name("SweepSamePoints", same$policy),
+      number_count(same$x))
+  )
+}
+
+# The fork server's warm-up (learning_numbers): per learning policy the
+# fewest COW faults a child of the warm-up took, Learning<Policy>
+# WarmupMin (n/a where there is no warm-up).
+warmup_min_numbers <- function(children) {
+  learners <- learning_policies(levels(children$policy))
+  rows <- children %>%
+    filter(!is.na(median), headline,
+      workload %in% workloads_with("learning")) %>%
+    mutate(policy = as.character(policy)) %>%
+    group_by(policy) %>%
+    arrange(child, .by_group = TRUE) %>%
+    summarise(
+      x = {
+        n <- warmup_children(median)
+        if (is.na(n) || n == 0) NA_real_ else min(median[seq_len(n)])
+      },
+      .groups = "drop"
+    )
+  rows <- on_grid(tibble(policy = learners), rows, "policy")
+  numbers_row(make_macro_name("Learning", rows$policy, "WarmupMin"),
+    number_count(rows$x))
+}
+
+# The cost model's crossovers as text (CostCrossoverList): "cow and hot
+# at 890 (hot cheaper above), ..." in the order of their trap costs;
+# "none" if the ranking never changes over the sweep. And the trap cost
+# with the two whole-TLB flushes a trap costs on hardware without ASIDs
+# (this kernel switches satp on entry and exit): CostTrapWithSatpFlushes.
+cost_text_numbers <- function(d) {
+  pairs <- cost_pairs(cost_parts(d$runs))
+  crossings <- cost_crossovers(pairs)
+  text <- if (nrow(pairs) == 0) {
+    na_text
+  } else if (nrow(crossings) == 0) {
+    "none"
+  } else {
+    above <- ifelse(crossings$cheaper == crossings$a, crossings$b,
+      crossings$a)
+    paste(paste0("\\textsf{", crossings$a, "} and \\textsf{", crossings$b,
+      "} at ", format_count(crossings$at), " (\\textsf{", above,
+      "} cheaper above)"), collapse = ", ")
+  }
+  bind_rows(
+    numbers_row("CostCrossoverList", text),
+    numbers_row("CostTrapWithSatpFlushes",
+      format_count(cost_coefficients$trap + 2 * cost_coefficients$flush))
+  )
+}
+
+# More of the locking study (lock_rows() in locks.R): per study and
+# setting, the contended acquisitions per COW fault of the reference
+# mode at the hart counts below the largest, at most
+# (Lock<Option>[<Setting>]RefContBelow), and those hart counts
+# (...HartsBelow, "2, 4"); the instructions of the study's one-hart runs
+# under its modes, the smallest (Lock<Option>OneHartInstr) and how many
+# more the dearest mode ran (Lock<Option>OneHartInstrDiff); and TLB
+# shootdowns per COW fault at the largest hart count, the median over its
+# modes and settings (Lock<Option>ShootdownsPerFault).
+lock_text_numbers <- function(d) {
+  rows <- lock_rows(d$results, d$context$boot)
+  if (nrow(rows) == 0) {
+    return(tibble(name = character(0), value = character(0)))
+  }
+  out <- list()
+  for (one in split(rows, list(rows$option, rows$setting), drop = TRUE)) {
+    several <- n_distinct(rows$setting[rows$option == one$option[1]]) > 1
+    stem <- paste0("Lock", camel_letters(one$option[1]),
+      if (several) camel_letters(one$setting[1]) else "")
+    below <- filter(one, cpus < max(cpus), mode == reference[1])
+    out[[length(out) + 1]] <- bind_rows(
+      numbers_row(paste0(stem, "RefContBelow"),
+        number_decimal(if (nrow(below) == 0) NA else max(below$cont), 2)),
+      numbers_row(paste0(stem, "HartsBelow"),
+        if (nrow(below) == 0) na_text else
+          paste(sort(unique(below$cpus)), collapse = ", "))
+    )
+  }
+  for (option in unique(rows$option)) {
+    study <- lock_studies[lock_studies$option == option, ]
+    runs <- d$results %>%
+      filter(scope == "run", workload == study$workload[1],
+        policy == rows$policy[rows$option == option][1]) %>%
+      mutate(mode = option_mode(., option, d$context$boot))
+    one_hart <- runs %>%
+      filter(cpus == 1, !is.na(instr)) %>%
+      group_by(config, mode) %>%
+      summarise(instr = safe_median(instr), .groups = "drop") %>%
+      group_by(config) %>%
+      summarise(low = safe_min(instr), diff = safe_max(instr) -
+        safe_min(instr), modes = n(), .groups = "drop") %>%
+      filter(modes > 1)
+    top <- runs %>%
+      filter(cpus == max(cpus), cow_faults > 0, !is.na(shootdowns))
+    stem <- paste0("Lock", camel_letters(option))
+    out[[length(out) + 1]] <- bind_rows(
+      numbers_row(paste0(stem, "OneHartInstr"),
+        number_count(if (nrow(one_hart) == 0) NA else min(one_hart$low))),
+      numbers_row(paste0(stem, "OneHartInstrDiff"),
+        number_count(if (nrow(one_hart) == 0) NA else max(one_hart$diff))),
+      numbers_row(paste0(stem, "ShootdownsPerFault"),
+        number_decimal(if (nrow(top) == 0) NA else
+          safe_median(top$shootdowns / top$cow_faults), 1))
+    )
+  }
+  bind_rows(out)
+}
+
 # Every number, from results (read_results()). context: what the
 # repository says (the parameters' defaults); d: analysis_data(), if it
 # was computed already.
@@ -481,7 +761,18 @@ compute_numbers <- function(results, context = repo_context(NULL),
     vsbest_numbers(d),
     sensitivity_numbers(d),
     ablation_numbers(d),
-    lock_numbers(d)
+    lock_numbers(d),
+    compared_workload_numbers(results),
+    fork_size_numbers(summarise_ops(base_rows(results))),
+    fault_free_numbers(stats),
+    oracle_undercut_numbers(stats),
+    headline_fault_numbers(stats),
+    seed_detail_numbers(stats),
+    seed_per_page_numbers(stats),
+    sweep_same_numbers(stats),
+    warmup_min_numbers(summarise_children(results)),
+    cost_text_numbers(d),
+    lock_text_numbers(d)
   )
   check_macro_names(numbers$name)
   unknown <- numbers$name[numbers$value == na_text]

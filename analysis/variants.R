@@ -145,6 +145,16 @@ common_configs <- function(settings, references) {
   Reduce(intersect, sets, unique(as.character(references$config)))
 }
 
+# The workloads of configurations, in the data's order, as one
+# comma-separated text ("lazyfork, seqwrite").
+config_workloads <- function(runs, configs) {
+  found <- runs %>%
+    filter(as.character(config) %in% configs) %>%
+    distinct(workload)
+  found <- sort(factor(found$workload, levels = levels(runs$workload)))
+  paste(as.character(found), collapse = ", ")
+}
+
 # What is missing for the configurations some settings ran but not all
 # (or the references lack): one line each, for the attribute "missing" of
 # a figure's rows (build_figure()).
@@ -194,8 +204,10 @@ sensitivity_rows <- function(d) {
       setting_ratios(setting_measures(settings[[v]]), references, configs) %>%
         mutate(value = as.numeric(v))
     })
+    workloads <- config_workloads(d$runs, configs)
     out[[length(out) + 1]] <- bind_rows(points) %>%
-      mutate(policy = policy, key = key, is_default = value %in% default)
+      mutate(policy = policy, key = key, is_default = value %in% default,
+        workloads = workloads)
   }
   rows <- bind_rows(out)
   if (nrow(rows) == 0) {
@@ -250,8 +262,9 @@ ablation_rows <- function(d) {
     })
     base <- setting_ratios(setting_measures(plain), references, configs) %>%
       mutate(variant = paste(name, "default"))
+    workloads <- config_workloads(d$runs, configs)
     out[[length(out) + 1]] <- bind_rows(c(list(base), own)) %>%
-      mutate(policy = name)
+      mutate(policy = name, workloads = workloads)
   }
   rows <- bind_rows(out)
   if (nrow(rows) == 0) {
@@ -307,16 +320,21 @@ sensitivity_numbers <- function(d) {
         numbers_row(paste0(stem, "Configs"), number_count(max(cow$configs)))
       )
     })
+  policies <- levels(droplevels(instr$policy))
   bind_rows(c(out, lapply(split(instr, droplevels(instr$policy)),
-    sensitivity_summary)))
+    sensitivity_summary), list(numbers_row("SensitivityPolicies",
+      paste(policies, collapse = ", ")))))
 }
 
 # Numbers of all the sweeps of one policy that name no parameter, so that
 # the text survives a renamed parameter: how many were swept, the widest
 # spread (highest over lowest ratio to cow among a parameter's values)
 # and its parameter, and how far the default is, at most, from the best
-# value of a parameter (ratio to cow at the default over the lowest):
-# Sensitivity<Policy>{Params,Widest,WidestParam,DefaultOffBest}.
+# value of a parameter (ratio to cow at the default over the lowest),
+# the most configurations a sweep was averaged over and their workloads
+# (of the sweep with the most):
+# Sensitivity<Policy>{Params,Widest,WidestParam,DefaultOffBest,Configs,
+# Workloads}.
 sensitivity_summary <- function(rows) {
   policy <- as.character(rows$policy[1])
   per_key <- rows %>%
@@ -330,12 +348,15 @@ sensitivity_summary <- function(rows) {
   widest <- per_key[which.max(per_key$spread), ]
   off <- per_key$off[!is.na(per_key$off)]
   stem <- paste0("Sensitivity", camel_letters(policy))
+  most <- rows[which.max(rows$configs), ]
   bind_rows(
     numbers_row(paste0(stem, "Params"), number_count(nrow(per_key))),
     numbers_row(paste0(stem, "Widest"), number_ratio(widest$spread)),
     numbers_row(paste0(stem, "WidestParam"), latex_escape(widest$key)),
     numbers_row(paste0(stem, "DefaultOffBest"),
-      number_ratio(if (length(off) == 0) NA_real_ else max(off)))
+      number_ratio(if (length(off) == 0) NA_real_ else max(off))),
+    numbers_row(paste0(stem, "Configs"), number_count(most$configs)),
+    numbers_row(paste0(stem, "Workloads"), latex_escape(most$workloads))
   )
 }
 
@@ -343,14 +364,16 @@ sensitivity_summary <- function(rows) {
 # instruction ratio to the policy's default, to cow and to the best
 # fixed policy: Ablation<Policy><Variant>{VsDefault,VsCow,VsBest}.
 ablation_numbers <- function(d) {
-  rows <- ablation_rows(d)
-  if (nrow(rows) == 0) {
+  all_rows <- ablation_rows(d)
+  if (nrow(all_rows) == 0) {
     return(tibble(name = character(0), value = character(0)))
   }
-  rows <- rows %>%
-    filter(measure == measure_labels[["instr"]]) %>%
-    mutate(policy = as.character(policy)) %>%
-    filter(variant != paste(policy, "default"))
+  all_rows <- all_rows %>%
+    mutate(policy = as.character(policy))
+  defaults <- filter(all_rows, variant == paste(policy, "default"))
+  all_rows <- filter(all_rows, variant != paste(policy, "default"))
+  rows <- all_rows %>%
+    filter(measure == measure_labels[["instr"]])
   which <- ifelse(rows$against == "cow", "VsCow",
     ifelse(rows$against == "best fixed policy", "VsBest", "VsDefault"))
   bind_rows(
@@ -359,14 +382,61 @@ ablation_numbers <- function(d) {
         mapply(variant_macro_part, rows$variant, rows$policy), which),
       number_ratio(rows$ratio)
     ),
-    ablation_summary(filter(rows, which == "VsDefault"))
+    ablation_summary(filter(rows, which == "VsDefault")),
+    ablation_lists(all_rows),
+    ablation_defaults(defaults)
   )
+}
+
+# The policy's default over the same configurations as its ablation
+# variants, against cow and the best fixed policy, per measure:
+# Ablation<Policy><Measure>Default{VsCow,VsBest}.
+ablation_defaults <- function(rows) {
+  measure_names <- c(instr = "Instr", cost = "Cost")
+  measure_names <- stats::setNames(measure_names,
+    measure_labels[names(measure_names)])
+  rows <- rows %>%
+    mutate(measure = as.character(measure))
+  numbers_row(
+    paste0("Ablation", camel_letters(rows$policy),
+      measure_names[rows$measure], "Default",
+      ifelse(rows$against == "cow", "VsCow", "VsBest")),
+    number_ratio(rows$ratio)
+  )
+}
+
+# Every ablation variant of a policy with its ratio, as one text for the
+# paper, so that the text names the variants the data hold whatever they
+# are ("\texttt{adaptive\_around=0}: 1.12x; ..."; a variant run later
+# joins the list with no edit): per measure (Instr, Cost) and reference,
+# Ablation<Policy><Measure>{VsDefault,VsCow,VsBest}List.
+ablation_lists <- function(rows) {
+  measure_names <- c(instr = "Instr", cost = "Cost")
+  measure_names <- stats::setNames(measure_names,
+    measure_labels[names(measure_names)])
+  which <- ifelse(rows$against == "cow", "VsCow",
+    ifelse(rows$against == "best fixed policy", "VsBest", "VsDefault"))
+  rows <- rows %>%
+    mutate(which = which, measure = as.character(measure)) %>%
+    arrange(variant)
+  out <- lapply(split(rows, list(rows$policy, rows$measure, rows$which),
+    drop = TRUE), function(one) {
+      numbers_row(
+        paste0("Ablation", camel_letters(one$policy[1]),
+          measure_names[[one$measure[1]]], one$which[1], "List"),
+        paste(paste0("\\texttt{", latex_escape(one$variant), "}: ",
+          number_ratio(one$ratio)), collapse = "; ")
+      )
+    })
+  bind_rows(out)
 }
 
 # Numbers of the ablations of each policy that name no variant: how many
 # variants, and the one that costs most and least against the policy's
-# default (its args, and the ratio): Ablation<Policy>{Variants,
-# WorstVariant,WorstVsDefault,BestVariant,BestVsDefault}.
+# default (its args, and the ratio), the configurations they were
+# averaged over and their workloads: Ablation<Policy>{Variants,
+# WorstVariant,WorstVsDefault,BestVariant,BestVsDefault,Configs,
+# Workloads}.
 ablation_summary <- function(rows) {
   out <- lapply(split(rows, rows$policy), function(one) {
     stem <- paste0("Ablation", camel_letters(one$policy[1]))
@@ -378,7 +448,9 @@ ablation_summary <- function(rows) {
       numbers_row(paste0(stem, "WorstVariant"), latex_escape(worst$variant)),
       numbers_row(paste0(stem, "WorstVsDefault"), number_ratio(worst$ratio)),
       numbers_row(paste0(stem, "BestVariant"), latex_escape(best$variant)),
-      numbers_row(paste0(stem, "BestVsDefault"), number_ratio(best$ratio))
+      numbers_row(paste0(stem, "BestVsDefault"), number_ratio(best$ratio)),
+      numbers_row(paste0(stem, "Configs"), number_count(max(one$configs))),
+      numbers_row(paste0(stem, "Workloads"), latex_escape(one$workloads[1]))
     )
   })
   bind_rows(out)
