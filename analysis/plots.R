@@ -39,3 +39,22 @@ height_by_workload <- function(rows) {
   0.75 + 0.22 * n_distinct(rows$workload)
 }
 
+
+# The rows of the workloads that ran under every policy of rows (the
+# others, such as a locking study run under cow alone, would be a row
+# with one point, compared with nothing). Says which it leaves out, as
+# figure name: ....
+on_every_policy <- function(rows, name) {
+  policies <- n_distinct(rows$policy)
+  ran <- rows %>%
+    distinct(workload, policy) %>%
+    count(workload, name = "policies")
+  partial <- as.character(ran$workload[ran$policies < policies])
+  if (length(partial) > 0) {
+    message(name, ": left out ", paste(partial, collapse = ", "),
+      " (not run under every policy)")
+  }
+  rows %>%
+    filter(!workload %in% partial) %>%
+    mutate(label = droplevels(label))
+}
