@@ -93,8 +93,9 @@ plot_forkcost <- function(forks) {
     theme(axis.text.x = element_blank()) +
     policy_guides(forks$policy, per_row = 3,
       aesthetics = c("colour", "shape")) +
+    # two a row under the title: three overran the column in the PDF
     guides(linetype = guide_legend(order = 2, byrow = TRUE,
-      nrow = ceiling(length(arg_levels) / 3), title.position = "top"))
+      nrow = ceiling(length(arg_levels) / 2), title.position = "top"))
   pages <- filter(forks, !is.na(per_page), per_page > 0)
   middle <- ggplot(pages, aes(x = x, y = per_page, colour = policy,
     shape = policy, linetype = setting, group = series)) +
@@ -162,7 +163,7 @@ fig_forkcost <- figure(
   data = forkcost_data,
   plot = plot_forkcost,
   width = width_column,
-  height = 4.6
+  height = 4.8
 )
 
 # A heap size as words for a macro: 64 -> "SixtyFourMiB", 1024 ->
