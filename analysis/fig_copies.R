@@ -4,7 +4,8 @@
 # tick in the left panel is the oracle minimum, the copies plain cow makes
 # (cow copies exactly the shared pages written after fork). Median over
 # repetitions with min..max bars, pseudo-log axes: a waste of a few pages
-# shows beside one of thousands, and zero stays on the axis.
+# shows beside one of thousands, and zero stays on the axis. Only the
+# workloads that ran under every policy of the data.
 
 copies_metric_labels <- c(
   copies = "pages copied",
@@ -17,7 +18,8 @@ copies_data <- function(d) {
     filter(counter %in% names(copies_metric_labels), !is.na(median)) %>%
     left_join(oracle, by = "case") %>%
     mutate(metric = factor(copies_metric_labels[counter],
-      levels = copies_metric_labels))
+      levels = copies_metric_labels)) %>%
+    on_every_policy("fig_copies")
 }
 
 plot_copies <- function(copies) {

@@ -59,8 +59,11 @@ plot_forkcost <- function(forks) {
       per_page = fork_median / pages,
       series = interaction(policy, setting)
     )
-  linetypes <- stats::setNames(c("solid", "42", "13", "22")[
-    seq_along(arg_levels)], args_label(arg_levels))
+  # a line type per boot arguments, as many as the data hold (a fixed
+  # short list left the last ones, ptshare=1 among them, with none)
+  linetypes <- stats::setNames(policy_linetype_set[
+    (seq_along(arg_levels) - 1) %% length(policy_linetype_set) + 1],
+    args_label(arg_levels))
   breaks <- sort(unique(forks$mib))
   x_scale <- scale_x_log10(
     breaks = breaks,
@@ -70,7 +73,7 @@ plot_forkcost <- function(forks) {
   common <- list(
     x_scale,
     scale_policy(forks$policy, c("colour", "shape")),
-    scale_linetype_manual(values = linetypes, name = "page tables"),
+    scale_linetype_manual(values = linetypes, name = "boot arguments"),
     theme_paper(),
     theme(
       panel.grid.major.x = element_line(colour = "grey92"),
@@ -90,7 +93,9 @@ plot_forkcost <- function(forks) {
     theme(axis.text.x = element_blank()) +
     policy_guides(forks$policy, per_row = 3,
       aesthetics = c("colour", "shape")) +
-    guides(linetype = guide_legend(order = 2, nrow = 1))
+    # two a row under the title: three overran the column in the PDF
+    guides(linetype = guide_legend(order = 2, byrow = TRUE,
+      nrow = ceiling(length(arg_levels) / 2), title.position = "top"))
   pages <- filter(forks, !is.na(per_page), per_page > 0)
   middle <- ggplot(pages, aes(x = x, y = per_page, colour = policy,
     shape = policy, linetype = setting, group = series)) +
@@ -125,11 +130,11 @@ plot_forkcost <- function(forks) {
     scale_y_continuous(
       labels = label_number(accuracy = 0.01),
       # room for the note of the policies off the scale, a line each
-      expand = expansion(mult = c(0.2, 0.25 + 0.22 * (nrow(far) + 1)))
+      expand = expansion(mult = c(0.2, 0.25 + 0.3 * (nrow(far) + 1)))
     ) +
     common +
     labs(x = "heap size (MiB, log)",
-      y = "relative to cow\n(same tables)") +
+      y = "relative to cow\n(same arguments)") +
     guides(colour = "none", shape = "none", linetype = "none")
   if (nrow(far) > 0) {
     shown <- if (n_distinct(forks$setting) > 1) paste0(" (", far$setting,
@@ -138,11 +143,12 @@ plot_forkcost <- function(forks) {
       label_count(signif(far$low, 3)), "\u2013",
       label_count(signif(far$high, 3)), "\u00d7 cow's",
       collapse = "\n"), "\n(off this scale)")
-    bottom <- bottom + annotate("text", x = min(forks$x), y = Inf,
-      label = note, hjust = 0, vjust = 1.4, size = 2.1, colour = "grey25")
+    # at the right, where the sharing policies' ratios have settled near 1
+    bottom <- bottom + annotate("text", x = max(forks$x), y = Inf,
+      label = note, hjust = 1, vjust = 1.4, size = 2.1, colour = "grey25")
   }
   patchwork::wrap_plots(top, middle, bottom, ncol = 1,
-    heights = c(1.4, 1.2, 1), guides = "collect") &
+    heights = c(1.3, 1.1, 1.3), guides = "collect") &
     theme(legend.position = "bottom", legend.box = "vertical",
       legend.box.spacing = unit(2, "pt"),
       legend.spacing.y = unit(0, "pt"))
@@ -157,7 +163,7 @@ fig_forkcost <- figure(
   data = forkcost_data,
   plot = plot_forkcost,
   width = width_column,
-  height = 4.6
+  height = 4.8
 )
 
 # A heap size as words for a macro: 64 -> "SixtyFourMiB", 1024 ->

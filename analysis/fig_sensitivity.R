@@ -36,7 +36,10 @@ plot_sensitivity <- function(rows) {
       vjust = 1.3, hjust = -0.08, size = 2, colour = "grey30") +
     geom_line(aes(group = interaction(policy, against)), linewidth = 0.45) +
     geom_point(size = 1.4, stroke = 0.6, fill = "white") +
-    facet_grid(measure ~ parameter, scales = "free") +
+    # the parameter over its policy, on two lines: on one, the panel
+    # titles of seven panels across the page were cut
+    facet_grid(measure ~ parameter, scales = "free",
+      labeller = labeller(parameter = label_wrap_gen(width = 10))) +
     scale_x_discrete(expand = expansion(add = 0.4)) +
     scale_y_continuous(labels = label_number(accuracy = 0.01),
       expand = expansion(mult = c(0.08, 0.15))) +

@@ -39,3 +39,24 @@ height_by_workload <- function(rows) {
   0.75 + 0.22 * n_distinct(rows$workload)
 }
 
+# The rows of the workloads that ran under every policy of rows, or, if
+# none did (a sparse fixture), under as many policies as any workload
+# did: the others, such as a locking study run under cow alone, would be
+# a row of one point compared with nothing. Says which it leaves out, as
+# "name: left out ...".
+on_every_policy <- function(rows, name) {
+  ran <- rows %>%
+    distinct(workload, policy) %>%
+    count(workload, name = "policies")
+  if (nrow(ran) == 0) {
+    return(rows)
+  }
+  partial <- as.character(ran$workload[ran$policies < max(ran$policies)])
+  if (length(partial) > 0) {
+    message(name, ": left out ", paste(partial, collapse = ", "),
+      " (run under fewer policies than the others)")
+  }
+  rows %>%
+    filter(!workload %in% partial) %>%
+    mutate(label = droplevels(label))
+}
