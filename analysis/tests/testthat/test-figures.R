@@ -164,3 +164,14 @@ test_that("booktabs tables have rules and a row per present policy", {
   seed <- readLines(file.path(dir, "generated", "tab_seed.tex"))
   expect_true(any(grepl("no readtest, writetest or lazyfork rows", seed)))
 })
+
+test_that("on_every_policy drops a workload run under fewer policies", {
+  rows <- tibble::tibble(
+    workload = c("seqwrite", "seqwrite", "mtcow"),
+    policy = c("cow", "adaptive", "cow"),
+    label = factor(c("seqwrite", "seqwrite", "mtcow"))
+  )
+  expect_message(kept <- on_every_policy(rows, "fig_test"), "left out mtcow")
+  expect_equal(unique(kept$workload), "seqwrite")
+  expect_equal(levels(kept$label), "seqwrite")
+})
