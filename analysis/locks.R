@@ -68,6 +68,7 @@ lock_rows <- function(results, boot = NULL) {
       group_by(setting, mode, cpus) %>%
       summarise(
         faults = safe_median(cow_faults),
+        reps = n_distinct(rep),
         cont = safe_median(cont),
         spin = safe_median(spin),
         with_args = any(args != ""),
@@ -124,9 +125,11 @@ reference_mode <- function(mode, plain) {
 
 # Numbers of the locking study, at the largest hart count of each study
 # and setting: per mode the contended acquisitions and spins per COW
-# fault, Lock<Option>[<Setting>]<Mode>{Cont,Spin}PerFault, and each mode
-# against the reference mode, Lock<Option>[<Setting>]<Mode>Vs<Ref>
-# {Cont,Spin}; Lock<Option>[<Setting>]Harts, the hart count.
+# fault, Lock<Option>[<Setting>]<Mode>{Cont,Spin}PerFault (two
+# significant digits: they are small), and each mode against the
+# reference mode, Lock<Option>[<Setting>]<Mode>Vs<Ref>{Cont,Spin};
+# Lock<Option>[<Setting>]Harts, the hart count, and ...Reps, the fewest
+# repetitions of a mode there.
 lock_numbers <- function(d) {
   rows <- lock_rows(d$results, d$context$boot)
   if (nrow(rows) == 0) {
@@ -148,12 +151,168 @@ lock_numbers <- function(d) {
       camel_letters(top$reference[1]))
     out[[length(out) + 1]] <- bind_rows(
       numbers_row(paste0(stem, "Harts"), number_count(max(one$cpus))),
+      numbers_row(paste0(stem, "Reps"), number_count(min(top$reps))),
       numbers_row(paste0(stem, camel_letters(top$mode), "ContPerFault"),
-        number_decimal(top$cont, 2)),
+        number_per_fault(top$cont)),
       numbers_row(paste0(stem, camel_letters(top$mode), "SpinPerFault"),
-        number_decimal(top$spin, 1)),
+        number_per_fault(top$spin)),
       numbers_row(paste0(vs, "Cont"), number_signif(ratio("cont"))),
       numbers_row(paste0(vs, "Spin"), number_signif(ratio("spin")))
+    )
+  }
+  bind_rows(out)
+}
+
+# Lock contention with the harts at once ---------------------------------
+#
+# Under -icount the harts take turns in one host thread, and a lock is
+# found taken only when its holder's turn ended inside the critical
+# section. experiments/wallclock --locks --csv F boots without -icount
+# (one host thread per hart) and writes one row per boot: workload,
+# option, mode, rep, harts, host_cores, and the contended acquisitions,
+# COW faults and spins of the classes the option is about
+# (experiments/README.md, "Wall clock"). Host-dependent: with fewer host
+# cores than harts a lock holder may be descheduled by the host.
+
+wallclock_columns <- c("workload", "option", "mode", "rep", "harts",
+  "host_cores", "contended", "cow_faults", "spins")
+wallclock_counts <- c("rep", "harts", "host_cores", "contended",
+  "cow_faults", "spins")
+
+# Read and check the wallclock CSV at path: a tibble of its rows (counts
+# as numbers), or an error naming the file, line, column and value of
+# the first problem: a missing column, an empty or non-name workload,
+# option or mode, a count that is not digits only, no COW fault, a
+# repeated (workload, option, mode, rep), or harts and host_cores that
+# differ within one option (its numbers would mix two set-ups). Columns
+# beyond these (a fixture's "fixture") are ignored.
+read_wallclock_locks <- function(path) {
+  check_shape(path)
+  raw <- readr::read_csv(path,
+    col_types = readr::cols(.default = readr::col_character()),
+    na = character(0), trim_ws = TRUE, progress = FALSE)
+  missing <- setdiff(wallclock_columns, names(raw))
+  if (length(missing) > 0) {
+    refuse(paste0(path, " lacks column(s) ", paste(missing, collapse = ", "),
+      " (experiments/wallclock --locks --csv writes ",
+      paste(wallclock_columns, collapse = ","), ")"))
+  }
+  if (nrow(raw) == 0) {
+    refuse(paste0(path, " has a header only"))
+  }
+  problems <- character(0)
+  for (column in wallclock_columns) {
+    why <- if (column %in% wallclock_counts) {
+      count_problems(raw[[column]], TRUE)
+    } else {
+      name_problems(raw[[column]], TRUE)
+    }
+    bad <- which(why != "")
+    problems <- c(problems, paste0(path, " line ", bad + 1, ", column ",
+      column, ": '", raw[[column]][bad], "' ", why[bad], recycle0 = TRUE))
+  }
+  if (length(problems) > 0) {
+    refuse(problems)
+  }
+  rows <- dplyr::mutate(raw[, wallclock_columns],
+    dplyr::across(dplyr::all_of(wallclock_counts), as.numeric))
+  faultless <- which(rows$cow_faults == 0)
+  if (length(faultless) > 0) {
+    refuse(paste0(path, " line ", faultless + 1, ": cow_faults is 0 ",
+      "(nothing to count the contention per)"))
+  }
+  key <- paste(rows$workload, rows$option, rows$mode, rows$rep)
+  twice <- which(duplicated(key))
+  if (length(twice) > 0) {
+    refuse(paste0(path, " line ", twice + 1, " repeats line ",
+      match(key[twice], key) + 1, " (same workload, option, mode and rep)"))
+  }
+  for (one in split(rows, rows$option)) {
+    if (n_distinct(one$harts) > 1 || n_distinct(one$host_cores) > 1) {
+      refuse(paste0(path, ": option ", one$option[1], " was run with ",
+        paste(sort(unique(one$harts)), collapse = " and "), " harts on ",
+        paste(sort(unique(one$host_cores)), collapse = " and "),
+        " host cores; its numbers need one set-up"))
+    }
+  }
+  rows
+}
+
+# A small ratio per fault with two significant digits, in plain decimals
+# ("0.11", "0.024", "0.00049", "0").
+number_per_fault <- function(x) {
+  text <- vapply(x, function(one) {
+    if (is.na(one)) return(na_text)
+    format(signif(one, 2), scientific = FALSE, drop0trailing = TRUE,
+      trim = TRUE)
+  }, character(1), USE.NAMES = FALSE)
+  with_na(text, x)
+}
+
+# The reference mode of an option: its boot default (kernel/options.c,
+# boot), else the first mode of the option's rows.
+wallclock_reference <- function(option, modes, boot = NULL) {
+  default <- if (is.null(boot)) character(0) else
+    boot$default[boot$owner == "" & boot$key == option]
+  if (length(default) > 0 && default[1] %in% modes) default[1] else modes[1]
+}
+
+# The numbers of the wallclock CSV (path; NULL or "" = none asked for).
+# Per option: LockWall<Option>{Harts,HostCores,Reps} (Reps: the fewest
+# boots of a mode); per option and mode, over its boots, the median
+# contended acquisitions per COW fault (LockWall<Option><Mode>ContPerFault),
+# its smallest and largest (...Min, ...Max), the median and largest spins
+# per COW fault (...SpinPerFault, ...SpinPerFaultMax); per mode but the reference, its median against
+# the reference's (LockWall<Option><Mode>Vs<Ref>Cont). A path that does
+# not exist gives no numbers and a message: a paper that uses them then
+# stops make figures (check_paper_numbers()), or reads n/a with PARTIAL.
+wallclock_numbers <- function(path, boot = NULL) {
+  none <- tibble(name = character(0), value = character(0))
+  if (is.null(path) || identical(path, "")) {
+    return(none)
+  }
+  if (!file.exists(path)) {
+    message("numbers: no ", path, " (experiments/wallclock --locks --csv ",
+      "writes it): no LockWall... numbers")
+    return(none)
+  }
+  rows <- read_wallclock_locks(path) %>%
+    mutate(cont = contended / cow_faults, spin = spins / cow_faults)
+  out <- list()
+  for (one in split(rows, rows$option)) {
+    option <- one$option[1]
+    stem <- paste0("LockWall", camel_letters(option))
+    modes <- unique(one$mode)
+    per_mode <- one %>%
+      group_by(mode) %>%
+      summarise(reps = n(), median = safe_median(cont), low = safe_min(cont),
+        high = safe_max(cont), spin_high = safe_max(spin),
+        spin = safe_median(spin), .groups = "drop") %>%
+      mutate(mode = factor(mode, levels = modes)) %>%
+      arrange(mode) %>%
+      mutate(mode = as.character(mode))
+    ref <- wallclock_reference(option, modes, boot)
+    others <- per_mode[per_mode$mode != ref, ]
+    ref_median <- per_mode$median[per_mode$mode == ref]
+    mode_stem <- paste0(stem, camel_letters(per_mode$mode))
+    out[[length(out) + 1]] <- bind_rows(
+      numbers_row(paste0(stem, "Harts"), number_count(one$harts[1])),
+      numbers_row(paste0(stem, "HostCores"), number_count(one$host_cores[1])),
+      numbers_row(paste0(stem, "Reps"), number_count(min(per_mode$reps))),
+      numbers_row(paste0(mode_stem, "ContPerFault"),
+        number_per_fault(per_mode$median)),
+      numbers_row(paste0(mode_stem, "ContPerFaultMin"),
+        number_per_fault(per_mode$low)),
+      numbers_row(paste0(mode_stem, "ContPerFaultMax"),
+        number_per_fault(per_mode$high)),
+      numbers_row(paste0(mode_stem, "SpinPerFault"),
+        number_per_fault(per_mode$spin)),
+      numbers_row(paste0(mode_stem, "SpinPerFaultMax"),
+        number_per_fault(per_mode$spin_high)),
+      numbers_row(paste0(stem, camel_letters(others$mode), "Vs",
+        camel_letters(ref), "Cont"),
+        number_signif(safe_ratio(others$median,
+          rep(ref_median, nrow(others)))))
     )
   }
   bind_rows(out)

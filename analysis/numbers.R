@@ -700,7 +700,7 @@ lock_text_numbers <- function(d) {
     below <- filter(one, cpus < max(cpus), mode == reference[1])
     out[[length(out) + 1]] <- bind_rows(
       numbers_row(paste0(stem, "RefContBelow"),
-        number_decimal(if (nrow(below) == 0) NA else max(below$cont), 2)),
+        number_per_fault(if (nrow(below) == 0) NA else max(below$cont))),
       numbers_row(paste0(stem, "HartsBelow"),
         if (nrow(below) == 0) na_text else
           paste(sort(unique(below$cpus)), collapse = ", "))
@@ -772,7 +772,8 @@ compute_numbers <- function(results, context = repo_context(NULL),
     sweep_same_numbers(stats),
     warmup_min_numbers(summarise_children(results)),
     cost_text_numbers(d),
-    lock_text_numbers(d)
+    lock_text_numbers(d),
+    wallclock_numbers(d$context$wallclock, d$context$boot)
   )
   check_macro_names(numbers$name)
   unknown <- numbers$name[numbers$value == na_text]

@@ -125,7 +125,7 @@ read_parameters <- function(root, policies) {
 repo_context <- function(root = NULL) {
   if (is.null(root)) {
     return(list(policies = NULL, parameters = NULL, paper_macros = NULL,
-      registry = NULL, boot = NULL
+      registry = NULL, boot = NULL, wallclock = NULL
     ))
   }
   registry <- file.path(root, "policies", "registry.c")
@@ -135,6 +135,8 @@ repo_context <- function(root = NULL) {
     parameters = read_workload_parameters(file.path(root, "experiments")),
     paper_macros = read_paper_macros(file.path(root, "paper", "paper.tex")),
     registry = "policies/registry.c",
-    boot = read_parameters(root, policies)
+    boot = read_parameters(root, policies),
+    # the lock contention measured with the harts at once (locks.R)
+    wallclock = file.path(root, "experiments", "data", "wallclock_locks.csv")
   )
 }

@@ -39,13 +39,15 @@ realistic_boot <- tibble::tribble(
 )
 
 # What the repository would say: the policy order, the workloads'
-# parameters, the boot parameters and the paper's number macros.
+# parameters, the boot parameters, the paper's number macros and the
+# lock contention measured with the harts at once (a synthetic one).
 context_of <- function(policies = five_policies,
                        parameters = realistic_parameters,
-                       paper_macros = NULL, boot = realistic_boot) {
+                       paper_macros = NULL, boot = realistic_boot,
+                       wallclock = fixture("wallclock_locks.csv")) {
   list(policies = policies, parameters = parameters,
     paper_macros = paper_macros, registry = "policies/registry.c",
-    boot = boot)
+    boot = boot, wallclock = wallclock)
 }
 
 paper_path <- function() {
