@@ -96,7 +96,13 @@ provenance_numbers <- function(results, runs) {
     numbers_row("NumWorkloads", number_count(n_distinct(results$workload))),
     numbers_row("NumPolicies", number_count(length(present))),
     numbers_row("NumRepsMin", number_count(safe_min(reps$n))),
-    numbers_row("NumRepsMax", number_count(safe_max(reps$n)))
+    numbers_row("NumRepsMax", number_count(safe_max(reps$n))),
+    # "3", or "1 to 3" when configurations differ
+    numbers_row("NumReps", {
+      lo <- number_count(safe_min(reps$n))
+      hi <- number_count(safe_max(reps$n))
+      if (identical(lo, hi)) lo else paste(lo, "to", hi)
+    })
   )
 }
 
