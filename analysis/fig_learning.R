@@ -18,9 +18,19 @@ hot_set_label <- function(case, frac, seed) {
   )
 }
 
+# One heap size per hot set: the smallest (a larger heap with the same
+# set, forkserver pages=65536, would share its panel and zig-zag with it;
+# its medians are in the appendix table).
 learning_data <- function(d) {
-  d$children %>%
-    filter(!is.na(median), workload %in% workloads_with("learning")) %>%
+  rows <- d$children %>%
+    filter(!is.na(median), workload %in% workloads_with("learning"))
+  if ("pages" %in% names(rows)) {
+    rows <- rows %>%
+      group_by(workload, frac, seed) %>%
+      filter(is.na(pages) | pages == suppressWarnings(min(pages, na.rm = TRUE))) %>%
+      ungroup()
+  }
+  rows %>%
     arrange(case) %>%
     mutate(set = hot_set_label(case, frac, seed)) %>%
     mutate(set = factor(set, levels = unique(set)))

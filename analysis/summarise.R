@@ -114,7 +114,7 @@ summarise_ops <- function(results) {
 summarise_children <- function(results, which = "cow_faults") {
   results %>%
     filter(scope == "child", base) %>%
-    group_by(workload, case, headline, frac, seed, policy, child) %>%
+    group_by(workload, case, headline, pages, frac, seed, policy, child) %>%
     summarise(
       median = safe_median(.data[[which]]),
       min = safe_min(.data[[which]]),

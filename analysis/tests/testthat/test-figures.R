@@ -175,3 +175,15 @@ test_that("on_every_policy drops a workload run under fewer policies", {
   expect_equal(unique(kept$workload), "seqwrite")
   expect_equal(levels(kept$label), "seqwrite")
 })
+
+test_that("fig_learning keeps one heap size per hot set", {
+  d <- list(children = tibble::tibble(
+    workload = "forkserver",
+    case = factor(c("a", "a", "b", "b")),
+    pages = c(4096, 4096, 65536, 65536),
+    frac = 10, seed = 1, policy = factor("cow"), child = c(0, 1, 0, 1),
+    median = c(400, 400, 6500, 400), min = 0, max = 0, n = 1
+  ))
+  rows <- learning_data(d)
+  expect_equal(unique(rows$pages), 4096)
+})
