@@ -123,6 +123,14 @@ reference_mode <- function(mode, plain) {
   if (length(picked) == 0) sort(unique(mode))[1] else picked[1]
 }
 
+# The macro stem of one study setting's rows (one, a part of rows):
+# Lock<Option>, and <Setting> when the option's study has several.
+lock_stem <- function(rows, one) {
+  several <- n_distinct(rows$setting[rows$option == one$option[1]]) > 1
+  paste0("Lock", camel_letters(one$option[1]),
+    if (several) camel_letters(one$setting[1]) else "")
+}
+
 # Numbers of the locking study, at the largest hart count of each study
 # and setting: per mode the contended acquisitions and spins per COW
 # fault, Lock<Option>[<Setting>]<Mode>{Cont,Spin}PerFault (two
@@ -138,9 +146,7 @@ lock_numbers <- function(d) {
   out <- list()
   for (one in split(rows, list(rows$option, rows$setting), drop = TRUE)) {
     top <- filter(one, cpus == max(cpus))
-    several <- n_distinct(rows$setting[rows$option == one$option[1]]) > 1
-    stem <- paste0("Lock", camel_letters(one$option[1]),
-      if (several) camel_letters(one$setting[1]) else "")
+    stem <- lock_stem(rows, one)
     ref <- top[top$mode == top$reference[1], ]
     others <- top[top$mode != top$reference[1], ]
     ratio <- function(what) {

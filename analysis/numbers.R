@@ -700,9 +700,7 @@ lock_text_numbers <- function(d) {
   }
   out <- list()
   for (one in split(rows, list(rows$option, rows$setting), drop = TRUE)) {
-    several <- n_distinct(rows$setting[rows$option == one$option[1]]) > 1
-    stem <- paste0("Lock", camel_letters(one$option[1]),
-      if (several) camel_letters(one$setting[1]) else "")
+    stem <- lock_stem(rows, one)
     below <- filter(one, cpus < max(cpus), mode == reference[1])
     out[[length(out) + 1]] <- bind_rows(
       numbers_row(paste0(stem, "RefContBelow"),
