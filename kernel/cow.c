@@ -317,33 +317,52 @@ wp_page(struct ptguard *g, pte_t *pte, int early)
   }
 }
 
-// Resolve the still-COW neighbours of the faulting page va in the
-// policy's window [start, start + n pages), within p's memory. A
-// neighbour is advice: when memory runs short the rest stay COW and
-// fault later. Returns 1 if a page was copied (moved).
+// Resolve the still-COW neighbours of a faulting page (resolved already) in the
+// policy's window [start, start + n pages), within p's memory, a leaf
+// table at a time: a look without the lock finds the first COW page of
+// the table's part of the window (a part with none is left alone, and a
+// shared table is not copied for nothing), then one locked lookup gives
+// the private table, whose PTEs are resolved in place. A neighbour is
+// advice: when memory runs short the rest stay COW and fault later.
+// Returns 1 if a page was copied (moved).
 static int
-fault_around(struct ptguard *g, uint64 va, uint64 start, int n)
+fault_around(struct ptguard *g, uint64 start, int n)
 {
   struct proc *p = g->p;
+  start = PGROUNDDOWN(start);
   uint64 end = start + (uint64)n * PGSIZE;
   int moved = 0;
   if(end > p->sz)
     end = PGROUNDUP(p->sz);
-  for(uint64 a = start; a < end; a += PGSIZE){
-    if(a == va)
+  uint64 next;
+  for(uint64 a = start; a < end; a = next){
+    next = (a + REGION_SIZE) & ~(REGION_SIZE - 1);
+    if(next > end)
+      next = end;
+    pagetable_t look = leaf_table(p->pagetable, a, 0);
+    if(look == 0)
       continue;
-    pte_t *q = walkuser(p->pagetable, a);   // a look first: skip what is
-    if(q == 0 || (*q & PTE_COW) == 0)       // not COW without locking it
+    int i = PX(0, a), last = i + (next - a) / PGSIZE;
+    while(i < last && (look[i] & PTE_COW) == 0)   // (va is resolved)
+      i++;
+    if(i == last)
       continue;
-    if((q = pt_fault_pte(g, a)) == 0)
+    pte_t *q = pt_fault_pte(g, (a & ~(REGION_SIZE - 1)) + (uint64)i * PGSIZE);
+    if(q == 0)
       break;
-    int r = wp_page(g, q, 1);
+    pagetable_t leaf = (pagetable_t)PGROUNDDOWN((uint64)q);
+    int copied = 0, r = WP_NONE;
+    for(; i < last; i++){
+      if((leaf[i] & PTE_COW) == 0)
+        continue;
+      if((r = wp_page(g, &leaf[i], 1)) == WP_FAILED)
+        break;
+      copied += r == WP_COPIED;
+    }
+    vmcount(p, copies_around, copied);
+    moved |= copied > 0;
     if(r == WP_FAILED)
       break;
-    if(r == WP_COPIED){
-      vmcount(p, copies_around, 1);
-      moved = 1;
-    }
   }
   return moved;
 }
@@ -453,7 +472,7 @@ cow_fault(struct proc *p, uint64 va)
       moved = 1;
     }
     if(r > WP_NONE && n > 1 && start <= va && va < start + (uint64)n * PGSIZE)
-      moved |= fault_around(&g, va, start, n);
+      moved |= fault_around(&g, start, n);
   }
   pt_fault_end(&g);
   if(r == WP_FAILED)

@@ -310,6 +310,41 @@ t_backward(char *name)
   return 0;
 }
 
+// The child writes 128 pages upwards across a 2 MiB boundary (where one
+// leaf page table ends and the next begins), then 128 downwards across
+// the next: a window that spans two leaf tables must resolve the pages
+// of both, and keep every page's data right.
+static int
+t_crossing(char *name)
+{
+  int n = 128, idx[256];
+  char *h = heap(3 * 512);
+  struct seen s;
+  if(h == 0)
+    return fail(name, "sbrk", 3 * 512, 0);
+  uint64 bound = ((uint64)h + (2 << 20) - 1) & ~(uint64)((2 << 20) - 1);
+  int before = (bound - (uint64)h) / PG;     // pages below the boundary
+  if(before < n / 2)
+    before += 512;                           // the next one, then
+  int first = before - n / 2;                // upwards: first..first+n
+  int last = before + 512 + n / 2 - 1;       // downwards: last..last-n
+  for(int i = 0; i < n; i++){
+    idx[i] = first + i;
+    idx[n + i] = last - i;
+  }
+  if(writer(h, idx, 2 * n, &s) < 0 || !s.ok)
+    return fail(name, "child wrote and read back its pages", 1, 0);
+  printf("    crossing (%s): %d pages over two 2 MiB boundaries, COW faults %lu, copies %lu\n",
+         policy, 2 * n, s.cow_faults, s.copies);
+  if(s.cow_faults > (uint64)2 * n)
+    return fail(name, "COW faults (at most one per page)", 2 * n, s.cow_faults);
+  if(strcmp(policy, "adaptive") == 0 && s.cow_faults * 4 > (uint64)2 * n)
+    return fail(name, "adaptive: COW faults (at most a quarter)", n / 2, s.cow_faults);
+  if(strcmp(policy, "faultaround") == 0 && s.cow_faults > (uint64)2 * (n / WINDOW + 1))
+    return fail(name, "faultaround: COW faults (at most)", 2 * (n / WINDOW + 1), s.cow_faults);
+  return 0;
+}
+
 // The child writes 32 streams in turn (more than adaptive follows at
 // once), every other one downwards, 96 pages each in an area of 128:
 // adaptive must give them windows (at most a quarter of cow's faults)
@@ -519,6 +554,7 @@ struct test {
   { "random", t_random },
   { "backward", t_backward },
   { "streams", t_streams },
+  { "crossing", t_crossing },
   { "runs", t_runs },
   { "noise", t_noise },
   { "whole", t_whole },
