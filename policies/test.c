@@ -540,14 +540,27 @@ one_child(const char *name, const char *args, int npages, const int *plan, int n
 }
 
 // The cost of an outcome in hundredths of a copy, with a fault's trap
-// at 17% of a copy (adaptive's default adaptive_trapcost); writes: what
-// cow pays for the same writes (one fault each). At most pct percent of
-// cow's?
+// at adaptive's default adaptive_trapcost (percent of a copy); writes:
+// what cow pays for the same writes (one fault each). At most pct
+// percent of cow's?
+// adaptive's default adaptive_trapcost, from its parameter table.
+static int
+adaptive_trapcost_default(void)
+{
+  for(struct cow_policy **p = cow_policies; *p; p++)
+    for(const struct bootparam *b = (*p)->params; b && b->key; b++)
+      if(strcmp(b->key, "adaptive_trapcost") == 0)
+        return b->def;
+  fprintf(stderr, "adaptive_trapcost: no such parameter\n");
+  exit(1);
+}
+
 static int
 cost_ok(struct outcome o, int writes, int pct)
 {
-  long cost = (long)o.faults * 117 + (long)o.early * 100;
-  return cost * 100 <= (long)writes * 117 * pct;
+  long fault = 100 + adaptive_trapcost_default();
+  long cost = (long)o.faults * fault + (long)o.early * 100;
+  return cost * 100 <= (long)writes * fault * pct;
 }
 
 // A fork server: a parent forks children one after another; each
