@@ -365,6 +365,8 @@ spread(uint32 m)
 static int
 popcount(uint32 x)
 {
+  if(x == 0)
+    return 0;   // most words of a sparse history
   x = x - ((x >> 1) & 0x55555555u);
   x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
   x = (x + (x >> 4)) & 0x0f0f0f0fu;
