@@ -19,9 +19,11 @@
 // pstar to certainty (hysteresis: a class hovering at break-even does
 // not flip at every fork). Without evidence, the repeated class is
 // copied and the others are not. A lineage all of whose classes fall
-// below pstar stops learning and predicting for a spell of forks that
-// doubles each time it is found so again (learning noise costs every
-// fault; the spells make it cost less and less). A lineage learns only
+// below pstar, or whose predictions earn less than learning costs
+// (recording every fault, answering fork's questions: learning_pays),
+// stops learning and predicting for a spell of forks that doubles each
+// time it is found so again (learning noise costs every fault; the
+// spells make it cost less and less). A lineage learns only
 // from its second fork on: the first child's writes could only predict
 // a second child.
 //
@@ -77,6 +79,8 @@ static int topbit;     // highest power of two below maxwin
 static int forkcopies; // 0: never copy at fork (ablation)
 static int around;     // 0: never resolve neighbours at a fault (ablation)
 static int feedback;   // 0: decide without measured precision (ablation)
+static int learncost;  // recording one fault, percent of a page copy
+static int askcost;    // one fork question, percent of a page copy
 
 static const struct bootparam ad_params[] = {
   { "adaptive_trapcost", "cost of a COW fault beyond its copy, percent of a page copy",
@@ -93,6 +97,10 @@ static const struct bootparam ad_params[] = {
     &around, 1, 0, 1, 0 },
   { "adaptive_feedback", "let measured precision steer windows and fork copies (0: an ablation without)",
     &feedback, 1, 0, 1, 0 },
+  { "adaptive_learncost", "cost of recording a fault in the history, percent of a page copy (0: free)",
+    &learncost, 6, 0, 1000, 0 },
+  { "adaptive_askcost", "cost of a fork question about a region with history, percent of a page copy (0: free)",
+    &askcost, 65, 0, 1000, 0 },
   { 0 },
 };
 
@@ -103,6 +111,8 @@ struct alineage {
   int quiet_until;       // no learning and no prediction before this fork
   int quiet;             // length of the last quiet spell, forks
   int copy;              // classes copied at its last fork (bit per class)
+  uint32 recorded;       // faults recorded, halved with the rates; atomic
+  uint32 asked;          // fork questions answered, likewise
 };
 
 // A stream the process writes: where its next fault will be, and the
@@ -128,6 +138,8 @@ struct astate {
   uint64 k;              // 4 * trapcost * scale^2: window()'s factor
   uint32 su, sw;         // settled window copies not yet told the lineage
   uint32 hits[HIST_NCLASS];  // settled predictions used, not yet told it
+  uint32 rec;            // faults recorded, not yet told the lineage
+  uint32 asked;          // fork questions answered, likewise
   uint16 sweep;          // next window to look at
   uint16 live;           // streams remembered and not judged (swept)
   uint8 forked;          // has forked since exec
@@ -206,6 +218,11 @@ flush(struct astate *a)
     hist_hits(&l->l.h, c, a->hits[c]);
     a->hits[c] = 0;
   }
+  if(a->rec | a->asked){
+    __atomic_fetch_add(&l->recorded, a->rec, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&l->asked, a->asked, __ATOMIC_RELAXED);
+    a->rec = a->asked = 0;
+  }
   if((a->su | a->sw) == 0)
     return;
   uint32 u = __atomic_add_fetch(&l->used, a->su * 16, __ATOMIC_RELAXED);
@@ -227,6 +244,31 @@ learns(struct astate *a)
   return a->lin && __atomic_load_n(&a->lin->l.h.forks, __ATOMIC_RELAXED) >= 2;
 }
 
+// Does learning pay the lineage? Each class of prediction earns the
+// traps its used predictions spared and loses the copies its wasted
+// ones cost (a class that loses is not copied, so it earns nothing);
+// recording every fault of the lineage's processes costs learncost
+// each, and answering fork's question about each region with history
+// askcost. All in percent of a page copy, over the rates' window.
+static int
+learning_pays(struct alineage *l)
+{
+  struct history *h = &l->l.h;
+  long long gain = 0;
+  for(int c = 1; c < HIST_NCLASS; c++){
+    long long pred = __atomic_load_n(&h->rate[c].pred, __ATOMIC_RELAXED);
+    long long hit = __atomic_load_n(&h->rate[c].hit, __ATOMIC_RELAXED);
+    if(hit > pred)
+      hit = pred;
+    long long g = hit * trapcost - (pred - hit) * 100;
+    if(g > 0)
+      gain += g;
+  }
+  long long cost = (long long)__atomic_load_n(&l->recorded, __ATOMIC_RELAXED) * learncost +
+    (long long)__atomic_load_n(&l->asked, __ATOMIC_RELAXED) * askcost;
+  return gain >= cost;
+}
+
 static void
 ad_on_fork(void *parent, void *child)
 {
@@ -242,6 +284,12 @@ ad_on_fork(void *parent, void *child)
   hist_fork(h);
   lineage_get(&l->l);
   int forks = __atomic_load_n(&h->forks, __ATOMIC_RELAXED);
+  if(decay > 0 && forks % decay == 0){   // with the rates (hist_fork)
+    __atomic_store_n(&l->recorded, __atomic_load_n(&l->recorded, __ATOMIC_RELAXED) / 2,
+                     __ATOMIC_RELAXED);
+    __atomic_store_n(&l->asked, __atomic_load_n(&l->asked, __ATOMIC_RELAXED) / 2,
+                     __ATOMIC_RELAXED);
+  }
   p->learning = c->learning = learns(p) && forks >= l->quiet_until;
   first_evidence(c);
   if(!p->learning)
@@ -254,9 +302,11 @@ ad_on_fork(void *parent, void *child)
   // more (all used for the repeated class, all wasted for the others):
   // a prior that a few pages of evidence overturn, and no single page.
   // A lineage whose classes all fall below break-even has predictions
-  // that keep being wasted: it stops learning and predicting (this
-  // fork's child is measured once more) for a spell that doubles each
-  // time; a class that pays again ends the spells.
+  // that keep being wasted, and one whose predictions earn less than
+  // recording its faults costs learns at a loss: either stops learning
+  // and predicting (this fork's child is measured once more) for a
+  // spell that doubles each time; learning that pays again ends the
+  // spells.
   int weight = memory / 8;
   if(!feedback){
     p->copy = 1 << HIST_AGAIN;   // the prior, never revised
@@ -268,7 +318,7 @@ ad_on_fork(void *parent, void *child)
       p->copy |= 1 << cls;
   }
   l->copy = p->copy;
-  if(p->copy){
+  if(p->copy && learning_pays(l)){
     l->quiet = 0;
   } else if(h->rate[HIST_AGAIN].pred + h->rate[HIST_ONCE].pred >= (uint32)weight){
     l->quiet = l->quiet ? 2 * l->quiet : 2;
@@ -284,6 +334,7 @@ ad_fork_region(void *parent, uint64 base, uint64 *mask)
   if(!p->learning || !forkcopies)
     return FORK_SHARE;
   struct hist_rule r = { 2, 1, pstar, p->copy };   // again, once, fill, copy
+  p->asked++;
   return hist_region(&p->lin->l.h, base, &r, mask);
 }
 
@@ -562,8 +613,10 @@ streamlike(struct astate *a, uint64 va, int near)
 static __attribute__((noinline)) int
 busy_fault(struct astate *a, uint64 va, int near, uint64 *start)
 {
-  if(a->learning)
+  if(a->learning){
     hist_write(&a->lin->l.h, &a->hc, va, a->forked);
+    a->rec++;
+  }
   sweep(a);
   if(streamlike(a, va, near))
     return stream_fault(a, va, near, start);

@@ -614,6 +614,35 @@ forkrand(const char *name, const char *args, int npages, int frac, int nchild,
   return late;
 }
 
+// A fork server (30 children) whose children each write the same 32
+// pages (every other one of the first 64) and 250 random pages of a
+// part of the 8,192-page heap that no other child writes. Returns the
+// pages copied at fork.
+static int
+learnpays(const char *args)
+{
+  struct cow_policy *p = boot("adaptive", args);
+  struct pstate *parent = newproc(p);
+  static char copied[8192];
+  static int plan[8192];
+  unsigned x = 4242;
+  int copies = 0;
+  for(int k = 0; k < 30; k++){
+    struct pstate *c = fork_ask(p, parent, 8192, copied, 0);
+    for(int i = 0; i < 8192; i++)
+      copies += copied[i];
+    for(int i = 0; i < 32; i++)
+      plan[i] = 2 * i;
+    random_plan(plan + 32, 250, 270, &x);
+    for(int i = 32; i < 32 + 250; i++)
+      plan[i] += 64 + k * 270;
+    child_life(p, c, 8192, plan, 32 + 250, copied);
+    endproc(p, c);
+  }
+  endproc(p, parent);
+  return copies;
+}
+
 // Parent and child both write after each of rounds forks: the parent
 // 50 pages (every third), for its first pstop rounds only, the child 50
 // others. The parent's side of each fork copy settles at its next fork,
@@ -845,6 +874,17 @@ test_adaptive_fork(void)
   copies = forkrand("adaptive", "adaptive_feedback=0", 2048, 10, 20, 5, &lost);
   check(copies > 0, "adaptive_nofeedback_keeps_copying",
         "want more than %ld pages copied at fork from child 5 on, got %ld", 0, copies);
+
+  // Each child of a fork server writes the same 32 pages, which fork
+  // predicts well, and 250 pages no other child writes, which it cannot
+  // predict: the 32 traps spared per child earn less than recording its
+  // 282 faults costs (adaptive_learncost), so the lineage stops learning
+  // and copying for spells; with recording free it copies the 32 pages
+  // at nearly every fork.
+  int paid = learnpays(0), free = learnpays("adaptive_learncost=0");
+  check(free >= 32 * 20 && paid * 4 <= free, "adaptive_learning_must_pay",
+        "want at most a quarter of the fork copies made when recording is free (%ld), got %ld",
+        free, paid);
 
   // Each child writes a random 95% of 1024 pages (two whole regions):
   // the 5% a child does not write (the rest of a region nearly all
