@@ -806,11 +806,18 @@ fsfill(void)
 
 // Exec /memtest -noop with k free pages, in a child. Returns 1 if the
 // program started, 0 if exec returned -1 and nothing leaked, -1 (why
-// set) otherwise.
+// set) otherwise. The ballast is parked first: the last try's child
+// left it at its k, and the pages that child gave back when it exited
+// are about exactly what this child needs to own its memory, so that
+// the margin was a coin toss (a store to the stack, killed).
 static int
 tryexec(int k)
 {
+  if(park() < 0)
+    FAIL("the ballast could not park before an exec with %d free pages", k);
   int pid = fork();
+  if(pid < 0)
+    FAIL("fork for an exec with %d free pages failed, with %d free", k, (int)rawfreepages());
   if(pid == 0){
     ownall(0, 0, 0, 0);
     if(setfree(k) != k)
