@@ -12,6 +12,14 @@ sensitivity_data <- function(d) {
   sensitivity_rows(d)
 }
 
+# A panel's title: the parameter over its policy, the policy's own prefix
+# dropped ("adaptive_window (adaptive)" -> "window" over "(adaptive)"), so
+# that nine panels across a page keep whole titles.
+sensitivity_title <- function(x) {
+  short <- sub("^([a-z]+)_(\\S+) \\((\\1)\\)$", "\\2\n(\\3)", x, perl = TRUE)
+  ifelse(short == x, sub(" (", "\n(", x, fixed = TRUE), short)
+}
+
 plot_sensitivity <- function(rows) {
   values <- sort(unique(rows$value))
   rows <- rows %>%
@@ -23,23 +31,29 @@ plot_sensitivity <- function(rows) {
         levels = format_parameter(values)),
       against = factor(against, levels = c("cow", "best fixed policy"))
     )
+  # "default" beside its line, on the side with more room (a label to
+  # the right of a default near the right edge was cut by the panel)
   defaults <- rows %>%
+    group_by(parameter) %>%
+    mutate(n = max(position)) %>%
+    ungroup() %>%
     filter(is_default) %>%
-    distinct(parameter, measure, position)
+    distinct(parameter, measure, position, n) %>%
+    mutate(hjust = ifelse(position > (n + 1) / 2, 1.08, -0.08))
   ggplot(rows, aes(x = tick, y = ratio, colour = policy,
     linetype = against, shape = against)) +
     geom_hline(yintercept = 1, colour = "grey40", linewidth = 0.3) +
     geom_vline(data = defaults, aes(xintercept = position),
       colour = "grey55", linetype = "dotted", linewidth = 0.4) +
     geom_text(data = filter(defaults, measure == levels(rows$measure)[1]),
-      aes(x = position, y = Inf, label = "default"), inherit.aes = FALSE,
-      vjust = 1.3, hjust = -0.08, size = 2, colour = "grey30") +
+      aes(x = position, y = Inf, label = "default", hjust = hjust),
+      inherit.aes = FALSE, vjust = 1.3, size = 2, colour = "grey30") +
     geom_line(aes(group = interaction(policy, against)), linewidth = 0.45) +
     geom_point(size = 1.4, stroke = 0.6, fill = "white") +
     # the parameter over its policy, on two lines: on one, the panel
     # titles of seven panels across the page were cut
     facet_grid(measure ~ parameter, scales = "free",
-      labeller = labeller(parameter = label_wrap_gen(width = 10))) +
+      labeller = labeller(parameter = sensitivity_title)) +
     scale_x_discrete(expand = expansion(add = 0.4)) +
     scale_y_continuous(labels = label_number(accuracy = 0.01),
       expand = expansion(mult = c(0.08, 0.15))) +
