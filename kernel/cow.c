@@ -317,14 +317,14 @@ wp_page(struct ptguard *g, pte_t *pte, int early)
   }
 }
 
-// Resolve the still-COW neighbours of a faulting page (resolved already) in the
-// policy's window [start, start + n pages), within p's memory, a leaf
-// table at a time: a look without the lock finds the first COW page of
-// the table's part of the window (a part with none is left alone, and a
-// shared table is not copied for nothing), then one locked lookup gives
-// the private table, whose PTEs are resolved in place. A neighbour is
-// advice: when memory runs short the rest stay COW and fault later.
-// Returns 1 if a page was copied (moved).
+// Resolve the still-COW neighbours of a faulting page (itself resolved
+// already) in the policy's window [start, start + n pages), within p's
+// memory, a leaf table at a time: a look without the lock finds the
+// first COW page of the table's part of the window (a part with none is
+// left alone, and a shared table is not copied for nothing), then one
+// locked lookup gives the private table, whose PTEs are resolved in
+// place. A neighbour is advice: when memory runs short the rest stay COW
+// and fault later. Returns 1 if a page was copied (moved).
 static int
 fault_around(struct ptguard *g, uint64 start, int n)
 {
@@ -343,7 +343,7 @@ fault_around(struct ptguard *g, uint64 start, int n)
     if(look == 0)
       continue;
     int i = PX(0, a), last = i + (next - a) / PGSIZE;
-    while(i < last && (look[i] & PTE_COW) == 0)   // (va is resolved)
+    while(i < last && (look[i] & PTE_COW) == 0)
       i++;
     if(i == last)
       continue;
