@@ -111,8 +111,6 @@ struct alineage {
   int quiet_until;       // no learning and no prediction before this fork
   int quiet;             // length of the last quiet spell, forks
   int copy;              // classes copied at its last fork (bit per class)
-  uint32 recorded;       // faults recorded, halved with the rates; atomic
-  uint32 asked;          // fork questions answered, likewise
 };
 
 // A stream the process writes: where its next fault will be, and the
@@ -219,8 +217,8 @@ flush(struct astate *a)
     a->hits[c] = 0;
   }
   if(a->rec | a->asked){
-    __atomic_fetch_add(&l->recorded, a->rec, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&l->asked, a->asked, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&l->l.h.recorded, a->rec, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&l->l.h.asked, a->asked, __ATOMIC_RELAXED);
     a->rec = a->asked = 0;
   }
   if((a->su | a->sw) == 0)
@@ -264,8 +262,8 @@ learning_pays(struct alineage *l)
     if(g > 0)
       gain += g;
   }
-  long long cost = (long long)__atomic_load_n(&l->recorded, __ATOMIC_RELAXED) * learncost +
-    (long long)__atomic_load_n(&l->asked, __ATOMIC_RELAXED) * askcost;
+  long long cost = (long long)__atomic_load_n(&h->recorded, __ATOMIC_RELAXED) * learncost +
+    (long long)__atomic_load_n(&h->asked, __ATOMIC_RELAXED) * askcost;
   return gain >= cost;
 }
 
@@ -284,12 +282,6 @@ ad_on_fork(void *parent, void *child)
   hist_fork(h);
   lineage_get(&l->l);
   int forks = __atomic_load_n(&h->forks, __ATOMIC_RELAXED);
-  if(decay > 0 && forks % decay == 0){   // with the rates (hist_fork)
-    __atomic_store_n(&l->recorded, __atomic_load_n(&l->recorded, __ATOMIC_RELAXED) / 2,
-                     __ATOMIC_RELAXED);
-    __atomic_store_n(&l->asked, __atomic_load_n(&l->asked, __ATOMIC_RELAXED) / 2,
-                     __ATOMIC_RELAXED);
-  }
   p->learning = c->learning = learns(p) && forks >= l->quiet_until;
   first_evidence(c);
   if(!p->learning)
@@ -327,11 +319,18 @@ ad_on_fork(void *parent, void *child)
 }
 
 // At fork: the classes decided by ad_on_fork.
+// Does this fork predict pages? (A process that learns has a lineage.)
+static int
+predicts(struct astate *p)
+{
+  return p->learning && forkcopies;
+}
+
 static int
 ad_fork_region(void *parent, uint64 base, uint64 *mask)
 {
   struct astate *p = parent;
-  if(!p->learning || !forkcopies)
+  if(!predicts(p))
     return FORK_SHARE;
   struct hist_rule r = { 2, 1, pstar, p->copy };   // again, once, fill, copy
   p->asked++;
@@ -342,7 +341,7 @@ static uint64
 ad_fork_next(void *parent, uint64 base)
 {
   struct astate *p = parent;
-  if(!p->learning || !forkcopies || p->lin == 0)
+  if(!predicts(p))
     return POLICY_NO_REGION;
   return hist_next(&p->lin->l.h, base);
 }

@@ -139,6 +139,8 @@ hist_fork(struct history *h)
     halve_count(&h->rate[c].pred);
     halve_count(&h->rate[c].hit);
   }
+  halve_count(&h->recorded);
+  halve_count(&h->asked);
   for(int d = 0; d < HIST_NDIR; d++){
     struct hist_dir *dir = __atomic_load_n(&h->dir[d], __ATOMIC_ACQUIRE);
     for(int r = 0; dir && r < HIST_DIRSIZE; r++){

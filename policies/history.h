@@ -78,6 +78,9 @@ struct history {
   int forks;                 // forks made from the lineage, for decay
   int decay;                 // halve every score each decay forks (0: never)
   struct hist_rate rate[HIST_NCLASS];
+  // The price of learning, halved with the rates: faults recorded and
+  // fork questions answered (counted by the policy). Atomic.
+  uint32 recorded, asked;
   struct hist_dir *dir[HIST_NDIR];
 };
 
