@@ -91,12 +91,82 @@ struct forkcount {
   uint64 reserve;   // page-table pages the rest of the fork may need
 };
 
+// The first page at or after i, below npte, that the fork answer wants
+// copied (mask: FORK_SOME's), or npte if none. The pages in between are
+// shared by share_run, which then never looks at the answer.
 static int
-wants_copy(int answer, uint64 *mask, int i)
+next_wanted(int answer, uint64 *mask, int i, int npte)
 {
   if(answer == FORK_COPY)
-    return 1;
-  return answer == FORK_SOME && ((mask[i / 64] >> (i % 64)) & 1);
+    return i;
+  while(answer == FORK_SOME && i < npte){
+    uint64 w = mask[i / 64] >> (i % 64);
+    if(w){
+      i += __builtin_ctzll(w);
+      return i < npte ? i : npte;
+    }
+    i = (i / 64 + 1) * 64;
+  }
+  return npte;
+}
+
+// Share entries [from, to) of parent's leaf table src (the region at
+// base) with the child's leaf table dst: writable pages become read-only
+// and COW in both (an early copy of the parent's is settled first: after
+// the fork a write to it is a COW fault, not a use of the copy). Returns
+// how many were writable.
+static uint64
+share_run(struct proc *parent, pagetable_t src, pagetable_t dst,
+          uint64 base, int from, int to)
+{
+  uint64 shared = 0;
+  for(int i = from; i < to; i++){
+    pte_t pte = src[i];
+    if((pte & PTE_V) == 0)
+      continue;
+    if(WRITABLE(pte)){
+      if(pte & PTE_EARLY)
+        settle(parent, src, base + (uint64)i * PGSIZE, pte);
+      pte = (pte & ~(PTE_W | PTE_EARLY)) | PTE_COW;
+      src[i] = pte;
+      shared++;
+    }
+    dst[i] = pte;
+    page_hold(PTE2PA(pte));
+  }
+  return shared;
+}
+
+// Give the child a copy of the page of entry i, which the policy's
+// answer wants copied, if the parent may write it and a page is free.
+// Returns 1 if it did, 0 if the page is to be shared instead.
+static int
+copy_wanted(struct proc *parent, pagetable_t src, pagetable_t dst,
+            uint64 base, int i, int answer, struct forkcount *n)
+{
+  pte_t pte = src[i];
+  char *mem;
+  // An early copy is advice: it may not take a page that the child's
+  // page tables will need later in this fork.
+  if((pte & PTE_V) == 0 || !WRITABLE(pte) || !kfree_above(n->reserve) ||
+     (mem = dup_page(parent, PTE2PA(pte))) == 0)
+    return 0;
+  dst[i] = PA2PTE(mem) | PTE_EARLY | ((PTE_FLAGS(pte) | PTE_W) & ~(PTE_COW | PTE_D));
+  page_of((uint64)mem)->early = EARLY_FORK;
+  count_early(dst, 1);
+  n->copied++;
+  // A copy pays off if either side writes its page; so the parent's own
+  // writable page of a copy the policy picked starts clean too, and
+  // settles (SETTLE_PARENT) at its next fork or unmap. A region copied
+  // whole (FORK_COPY) is not followed: nothing to learn.
+  if(answer == FORK_SOME && (pte & PTE_W)){
+    if(pte & PTE_EARLY)
+      settle(parent, src, base + (uint64)i * PGSIZE, pte);
+    page_of(PTE2PA(pte))->early = EARLY_PARENT;
+    src[i] = (pte & ~PTE_D) | PTE_EARLY;
+    count_early(src, 1);
+  }
+  return 1;
 }
 
 // Make the writable PTEs of parent's leaf table src, which maps the
@@ -171,44 +241,14 @@ fork_leaf(struct proc *parent, struct proc *child, uint64 base,
   if(src == 0 || dst == 0)
     return -1;
   uint64 shared = 0;
-  for(int i = 0; i < npte; i++){
-    pte_t pte = src[i];
-    if((pte & PTE_V) == 0)
-      continue;
-    if(WRITABLE(pte)){
-      char *mem;
-      // An early copy is advice: it may not take a page that the
-      // child's page tables will need later in this fork.
-      if(answer != FORK_SHARE && wants_copy(answer, mask, i) &&
-         kfree_above(n->reserve) && (mem = dup_page(parent, PTE2PA(pte))) != 0){
-        dst[i] = PA2PTE(mem) | PTE_EARLY |
-                 ((PTE_FLAGS(pte) | PTE_W) & ~(PTE_COW | PTE_D));
-        page_of((uint64)mem)->early = EARLY_FORK;
-        count_early(dst, 1);
-        n->copied++;
-        // A copy pays off if either side writes its page; so the parent's
-        // own writable page of a copy the policy picked starts clean too,
-        // and settles (SETTLE_PARENT) at its next fork or unmap. A region
-        // copied whole (FORK_COPY) is not followed: nothing to learn.
-        if(answer == FORK_SOME && (pte & PTE_W)){
-          if(pte & PTE_EARLY)
-            settle(parent, src, base + (uint64)i * PGSIZE, pte);
-          page_of(PTE2PA(pte))->early = EARLY_PARENT;
-          src[i] = (pte & ~PTE_D) | PTE_EARLY;
-          count_early(src, 1);
-        }
-        continue;
-      }
-      // Share it. An early copy of the parent's is settled now: after
-      // the fork, a write to it is a COW fault, not a use of the copy.
-      if(pte & PTE_EARLY)
-        settle(parent, src, base + (uint64)i * PGSIZE, pte);
-      pte = (pte & ~(PTE_W | PTE_EARLY)) | PTE_COW;
-      src[i] = pte;
-      shared++;
-    }
-    dst[i] = pte;
-    page_hold(PTE2PA(pte));
+  for(int i = 0; i < npte; ){
+    int j = next_wanted(answer, mask, i, npte);
+    shared += share_run(parent, src, dst, base, i, j);
+    if(j == npte)
+      break;
+    if(!copy_wanted(parent, src, dst, base, j, answer, n))
+      shared += share_run(parent, src, dst, base, j, j + 1);
+    i = j + 1;
   }
   n->shared += shared;
   return 0;

@@ -72,6 +72,10 @@ block_of(struct history *h, uint64 va, int create)
     if(!create || (dir = policy_zalloc(sizeof(*dir))) == 0)
       return 0;
     dir = install((void**)dp, dir);
+    uint32 n = region / HIST_DIRSIZE + 1, seen = __atomic_load_n(&h->ndir, __ATOMIC_RELAXED);
+    while(seen < n && !__atomic_compare_exchange_n(&h->ndir, &seen, n, 0,
+                                                   __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+      ;
   }
   struct hist_block **bp = &dir->block[region % HIST_DIRSIZE];
   struct hist_block *b = __atomic_load_n(bp, __ATOMIC_ACQUIRE);
@@ -141,9 +145,14 @@ hist_fork(struct history *h)
   }
   halve_count(&h->recorded);
   halve_count(&h->asked);
-  for(int d = 0; d < HIST_NDIR; d++){
+  int ndir = __atomic_load_n(&h->ndir, __ATOMIC_ACQUIRE);
+  for(int d = 0; d < ndir; d++){
     struct hist_dir *dir = __atomic_load_n(&h->dir[d], __ATOMIC_ACQUIRE);
     for(int r = 0; dir && r < HIST_DIRSIZE; r++){
+      if((__atomic_load_n(&dir->have[r / 64], __ATOMIC_RELAXED) >> (r % 64)) == 0){
+        r |= 63;   // no block from here to the end of this word
+        continue;
+      }
       struct hist_block *b = __atomic_load_n(&dir->block[r], __ATOMIC_ACQUIRE);
       if(b == 0)
         continue;
@@ -391,16 +400,17 @@ hist_region(struct history *h, uint64 base, const struct hist_rule *r,
   uint32 again[HIST_BITW], once[HIST_BITW], fill[HIST_BITW];
   int written = 0;
   for(int i = 0; i < HIST_BITW; i++){
+    // The recent bits start again with this fork. Scores are read only
+    // where they can matter: again needs recent, written needs fill.
+    uint32 recent = __atomic_exchange_n(&b->recent[i], 0, __ATOMIC_RELAXED);
     uint32 a = 0, o = 0;
-    for(int j = 0; j < 4; j++){
+    for(int j = 0; j < 4 && (recent || r->fill > 0); j++){
       uint64 w = __atomic_load_n(&b->w[i * 4 + j], __ATOMIC_RELAXED);
       if(w == 0)
         continue;
       a |= at_least(w, r->again) << (j * 8);
       o |= at_least(w, 1) << (j * 8);
     }
-    // The recent bits start again with this fork.
-    uint32 recent = __atomic_exchange_n(&b->recent[i], 0, __ATOMIC_RELAXED);
     again[i] = a & recent;
     once[i] = r->once ? recent & ~a : 0;
     fill[i] = 0;
@@ -412,8 +422,14 @@ hist_region(struct history *h, uint64 base, const struct hist_rule *r,
   int lo = __atomic_load_n(&b->lo, __ATOMIC_RELAXED) - 1;
   int hi = __atomic_load_n(&b->hi, __ATOMIC_RELAXED) - 1;
   if(r->fill > 0 && lo >= 0 && written * 100 >= r->fill * (hi - lo + 1)){
-    for(int p = lo; p <= hi; p++)
-      fill[p / 32] |= 1u << (p % 32);
+    for(int i = lo / 32; i <= hi / 32; i++){
+      uint32 m = ~0u;
+      if(i == lo / 32)
+        m &= ~0u << (lo % 32);
+      if(i == hi / 32)
+        m &= ~0u >> (31 - hi % 32);
+      fill[i] = m;
+    }
     for(int i = 0; i < HIST_BITW; i++)
       fill[i] &= ~(again[i] | once[i]);
   }
@@ -422,6 +438,10 @@ hist_region(struct history *h, uint64 base, const struct hist_rule *r,
   for(int i = 0; i < HIST_BITW; i++){
     __atomic_store_n(&b->tag0[i], again[i] | fill[i], __ATOMIC_RELAXED);
     __atomic_store_n(&b->tag1[i], once[i] | fill[i], __ATOMIC_RELAXED);
+    if((again[i] | once[i] | fill[i]) == 0){
+      all = 0;   // no prediction in these 32 pages
+      continue;
+    }
     n[HIST_AGAIN] += popcount(again[i]);
     n[HIST_ONCE] += popcount(once[i]);
     n[HIST_FILL] += popcount(fill[i]);
@@ -469,7 +489,8 @@ uint64
 hist_next(struct history *h, uint64 base)
 {
   uint64 r = base / POLICY_REGION_SIZE;
-  while(r < (uint64)HIST_NDIR * HIST_DIRSIZE){
+  uint64 top = (uint64)__atomic_load_n(&h->ndir, __ATOMIC_ACQUIRE) * HIST_DIRSIZE;
+  while(r < top){
     struct hist_dir *dir = __atomic_load_n(&h->dir[r / HIST_DIRSIZE], __ATOMIC_ACQUIRE);
     if(dir == 0){
       r = (r / HIST_DIRSIZE + 1) * HIST_DIRSIZE;

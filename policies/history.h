@@ -82,6 +82,8 @@ struct history {
   // fork questions answered (counted by the policy). Atomic.
   uint32 recorded, asked;
   struct hist_dir *dir[HIST_NDIR];
+  uint32 ndir;               // 1 + the highest dir[] ever filled (hist_next's
+                             // bound); grows only. Atomic
 };
 
 // A process's shortcut to the block it used last (faults and settles
