@@ -12,10 +12,12 @@
 //
 // Fork works a leaf page table at a time: one policy question per 2 MiB
 // region, one pass over the parent's 512 PTEs filling the child's leaf
-// table (or, with ptshare=1, no pass at all: ptshare.c), and one TLB
-// flush for the whole fork. Each leaf table's struct page counts the
-// PTE_EARLY entries in it, so that fork knows without a pass whether a
-// table holds early copies to settle.
+// table (or, with ptshare=1, no pass at all: ptshare.c; the copies the
+// policy asks for are then left to the region's first write,
+// forkplan.c), and one TLB flush for the whole fork. Each leaf table's
+// struct page counts the PTE_EARLY entries in it and keeps a range that
+// holds them, so that fork knows without a pass whether a table holds
+// early copies to settle, and where to look.
 #include "types.h"
 #include "param.h"
 #include "memlayout.h"
@@ -26,15 +28,30 @@
 #include "vmcount.h"
 #include "policies/policy.h"
 #include "page.h"
+#include "forkplan.h"
 
 #define WRITABLE(pte) ((pte) & (PTE_W | PTE_COW))
 
-// One more, or one fewer (delta), PTE_EARLY entry in the leaf table at
-// leaf.
+// One more (delta 1, at entry i) or one fewer (delta -1) PTE_EARLY
+// entry in the leaf table at leaf. Its struct page also keeps a range
+// of entries that holds every one of them (erange, page.h), widened
+// here, so that fork looks for them there alone.
 static void
-count_early(pagetable_t leaf, int delta)
+count_early(pagetable_t leaf, int i, int delta)
 {
-  __atomic_fetch_add(&page_of((uint64)leaf)->early, delta, __ATOMIC_RELAXED);
+  struct page *pg = page_of((uint64)leaf);
+  if(delta > 0){
+    uint32 old = __atomic_load_n(&pg->erange, __ATOMIC_RELAXED), new;
+    do {
+      uint32 lo = old ? (old & 0xffff) : i, hi = old ? (old >> 16) : i + 1;
+      lo = i < lo ? i : lo;
+      hi = i + 1 > hi ? i + 1 : hi;
+      new = lo | hi << 16;
+    } while(new != old &&
+            !__atomic_compare_exchange_n(&pg->erange, &old, new, 1,
+                                         __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+  }
+  __atomic_fetch_add(&pg->early, delta, __ATOMIC_RELAXED);
 }
 
 // How an early copy was made: its data page's struct page early field
@@ -56,7 +73,7 @@ settle(struct proc *p, pagetable_t leaf, uint64 va, pte_t pte)
     how |= SETTLE_FORK;
   else if(kind == EARLY_PARENT)
     how |= SETTLE_FORK | SETTLE_PARENT;
-  count_early(leaf, -1);
+  count_early(leaf, 0, -1);
   if(!(how & (SETTLE_WRITTEN | SETTLE_PARENT)))
     vmcount(p, wasted, 1);
   if(p)
@@ -153,7 +170,7 @@ copy_wanted(struct proc *parent, pagetable_t src, pagetable_t dst,
     return 0;
   dst[i] = PA2PTE(mem) | PTE_EARLY | ((PTE_FLAGS(pte) | PTE_W) & ~(PTE_COW | PTE_D));
   page_of((uint64)mem)->early = EARLY_FORK;
-  count_early(dst, 1);
+  count_early(dst, i, 1);
   n->copied++;
   // A copy pays off if either side writes its page; so the parent's own
   // writable page of a copy the policy picked starts clean too, and
@@ -164,36 +181,37 @@ copy_wanted(struct proc *parent, pagetable_t src, pagetable_t dst,
       settle(parent, src, base + (uint64)i * PGSIZE, pte);
     page_of(PTE2PA(pte))->early = EARLY_PARENT;
     src[i] = (pte & ~PTE_D) | PTE_EARLY;
-    count_early(src, 1);
+    count_early(src, i, 1);
   }
   return 1;
 }
 
-// Make the writable PTEs of parent's leaf table src, which maps the
-// region at base, read-only and COW, settling early copies first.
-// Returns the number of pages that may be written.
-static uint64
-protect_leaf(struct proc *parent, pagetable_t src, uint64 base, int npte)
+// Settle the early copies in parent's leaf table leaf (the region at
+// base, npte entries), which fork is about to share: after the fork a
+// write to one is a COW fault, not a use of the copy. Only the range
+// count_early kept is looked at; the table holds none afterwards.
+static void
+settle_leaf(struct proc *parent, pagetable_t leaf, uint64 base, int npte)
 {
-  uint64 n = 0;
-  for(int i = 0; i < npte; i++){
-    pte_t pte = src[i];
-    if((pte & PTE_V) == 0 || !WRITABLE(pte))
+  struct page *pg = page_of((uint64)leaf);
+  int lo = pg->erange & 0xffff, hi = pg->erange >> 16;
+  for(int i = lo; i < hi && i < npte; i++){
+    pte_t pte = leaf[i];
+    if((pte & (PTE_V | PTE_EARLY)) != (PTE_V | PTE_EARLY))
       continue;
-    n++;
-    if(pte & PTE_EARLY)
-      settle(parent, src, base + (uint64)i * PGSIZE, pte);
-    src[i] = (pte & ~(PTE_W | PTE_EARLY)) | PTE_COW;
+    settle(parent, leaf, base + (uint64)i * PGSIZE, pte);
+    leaf[i] = (pte & ~(PTE_W | PTE_EARLY)) | PTE_COW;
   }
-  return n;
+  if(pg->early == 0)
+    pg->erange = 0;
 }
 
 // Share the parent's leaf table for the region at base, which its
-// level-1 entry *pl1 points at, with child (ptshare=1, ptshare.c). A
-// table with early copies in it is made read-only now (they settle
-// against the parent); one the parent already shares and has made
-// read-only is given to the child as it is; any other is left pending
-// in both, to be made read-only by whoever touches it first. Returns
+// level-1 entry *pl1 points at, with child (ptshare=1, ptshare.c). One
+// the parent already shares and has made read-only is given to the
+// child as it is; any other is left pending in both, to be made
+// read-only by whoever touches it first, its early copies settled
+// against the parent first. Returns
 // 0, or -1 if the child's level-1 table could not be allocated.
 static int
 share_leaf(struct proc *parent, struct proc *child, uint64 base,
@@ -204,9 +222,9 @@ share_leaf(struct proc *parent, struct proc *child, uint64 base,
     return -1;
   pagetable_t leaf = l1_leaf(*pl1);
   int valid = (*pl1 & PTE_V) != 0;
-  if(valid && page_of((uint64)leaf)->early > 0){
-    n->shared += protect_leaf(parent, leaf, base, npte);
-  } else if(!(valid && leaf_shared(leaf))){
+  if(valid && page_of((uint64)leaf)->early > 0)
+    settle_leaf(parent, leaf, base, npte);
+  if(!(valid && leaf_shared(leaf))){
     *pl1 = PA2PTE(leaf) | PTE_PENDING;
     valid = 0;
   }
@@ -234,6 +252,16 @@ fork_leaf(struct proc *parent, struct proc *child, uint64 base,
     answer = FORK_SHARE;   // a private table for copies: no page for it
   if(ptshare && answer == FORK_SHARE)
     return share_leaf(parent, child, base, pl1, npte, n);
+  // Some copies, with ptshare: left to the region's first write
+  // (forkplan.c), so that the table is shared all the same. A region
+  // copied whole gets its private table now (its copies dwarf the
+  // table's), and so does one no plan can be made for.
+  if(ptshare && answer == FORK_SOME && plan_make(parent, child, base, mask) == 0){
+    if(share_leaf(parent, child, base, pl1, npte, n) == 0)
+      return 0;
+    plan_put(plan_take(parent, base));   // the child's goes with it
+    return -1;
+  }
   if(!ptshare && n->reserve > 0)
     n->reserve--;   // this region's table, taken now
   pagetable_t src = l1_resolve(parent, pl1);
@@ -265,6 +293,7 @@ cow_fork(struct proc *parent, struct proc *child)
   uint64 t0 = r_instret();
   struct forkcount n = { 0, 0, 0, 0 };
   int err = 0;
+  plan_drop_all(parent);   // this fork's questions replace them
   policy_on_fork(parent, child);
   uint64 end = PGROUNDUP(parent->sz);
   // What the child's page tables will need at least: a level-1 table per
@@ -306,8 +335,9 @@ wp_reuse(struct ptguard *g, pte_t *pte, pte_t old)
 
 // The outcome when the page is shared: give this page table a private
 // copy and drop its hold on the shared page. An early copy (made on the
-// policy's advice, for a page not written yet) starts clean, so that its
-// dirty bit later tells whether it was used. Returns 1, 0 if a sibling
+// policy's advice, for a page not written yet; early is how, EARLY_*)
+// starts clean, so that its dirty bit later tells whether it was used.
+// Returns 1, 0 if a sibling
 // thread changed the PTE first (cas: the copy is freed), or -1 if memory
 // is out.
 static int
@@ -320,21 +350,21 @@ wp_copy(struct ptguard *g, pte_t *pte, pte_t old, int early)
   int flags = (PTE_FLAGS(old) | PTE_W) & ~PTE_COW;
   if(early){
     flags = (flags & ~PTE_D) | PTE_EARLY;
-    page_of((uint64)mem)->early = EARLY_AROUND;
+    page_of((uint64)mem)->early = early;
   }
   if(!pt_set(g, pte, old, PA2PTE(mem) | flags)){
     kfree(mem);
     return 0;
   }
   if(early)
-    count_early((pagetable_t)PGROUNDDOWN((uint64)pte), 1);
+    count_early((pagetable_t)PGROUNDDOWN((uint64)pte), ((uint64)pte % PGSIZE) / sizeof(pte_t), 1);
   kfree((void*)pa);
   return 1;
 }
 
 // Resolve the COW PTE *pte (like Linux's do_wp_page): the refcount
-// decides between taking the page over and copying it. early marks a
-// neighbour resolved on the policy's advice. Returns WP_REUSED or
+// decides between taking the page over and copying it. early (an
+// EARLY_* kind, or 0) marks a page resolved on the policy's advice. Returns WP_REUSED or
 // WP_COPIED; WP_NONE if a sibling thread resolved it first; WP_FAILED if
 // it is not a COW page or memory is out.
 static int
@@ -355,6 +385,40 @@ wp_page(struct ptguard *g, pte_t *pte, int early)
     if(r > 0)
       return WP_COPIED;
   }
+}
+
+// Carry out the fork plan pl (forkplan.c) in leaf, the leaf table of
+// its region now private to g's process, except on entry skip (the
+// faulting page, which the fault itself resolves). A page whose other
+// holder is gone (the other side of the fork took its copy, or exited)
+// is made writable in place, as fork marks the parent's side of a copy;
+// one still shared is copied by the first side to reach it. Returns the
+// number of pages copied.
+static int
+run_plan(struct ptguard *g, pagetable_t leaf, struct forkplan *pl, int skip)
+{
+  int copied = 0;
+  for(int w = 0; w < PLAN_WORDS; w++){
+    for(uint64 m = pl->mask[w]; m; m &= m - 1){
+      int i = w * 64 + __builtin_ctzll(m);
+      int first = plan_first(pl, i);
+      pte_t old = __atomic_load_n(&leaf[i], __ATOMIC_ACQUIRE);
+      if(i == skip || (old & (PTE_V | PTE_U | PTE_COW)) != (PTE_V | PTE_U | PTE_COW))
+        continue;
+      uint64 pa = PTE2PA(old);
+      if(page_refcount(pa) == 1){
+        pte_t mine = (old | PTE_W | PTE_EARLY) & ~(PTE_COW | PTE_D);
+        if(pt_set(g, &leaf[i], old, mine)){
+          page_of(pa)->early = EARLY_PARENT;
+          count_early(leaf, i, 1);
+        }
+      } else if(first && wp_copy(g, &leaf[i], old, EARLY_FORK) > 0){
+        copied++;
+      }
+    }
+  }
+  vmcount(g->p, copies_fork, copied);
+  return copied;
 }
 
 // Resolve the still-COW neighbours of a faulting page (itself resolved
@@ -395,7 +459,7 @@ fault_around(struct ptguard *g, uint64 start, int n)
     for(; i < last; i++){
       if((leaf[i] & PTE_COW) == 0)
         continue;
-      if((r = wp_page(g, &leaf[i], 1)) == WP_FAILED)
+      if((r = wp_page(g, &leaf[i], EARLY_AROUND)) == WP_FAILED)
         break;
       copied += r == WP_COPIED;
     }
@@ -496,8 +560,13 @@ cow_fault(struct proc *p, uint64 va)
 
   struct ptguard g;
   pt_fault_begin(p, &g);
-  int r = WP_FAILED, moved = 0, n = 1;
+  int r = WP_FAILED, moved = 0, n = 1, planned = 0;
   if((pte = pt_fault_pte(&g, va)) != 0){
+    struct forkplan *pl = plan_take(p, va & ~(REGION_SIZE - 1));
+    if(pl){
+      planned = run_plan(&g, (pagetable_t)PGROUNDDOWN((uint64)pte), pl, PX(0, va));
+      plan_put(pl);
+    }
     int cow = (*pte & PTE_COW) != 0;
     uint64 start;
     if(cow){
@@ -521,7 +590,9 @@ cow_fault(struct proc *p, uint64 va)
   // only made writable needs this hart's entry for it dropped (a stale
   // read-only one elsewhere costs a spurious fault at worst); after
   // fault-around several entries changed, and the whole TLB goes.
-  if(moved && n == 1)
+  if(planned)
+    tlb_flush(p);   // the plan's copies moved pages
+  else if(moved && n == 1)
     tlb_flush_page(p, va);
   else if(moved)
     tlb_flush(p);

@@ -16,6 +16,7 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "defs.h"
+#include "forkplan.h"
 #include "elf.h"
 
 struct image {
@@ -172,6 +173,7 @@ kexec(char *path, char **argv)
   t->tf->epc = im.entry;
   t->tf->sp = im.sp;
   t->tf->a1 = im.sp;   // argv
+  plan_drop_all(p);   // they were for the old memory
   proc_freepagetable(oldpt, oldsz, p);
   policy_on_exec(p);
   return im.argc;

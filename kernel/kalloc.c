@@ -203,6 +203,7 @@ kalloc(void)
       panic("kalloc: page in use");
     pg->ref = 1;
     pg->early = 0;
+    pg->erange = 0;
   }
   return r;
 }

@@ -5,6 +5,7 @@
 #include "memlayout.h"
 #include "riscv.h"
 #include "defs.h"
+#include "forkplan.h"
 
 extern uint64 boot_dtb;
 extern char fsimage[], fsimage_end[];
@@ -46,6 +47,7 @@ main(void)
     }
     kinit(bootinfo.rambase, bootinfo.ramsize);
     kmallocinit();
+    planinit();
     kvminit(bootinfo.rambase + bootinfo.ramsize);
     kvminithart();
     schedinit();

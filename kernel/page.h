@@ -13,6 +13,10 @@ struct page {
                // whether the table may be shared as it is; atomic. Of a
                // data page mapped with PTE_EARLY: how the copy was made
                // (cow.c's EARLY_*)
+  uint erange; // of a leaf page table: entries [lo, hi) hold every
+               // PTE_EARLY one (lo in the low half, hi in the high; 0:
+               // none yet): fork's settle pass looks there alone. Only
+               // widens while the table is private; atomic
 };
 
 extern struct page *pages;

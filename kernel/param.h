@@ -10,6 +10,7 @@
 #define NDEV         10     // maximum major device number
 #define MAXARG       32     // max exec arguments
 #define MAXPATH     128     // maximum file path name
+#define NPLAN         4     // deferred fork copies a process holds (forkplan.c)
 #define USERSTACK     4     // user stack pages (a guard page lies below)
 #define KSTACKPAGES   1     // kernel stack pages per process
 #define TICK_CYCLES 100000  // timer interval: 10 ms at QEMU's 10 MHz timebase

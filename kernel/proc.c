@@ -17,6 +17,7 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "defs.h"
+#include "forkplan.h"
 
 struct cpu cpus[NCPU];
 struct spinlock ptable_lock;
@@ -178,6 +179,7 @@ proc_free(struct proc *p)
   for(int s = 0; s < NTHREADPROC; s++)
     if(p->threads[s])
       thread_free(p->threads[s]);
+  plan_drop_all(p);
   proc_freepagetable(p->pagetable, p->sz, p);
   p->pagetable = 0;
   p->sz = 0;

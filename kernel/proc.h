@@ -118,6 +118,8 @@ struct proc {
   uint64 heapbase;           // initial program break: sbrk floor
   struct spinlock mmlock;
   struct rwspin mmrw;
+  struct forkplan *plans[NPLAN];   // fork copies left to the first write
+  int nplans;                // of them; atomic (forkplan.c)
 
   struct spinlock polock;    // serialises the policy's hooks about p
   uint64 policy_state[POLICY_STATE_BYTES / 8];   // the COW policy's

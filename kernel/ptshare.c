@@ -15,9 +15,11 @@
 // resolves the entry (l1_resolve): it makes the table's writable PTEs
 // COW, in place (idempotent, so whoever comes first does the work and
 // the rest find nothing to change), and sets V again. Fork is then
-// O(regions), not O(pages). A table with early copies in it (PTE_EARLY,
-// counted in its struct page) is made read-only at fork instead, since
-// those copies must be settled against the parent (cow.c).
+// O(regions), not O(pages). Early copies in the table (PTE_EARLY,
+// counted in its struct page with a range that holds them) are settled
+// against the parent at fork and made COW there and then (cow.c); a
+// region the policy wants some pages of copied is shared too, its
+// copies left to the first write there (forkplan.c).
 //
 // A shared leaf is never otherwise changed in place. Whoever means to
 // change a PTE in it (a COW fault, sbrk growing into it, a partial

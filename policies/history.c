@@ -397,9 +397,16 @@ hist_region(struct history *h, uint64 base, const struct hist_rule *r,
   struct hist_block *b = block_of(h, base, 0);
   if(b == 0)
     return FORK_SHARE;
+  // Scores, recent bits and tags are never set outside the extent of
+  // pages ever scored: only its words are looked at.
+  int lo = __atomic_load_n(&b->lo, __ATOMIC_RELAXED) - 1;
+  int hi = __atomic_load_n(&b->hi, __ATOMIC_RELAXED) - 1;
+  if(lo < 0 || hi < lo)
+    return FORK_SHARE;
+  int wlo = lo / 32, whi = hi / 32;
   uint32 again[HIST_BITW], once[HIST_BITW], fill[HIST_BITW];
   int written = 0;
-  for(int i = 0; i < HIST_BITW; i++){
+  for(int i = wlo; i <= whi; i++){
     // The recent bits start again with this fork. Scores are read only
     // where they can matter: again needs recent, written needs fill.
     uint32 recent = __atomic_exchange_n(&b->recent[i], 0, __ATOMIC_RELAXED);
@@ -419,23 +426,20 @@ hist_region(struct history *h, uint64 base, const struct hist_rule *r,
 
   // A region whose written extent is nearly all written: the rest of
   // the extent is a class of its own.
-  int lo = __atomic_load_n(&b->lo, __ATOMIC_RELAXED) - 1;
-  int hi = __atomic_load_n(&b->hi, __ATOMIC_RELAXED) - 1;
-  if(r->fill > 0 && lo >= 0 && written * 100 >= r->fill * (hi - lo + 1)){
-    for(int i = lo / 32; i <= hi / 32; i++){
+  if(r->fill > 0 && written * 100 >= r->fill * (hi - lo + 1)){
+    for(int i = wlo; i <= whi; i++){
       uint32 m = ~0u;
-      if(i == lo / 32)
+      if(i == wlo)
         m &= ~0u << (lo % 32);
-      if(i == hi / 32)
+      if(i == whi)
         m &= ~0u >> (31 - hi % 32);
-      fill[i] = m;
+      fill[i] = m & ~(again[i] | once[i]);
     }
-    for(int i = 0; i < HIST_BITW; i++)
-      fill[i] &= ~(again[i] | once[i]);
   }
 
-  int n[HIST_NCLASS] = { 0 }, all = 1, any = 0;
-  for(int i = 0; i < HIST_BITW; i++){
+  int n[HIST_NCLASS] = { 0 }, any = 0;
+  int all = wlo == 0 && whi == HIST_BITW - 1;
+  for(int i = wlo; i <= whi; i++){
     __atomic_store_n(&b->tag0[i], again[i] | fill[i], __ATOMIC_RELAXED);
     __atomic_store_n(&b->tag1[i], once[i] | fill[i], __ATOMIC_RELAXED);
     if((again[i] | once[i] | fill[i]) == 0){
