@@ -164,7 +164,7 @@ TESTS += $(if $(STRESSCPUS),$(if $(STRESSPOLICIES),'.ci/testguest.sh "$(STRESSPO
 # page-table locks and per-hart free lists, and the thread suite with
 # compare-and-swap PTEs.
 OPTARGS1 := ptshare=1 ptlock=split kalloc=percpu
-OPTSUITES1 := kerneltests usertests cowtest threadtest memtest
+OPTSUITES1 := kerneltests usertests cowtest policytest threadtest memtest
 OPTARGS2 := ptlock=cas
 
 test: kernel/kernel
