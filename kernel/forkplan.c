@@ -10,9 +10,9 @@
 // (cow.c, run_plan): the first side to reach a page the plan names gets
 // the copy; the second finds the page its own (the copy took the other
 // hold) and makes it writable in place, the way fork marks the parent's
-// side of a copy. A plan is advice: a process that never writes the
-// region never copies, and a plan that finds no slot or no memory is
-// simply not made.
+// side of a copy. A process that never writes the region never copies.
+// When a process has no free slot or the pool is empty, fork gives the
+// region a private table and copies at once, as without ptshare.
 //
 // A plan is shared by the two processes of one fork (refcounted) and
 // lives until both have run or dropped it. A process drops its plans
@@ -29,7 +29,9 @@
 
 // Plans come from a fixed pool (a fork makes one per region it leaves
 // copies in, and kmalloc would take and give back a slab page each
-// time). A process holds at most NPLAN, each shared by two.
+// time). Every process holding NPLAN, each plan held by one of them
+// alone, would take NPROC * NPLAN: half is plenty, and running out only
+// costs the deferral.
 #define NPLANS (NPROC * NPLAN / 2)
 static struct forkplan pool[NPLANS];
 static struct forkplan *freeplans;
