@@ -32,26 +32,25 @@
 
 #define WRITABLE(pte) ((pte) & (PTE_W | PTE_COW))
 
-// One more (delta 1, at entry i) or one fewer (delta -1) PTE_EARLY
-// entry in the leaf table at leaf. Its struct page also keeps a range
-// of entries that holds every one of them (erange, page.h), widened
-// here, so that fork looks for them there alone.
+// Entry i of the leaf table at leaf now carries PTE_EARLY, and the data
+// page it maps was made early by kind (EARLY_* below). The table's
+// struct page counts such entries and keeps a range of entries that
+// holds every one (erange, page.h), so that fork looks there alone.
 static void
-count_early(pagetable_t leaf, int i, int delta)
+early_add(pagetable_t leaf, int i, uint64 pa, int kind)
 {
+  page_of(pa)->early = kind;
   struct page *pg = page_of((uint64)leaf);
-  if(delta > 0){
-    uint32 old = __atomic_load_n(&pg->erange, __ATOMIC_RELAXED), new;
-    do {
-      uint32 lo = old ? (old & 0xffff) : i, hi = old ? (old >> 16) : i + 1;
-      lo = i < lo ? i : lo;
-      hi = i + 1 > hi ? i + 1 : hi;
-      new = lo | hi << 16;
-    } while(new != old &&
-            !__atomic_compare_exchange_n(&pg->erange, &old, new, 1,
-                                         __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-  }
-  __atomic_fetch_add(&pg->early, delta, __ATOMIC_RELAXED);
+  uint32 old = __atomic_load_n(&pg->erange, __ATOMIC_RELAXED), new;
+  do {
+    uint32 lo = old ? (old & 0xffff) : i, hi = old ? (old >> 16) : i + 1;
+    lo = i < lo ? i : lo;
+    hi = i + 1 > hi ? i + 1 : hi;
+    new = lo | hi << 16;
+  } while(new != old &&
+          !__atomic_compare_exchange_n(&pg->erange, &old, new, 1,
+                                       __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+  __atomic_fetch_add(&pg->early, 1, __ATOMIC_RELAXED);
 }
 
 // How an early copy was made: its data page's struct page early field
@@ -73,7 +72,7 @@ settle(struct proc *p, pagetable_t leaf, uint64 va, pte_t pte)
     how |= SETTLE_FORK;
   else if(kind == EARLY_PARENT)
     how |= SETTLE_FORK | SETTLE_PARENT;
-  count_early(leaf, 0, -1);
+  __atomic_fetch_sub(&page_of((uint64)leaf)->early, 1, __ATOMIC_RELAXED);
   if(!(how & (SETTLE_WRITTEN | SETTLE_PARENT)))
     vmcount(p, wasted, 1);
   if(p)
@@ -169,8 +168,7 @@ copy_wanted(struct proc *parent, pagetable_t src, pagetable_t dst,
      (mem = dup_page(parent, PTE2PA(pte))) == 0)
     return 0;
   dst[i] = PA2PTE(mem) | PTE_EARLY | ((PTE_FLAGS(pte) | PTE_W) & ~(PTE_COW | PTE_D));
-  page_of((uint64)mem)->early = EARLY_FORK;
-  count_early(dst, i, 1);
+  early_add(dst, i, (uint64)mem, EARLY_FORK);
   n->copied++;
   // A copy pays off if either side writes its page; so the parent's own
   // writable page of a copy the policy picked starts clean too, and
@@ -179,9 +177,8 @@ copy_wanted(struct proc *parent, pagetable_t src, pagetable_t dst,
   if(answer == FORK_SOME && (pte & PTE_W)){
     if(pte & PTE_EARLY)
       settle(parent, src, base + (uint64)i * PGSIZE, pte);
-    page_of(PTE2PA(pte))->early = EARLY_PARENT;
     src[i] = (pte & ~PTE_D) | PTE_EARLY;
-    count_early(src, i, 1);
+    early_add(src, i, PTE2PA(pte), EARLY_PARENT);
   }
   return 1;
 }
@@ -189,7 +186,7 @@ copy_wanted(struct proc *parent, pagetable_t src, pagetable_t dst,
 // Settle the early copies in parent's leaf table leaf (the region at
 // base, npte entries), which fork is about to share: after the fork a
 // write to one is a COW fault, not a use of the copy. Only the range
-// count_early kept is looked at; the table holds none afterwards.
+// early_add kept is looked at; the table holds none afterwards.
 static void
 settle_leaf(struct proc *parent, pagetable_t leaf, uint64 base, int npte)
 {
@@ -348,16 +345,17 @@ wp_copy(struct ptguard *g, pte_t *pte, pte_t old, int early)
   if(mem == 0)
     return -1;
   int flags = (PTE_FLAGS(old) | PTE_W) & ~PTE_COW;
-  if(early){
+  if(early)
     flags = (flags & ~PTE_D) | PTE_EARLY;
-    page_of((uint64)mem)->early = early;
-  }
   if(!pt_set(g, pte, old, PA2PTE(mem) | flags)){
     kfree(mem);
     return 0;
   }
+  // Settling (which reads the kind) holds the page table for writing:
+  // no one reads it before it is set.
   if(early)
-    count_early((pagetable_t)PGROUNDDOWN((uint64)pte), ((uint64)pte % PGSIZE) / sizeof(pte_t), 1);
+    early_add((pagetable_t)PGROUNDDOWN((uint64)pte), ((uint64)pte % PGSIZE) / sizeof(pte_t),
+              (uint64)mem, early);
   kfree((void*)pa);
   return 1;
 }
@@ -401,17 +399,15 @@ run_plan(struct ptguard *g, pagetable_t leaf, struct forkplan *pl, int skip)
   for(int w = 0; w < PLAN_WORDS; w++){
     for(uint64 m = pl->mask[w]; m; m &= m - 1){
       int i = w * 64 + __builtin_ctzll(m);
-      int first = plan_first(pl, i);
+      int first = plan_first(pl, i);   // the faulting page too: it is reached
       pte_t old = __atomic_load_n(&leaf[i], __ATOMIC_ACQUIRE);
       if(i == skip || (old & (PTE_V | PTE_U | PTE_COW)) != (PTE_V | PTE_U | PTE_COW))
         continue;
       uint64 pa = PTE2PA(old);
       if(page_refcount(pa) == 1){
         pte_t mine = (old | PTE_W | PTE_EARLY) & ~(PTE_COW | PTE_D);
-        if(pt_set(g, &leaf[i], old, mine)){
-          page_of(pa)->early = EARLY_PARENT;
-          count_early(leaf, i, 1);
-        }
+        if(pt_set(g, &leaf[i], old, mine))
+          early_add(leaf, i, pa, EARLY_PARENT);
       } else if(first && wp_copy(g, &leaf[i], old, EARLY_FORK) > 0){
         copied++;
       }
