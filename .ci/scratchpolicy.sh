@@ -57,7 +57,7 @@ done
 if experiments/run -j 2 --allow-dirty -o runs.csv --policies everyother \
      experiments/matrix/quick > run.log 2>&1; then
   if experiments/check runs.csv everyother > check.log 2>&1; then pass runner
-  else fail runner "$(tail -n 3 check.log)"; fi
+  else fail runner "$(grep "^FAIL" check.log | head -n 3)"; fi
 else
   fail runner "$(tail -n 3 run.log)"
 fi
