@@ -4,17 +4,19 @@
 //
 //  op=fork      for heaps of 1, 4, 16, 64 ... MiB (x4, up to maxmib): sbrk
 //               the heap, store into every page, fork; the child exits at
-//               once. instr = instructions from just before the fork
-//               system call to just after it returned in the parent;
+//               once. instr = the parent's own instructions (exp.h
+//               own_instr: a timer tick, or the child run while the
+//               parent was preempted, is left out) from just before
+//               the fork system call to just after it returned;
 //               the counters are those of the parent and child from
 //               before the fork to after the wait (fork_instr: in the
 //               kernel's fork).
 //  op=cowfault  the child of a 256-page (1 MiB) heap stores into one page:
-//               instr = instructions from just before to just after that
-//               store, seen by the child; the counters are the child's
+//               instr = the child's own instructions from just before to
+//               just after that store; the counters are the child's
 //               alone (fault_instr: the kernel's handling of that fault).
 //  op=copy      a plain 4 KiB memmove between two private pages in user
-//               space: instr around the memmove.
+//               space: own instructions around the memmove.
 //
 // A fork that fails (under copy a 64 MiB heap needs 64 MiB more free
 // memory: boot with MEM=256M) is reported on stderr and the exit status
@@ -24,21 +26,31 @@
 #include "user/user.h"
 #include "experiments/exp.h"
 
-// fork(), with the instruction counter read just before and just after
-// the system call; both values stay in registers (nothing is stored).
+// fork(), with the thread's own clock (exp.h own_instr) read just before
+// and just after the system call; every value stays in a register until
+// the third call has returned (nothing is stored). With nofork, the same
+// sequence without the fork: what the readings alone cost.
 static inline __attribute__((always_inline)) int
-timed_fork(uint64 *t0, uint64 *t1)
+timed_fork(uint64 *t0, uint64 *t1, int nofork)
 {
-  register uint64 a0 asm("a0");
-  uint64 x, y;
+  uint64 x, y, pid;
 
-  asm volatile("rdinstret %1\n\tli a7, %3\n\tecall\n\trdinstret %2"
-               : "=r" (a0), "=&r" (x), "=&r" (y)
-               : "i" (SYS_fork)
-               : "a7", "memory");
+  if(nofork)
+    asm volatile("li a7, %3\n\tecall\n\tmv %1, a0\n\t"
+                 "li a7, %3\n\tecall\n\tmv %2, a0\n\tli %0, 1"
+                 : "=&r" (pid), "=&r" (x), "=&r" (y)
+                 : "i" (SYS_threadinstr)
+                 : "a0", "a7", "memory");
+  else
+    asm volatile("li a7, %3\n\tecall\n\tmv %1, a0\n\t"
+                 "li a7, %4\n\tecall\n\tmv %0, a0\n\t"
+                 "li a7, %3\n\tecall\n\tmv %2, a0"
+                 : "=&r" (pid), "=&r" (x), "=&r" (y)
+                 : "i" (SYS_threadinstr), "i" (SYS_fork)
+                 : "a0", "a7", "memory");
   *t0 = x;
   *t1 = y;
-  return (int)a0;
+  return (int)pid;
 }
 
 int
@@ -46,7 +58,7 @@ main(int argc, char *argv[])
 {
   int maxmib, failed, pages, st;
   char *heap, *src, *dst;
-  uint64 t0, t1;
+  uint64 t0, t1, k0, k1, kfork, kpair;
   struct meas m;
   struct delta d;
 
@@ -54,6 +66,9 @@ main(int argc, char *argv[])
   argmax(argc, 1);
   getpolicyname();
   failed = 0;
+  timed_fork(&k0, &k1, 1);
+  kfork = k1 - k0;
+  kpair = own_overhead();
 
   for(int mib = 1; mib <= maxmib; mib *= 4){
     pages = mib * 256;
@@ -69,7 +84,7 @@ main(int argc, char *argv[])
     for(int i = 0; i < pages; i++)
       TOUCH(heap, i, i);
     meas_start(&m);
-    int pid = timed_fork(&t0, &t1);
+    int pid = timed_fork(&t0, &t1, 0);
     if(pid == 0)
       exit(0);
     if(pid > 0 && wait(0) < 0)
@@ -80,7 +95,7 @@ main(int argc, char *argv[])
               "out of memory (MEM too small for this policy?)\n", mib, pages);
       failed = 1;
     } else {
-      d.instr = t1 - t0;
+      d.instr = t1 - t0 - kfork;
       result(pages, " op=fork", &d);
     }
     if(sbrk(-pages * PGSZ) == (char*)-1)
@@ -95,10 +110,10 @@ main(int argc, char *argv[])
   if(pid < 0)
     die("fork failed: out of memory?");
   if(pid == 0){
-    uint64 a = instret();
+    uint64 a = own_instr();
     TOUCH(heap, 128, 1);
-    uint64 b = instret();
-    exit((int)(b - a));
+    uint64 b = own_instr();
+    exit((int)(b - a - kpair));
   }
   if(wait(&st) < 0)
     die("wait failed");
@@ -111,11 +126,11 @@ main(int argc, char *argv[])
   dst = src + PGSZ;
   heap_fill(src, 2);
   meas_start(&m);
-  t0 = instret();
+  t0 = own_instr();
   memmove(dst, src, PGSZ);
-  t1 = instret();
+  t1 = own_instr();
   meas_stop(&m, &d, -1);
-  d.instr = t1 - t0;
+  d.instr = t1 - t0 - kpair;
   if(memcmp(dst, src, PGSZ) != 0)
     die("memmove did not copy");
   result(1, " op=copy", &d);

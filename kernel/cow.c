@@ -287,7 +287,7 @@ fork_leaf(struct proc *parent, struct proc *child, uint64 base,
 int
 cow_fork(struct proc *parent, struct proc *child)
 {
-  uint64 t0 = r_instret();
+  uint64 t0 = thread_instr();
   struct forkcount n = { 0, 0, 0, 0 };
   int err = 0;
   plan_drop_all(parent);   // this fork's questions replace them
@@ -315,7 +315,7 @@ cow_fork(struct proc *parent, struct proc *child)
   vmcount(parent, shared, n.shared);
   vmcount(parent, tables_shared, n.tables);
   if(err == 0)
-    vmcount(parent, fork_instr, r_instret() - t0);
+    vmcount(parent, fork_instr, thread_instr() - t0);
   return err;
 }
 
@@ -548,7 +548,7 @@ cow_near(struct proc *p, uint64 va, pte_t *pte)
 int
 cow_fault(struct proc *p, uint64 va)
 {
-  uint64 t0 = r_instret();
+  uint64 t0 = thread_instr();
   va = PGROUNDDOWN(va);
   pte_t *pte = walkuser(p->pagetable, va);
   if(pte == 0 || (*pte & (PTE_COW | PTE_W)) == 0)
@@ -596,6 +596,6 @@ cow_fault(struct proc *p, uint64 va)
     tlb_local_page(p, va);
   else
     tlb_local(p);
-  vmcount(p, fault_instr, r_instret() - t0);
+  vmcount(p, fault_instr, thread_instr() - t0);
   return 0;
 }

@@ -92,6 +92,13 @@ struct thread {
 
   uint64 preempt_t0;         // [S] instret when a timer interrupt began
                              // that preempts it (sched.c), or 0
+  // Its own clock (thread_instr(), one hart only): instret less away,
+  // the instructions on its hart that were not its own: interrupts it
+  // took and all the time it was off the hart. Only the thread itself
+  // writes these.
+  uint64 away;
+  uint64 out_at;             // instret when it last gave up its hart
+  uint64 in_at;              // instret when it last got a hart back
   int done;                  // [P] it has exited: thread_join may reap it
   int xstate;                // [P] its thread_exit value
 };

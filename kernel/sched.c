@@ -149,19 +149,46 @@ switch_out(void)
   if(intr_get())
     panic("switch_out: interrupts on");
   int intena = c->intena;
+  t->out_at = r_instret();
   swtch(&t->context, &c->context);
+  t->in_at = r_instret();
+  t->away += t->in_at - t->out_at;
   mycpu()->intena = intena;
 }
 
+// The current thread's own clock: the instructions it has run, kernel
+// work on its behalf included, interrupts and the time it spent off
+// the hart (others' work, the scheduler) left out. Differences of it
+// measure a piece of work wherever timer ticks land (fork_instr,
+// fault_instr, the threadinstr system call). Only the trap vectors'
+// register saves and restores around an interrupt, a few dozen
+// instructions, are counted as the thread's. One hart only: with
+// several, QEMU's instruction counter is shared by all of them.
+uint64
+thread_instr(void)
+{
+  // Interrupts off for the two reads, so that no tick lands between
+  // them and the thread stays on this hart; cheaper than mythread()'s
+  // push_off, as this is read twice in every COW fault.
+  int on = intr_get();
+  intr_off();
+  uint64 now = r_instret() - mycpu()->thread->away;
+  if(on)
+    intr_on();
+  return now;
+}
+
 // Charge p (may be 0) with the instructions of an interrupt that began
-// at instret t0 and ends now. Only on one hart: QEMU's instruction
-// counter is one for all harts, so with several an interval read on one
-// hart holds the others' work too.
-void
+// at instret t0 and ends now, and return them. Only on one hart: QEMU's
+// instruction counter is one for all harts, so with several an interval
+// read on one hart holds the others' work too.
+uint64
 intr_charge(struct proc *p, uint64 t0)
 {
+  uint64 n = r_instret() - t0;
   if(bootinfo.ncpu == 1)
-    vmcount(p, intr_instr, r_instret() - t0);
+    vmcount(p, intr_instr, n);
+  return n;
 }
 
 // Charge the interrupt cost that began at instret t0 to the preempted
@@ -198,6 +225,9 @@ preempt(struct thread *t, uint64 t0)
 {
   t->preempt_t0 = t0 ? t0 : 1;
   yield();
+  // Not its own either: the interrupt up to the switch, and the way
+  // back from the switch (the time off the hart switch_out counts).
+  t->away += (t->out_at - t0) + (r_instret() - t->in_at);
 }
 
 // Release lk and sleep on chan; hold lk again when woken. Holding

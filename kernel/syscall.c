@@ -51,7 +51,8 @@
   X(thread_exit, "i") \
   X(gettid,    "")    \
   X(lockstat,  "ia")  \
-  X(kparam,    "p")
+  X(kparam,    "p")   \
+  X(threadinstr, "")
 
 #define DECLARE(name, kinds) uint64 sys_##name(struct sysarg*);
 SYSCALLS(DECLARE)

@@ -32,4 +32,5 @@
 #define SYS_gettid 29        // int gettid(void)
 #define SYS_lockstat 30      // int lockstat(int cmd, struct lockcount *out)
 #define SYS_kparam 31        // int kparam(const char *key): a boot parameter's value
+#define SYS_threadinstr 32   // uint64 threadinstr(void): the thread's own instructions
 #endif

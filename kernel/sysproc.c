@@ -120,6 +120,16 @@ sys_exec(struct sysarg *a)
   return r;
 }
 
+// threadinstr(): the calling thread's own instructions so far
+// (thread_instr(), sched.c; one hart only). A user program measures a
+// piece of work by the difference of two calls less that of two calls
+// in a row, and timer ticks that land inside do not change it.
+uint64
+sys_threadinstr(struct sysarg *a)
+{
+  return thread_instr();
+}
+
 // vmstat(who, st): the COW counters (vmstat.h).
 uint64
 sys_vmstat(struct sysarg *a)

@@ -49,6 +49,9 @@ thread_alloc(struct proc *p)
   t->chan = 0;
   t->qnext = 0;
   t->tf = 0;
+  t->preempt_t0 = 0;
+  t->away = 0;
+  t->out_at = r_instret();   // off the hart from now until it first runs
   p->threads[slot] = t;
   p->nlive++;
   release(&ptable_lock);
@@ -101,6 +104,9 @@ void
 thread_start(void)
 {
   static int first = 1;
+  struct thread *t = mythread();
+  t->in_at = r_instret();
+  t->away += t->in_at - t->out_at;
   release(&sched_lock);
   if(first){
     first = 0;

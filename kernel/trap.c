@@ -135,7 +135,7 @@ usertrap(void)
   } else if((intr = devintr(scause)) != INTR_NONE){
     vmcount(p, traps_intr, 1);
     if(intr != INTR_TIMER)
-      intr_charge(p, t0);
+      t->away += intr_charge(p, t0);
   } else {
     vmcount(p, traps_fault, 1);
     uint64 stval = csrr(stval);
@@ -208,6 +208,8 @@ kerneltrap(void)
   vmcount(p, traps_intr, 1);
   if(intr == INTR_TIMER && t != 0 && t->state == T_RUNNING)
     preempt(t, t0);
+  else if(t != 0)
+    t->away += intr_charge(p, t0);
   else
     intr_charge(p, t0);
 

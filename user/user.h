@@ -42,6 +42,7 @@ void thread_exit(int status) __attribute__((noreturn));
 int gettid(void);
 struct lockcount;
 int lockstat(int cmd, struct lockcount *out);   // kernel/lockstat.h
+uint64 threadinstr(void);   // own instructions, ticks left out (one hart)
 int kparam(const char *key);   // a boot parameter's value, or -1
 
 // ulib.c
