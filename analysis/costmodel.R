@@ -218,6 +218,15 @@ cost_numbers <- function(d) {
       if (nrow(rows) == 0) NA_real_ else geomean_cost_ratio(rows, at)
     }, policy, points[point]))
   ranks <- vapply(points, function(at) cost_ranking(pairs, at), character(1))
+  # The flush coefficients are assumptions (README.md): the ranking at the
+  # default trap cost with both at zero and at ten times their defaults
+  # tells whether the conclusions lean on them.
+  flush_ranks <- vapply(c(FlushZero = 0, FlushTenfold = 10), function(k) {
+    coef <- cost_coefficients
+    coef$flush <- k * coef$flush
+    coef$page_flush <- k * coef$page_flush
+    cost_ranking(cost_pairs(cost_parts(d$runs, coef)), coef$trap)
+  }, character(1))
   crossings <- cost_crossovers(pairs)
   pair_grid <- expand_grid(i = seq_along(policies),
     j = seq_along(policies)) %>%
@@ -250,6 +259,8 @@ cost_numbers <- function(d) {
       number_count(if (known) n_distinct(pairs$case) else NA)),
     numbers_row(make_macro_name("CostRank", names(points)),
       ifelse(is.na(ranks), na_text, ranks)),
+    numbers_row(make_macro_name("CostRank", names(flush_ranks)),
+      ifelse(is.na(flush_ranks), na_text, flush_ranks)),
     numbers_row(make_macro_name("CostVsCow", ratios$policy, ratios$point),
       number_ratio(ratios$x)),
     numbers_row(make_macro_name("CostCrossover", pair_grid$a, pair_grid$b),

@@ -103,6 +103,17 @@ test_that("the cost numbers: coefficients, rankings, crossovers", {
   expect_equal(n[["CostCrossoverCopyCow"]], if (length(copy_cow) == 0)
     "none" else paste(format_count(copy_cow), collapse = ", "))
   expect_equal(n[["CostRankDefault"]], cost_ranking(pairs, 1842))
+  # the rankings with the assumed flush coefficients at 0 and at 10x
+  nought <- cost_coefficients
+  nought$flush <- 0
+  nought$page_flush <- 0
+  expect_equal(n[["CostRankFlushZero"]],
+    cost_ranking(cost_pairs(cost_parts(d$runs, nought)), 1842))
+  tenfold <- cost_coefficients
+  tenfold$flush <- 20000
+  tenfold$page_flush <- 300
+  expect_equal(n[["CostRankFlushTenfold"]],
+    cost_ranking(cost_pairs(cost_parts(d$runs, tenfold)), 1842))
   expect_match(n[["CostVsCowAdaptiveDefault"]], "^[0-9]\\.[0-9]{2}\\\\ensure")
   # between two crossovers the ranking holds; across one it changes
   if (nrow(crossings) > 0) {
