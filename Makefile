@@ -150,18 +150,19 @@ TESTS := .ci/scratchpolicy.sh
 # results). fuzz runs its short default (two rounds), make fuzz the long
 # run; stress also runs with STRESSCPUS harts, in make test under
 # STRESSPOLICIES (the mechanism's baseline and the policy with the most
-# state), in make stress under every policy. A stress boot of 8 harts on
-# 2 host cores takes 2-4 minutes since commit 9d8480f (half a minute
-# before: the 24 bytes it added to struct thread alone make the harts
-# spin far longer in exec-heavy tests; not understood yet), so it gets
-# STRESSTIMEOUT seconds, not the 300 of the other boots.
+# state), in make stress under every policy, each run by STRESSRUN.
 SUITES := kerneltests usertests cowtest policytest threadtest fuzz memtest stress
 TESTCPUS ?= 1 3
 TESTPOLICIES ?= $(POLICIES)
 STRESSCPUS ?= 8
 STRESSPOLICIES ?= $(filter cow adaptive,$(TESTPOLICIES))
+# A stress boot of 8 harts on 2 host cores has taken 2-4 minutes since
+# commit 9d8480f (half a minute before; bisected to the 24 bytes it added
+# to struct thread). Why is not understood (see the notes on the stop that
+# landed it), so it gets STRESSTIMEOUT seconds, not the 300 of the others.
 STRESSTIMEOUT ?= 600
-TESTS += $(if $(STRESSCPUS),$(if $(STRESSPOLICIES),'GUEST_TIMEOUT=$(STRESSTIMEOUT) .ci/testguest.sh "$(STRESSPOLICIES)" "$(STRESSCPUS)" stress'))
+STRESSRUN = GUEST_TIMEOUT=$(STRESSTIMEOUT) .ci/testguest.sh "$(1)" "$(STRESSCPUS)" stress
+TESTS += $(if $(STRESSCPUS),$(if $(STRESSPOLICIES),'$(call STRESSRUN,$(STRESSPOLICIES))'))
 
 # The mechanism's options (DESIGN.md) must not change results either: the
 # suites that exercise memory run again with page-table sharing, split
@@ -208,7 +209,7 @@ fuzz: kernel/kernel
 
 # The stress suite on STRESSCPUS harts alone, one boot per policy.
 stress: kernel/kernel
-	@.ci/test.sh 'GUEST_TIMEOUT=$(STRESSTIMEOUT) .ci/testguest.sh "$(TESTPOLICIES)" "$(STRESSCPUS)" stress'
+	@.ci/test.sh '$(call STRESSRUN,$(TESTPOLICIES))'
 
 clean:
 	rm -rf $(B) kernel/kernel .gdbinit paper/*.aux paper/*.log paper/*.out

@@ -20,6 +20,7 @@
 //                             fd UP, read one from fd DOWN, exit 42
 
 #include "user/user.h"
+#include "user/quiet.h"
 
 #define PG      4096
 #define WORDS   (PG / 8)
@@ -1136,23 +1137,6 @@ run(struct test *t)
 
 #define NTESTS (sizeof tests / sizeof tests[0])
 
-// Wait (bounded) until the free-page count holds still for a few ticks.
-// Orphans that an earlier suite of the same boot left are reaped by init
-// whenever it next runs; a page freed that way during the first test
-// counts against it (seen once on 3 harts of a loaded host: one page
-// more free after bigfork than before it, just after threadtest).
-static void
-quiesce(void)
-{
-  int last = nfree(), still = 0;
-  for(int i = 0; i < 200 && still < 5; i++){
-    sleep(1);
-    int now = nfree();
-    still = now == last ? still + 1 : 0;
-    last = now;
-  }
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -1182,7 +1166,11 @@ main(int argc, char *argv[])
     exit(2);
   }
 
-  quiesce();
+  // Orphans that an earlier suite of the same boot left are reaped by
+  // init whenever it next runs; a page freed that way during the first
+  // test counts against it (seen once on 3 harts of a loaded host: one
+  // page more free after bigfork than before it, just after threadtest).
+  waitstill(5);
   printf("cowtest: policy %s, %d free pages\n", g.policy, nfree());
   // Once unreported, so that whatever this lineage's policy state needs
   // for the fork-exec-wait of run() exists before the first count.

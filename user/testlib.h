@@ -9,6 +9,8 @@
 #ifndef TESTLIB_H
 #define TESTLIB_H
 
+#include "user/quiet.h"
+
 #define PGSIZE 4096
 #define MAXVA (1L << 38)
 #define TRAPFRAME (MAXVA - 2*PGSIZE)
@@ -50,11 +52,7 @@ freepages(void)
 static uint64
 rawfreepages(void)
 {
-  struct vmstat st;
-
-  if(vmstat(VM_SYSTEM, &st) < 0)
-    return 0;
-  return st.free_pages;
+  return systemfree();
 }
 
 // Wait for pid and return its exit status, or -1000 if wait failed
@@ -102,13 +100,7 @@ runhere(struct test *t)
 static void
 testquiet(void)
 {
-  uint64 last = rawfreepages();
-  for(int i = 0, still = 0; i < 100 && still < 2; i++){
-    sleep(1);
-    uint64 now = rawfreepages();
-    still = now == last ? still + 1 : 0;
-    last = now;
-  }
+  waitstill(2);
 }
 
 // Call round(arg) (what a suite does around each test) until the pages
