@@ -156,11 +156,7 @@ TESTCPUS ?= 1 3
 TESTPOLICIES ?= $(POLICIES)
 STRESSCPUS ?= 8
 STRESSPOLICIES ?= $(filter cow adaptive,$(TESTPOLICIES))
-# A stress boot of 8 harts on 2 host cores has taken 2-4 minutes since
-# commit 9d8480f (half a minute before; bisected to the 24 bytes it added
-# to struct thread). Why is not understood (see the notes on the stop that
-# landed it), so it gets STRESSTIMEOUT seconds, not the 300 of the others.
-STRESSTIMEOUT ?= 600
+STRESSTIMEOUT ?= 300
 STRESSRUN = GUEST_TIMEOUT=$(STRESSTIMEOUT) .ci/testguest.sh "$(1)" "$(STRESSCPUS)" stress
 TESTS += $(if $(STRESSCPUS),$(if $(STRESSPOLICIES),'$(call STRESSRUN,$(STRESSPOLICIES))'))
 

@@ -4,10 +4,9 @@
 // RAM, found by address arithmetic.
 struct page {
   int ref;     // page tables and kernel users holding the page; atomic
-  uint lock;   // of a leaf page table: its lock (ptlock=split), a ticket
-               // lock like spinlock.c's in one word (next ticket in the
-               // high half, the one served in the low), this small
-               // because every page of RAM has one
+  uint lock;   // of a leaf page table: its lock (ptlock=split), 1 while
+               // held, taken like spinlock.c's; one word because every
+               // page of RAM has one
   int early;   // of a leaf page table: how many of its PTEs carry
                // PTE_EARLY (cow.c), so that fork can tell without a scan
                // whether the table may be shared as it is; atomic. Of a

@@ -6,7 +6,7 @@
 //          whole fault and every other page-table change, like Linux's
 //          old mm->page_table_lock. The default: simplest to reason about.
 //   split  faults hold the address space for reading (p->mmrw) and lock
-//          only the leaf table they change (a small ticket lock in the
+//          only the leaf table they change (a one-word spinlock in the
 //          leaf table's struct page), like Linux's split PTE locks.
 //   cas    faults hold p->mmrw for reading and take no lock at all: the
 //          resolved PTE is installed with a compare-and-swap, and the
@@ -92,11 +92,12 @@ leaf_lock(pagetable_t leaf)
 {
   uint *lk = &page_of((uint64)leaf)->lock;
   push_off();
-  uint ticket = __atomic_fetch_add(lk, 1 << 16, __ATOMIC_RELAXED) >> 16;
   uint64 spins = 0;
-  while((__atomic_load_n(lk, __ATOMIC_ACQUIRE) & 0xffff) != ticket){
-    spins++;
-    spin_wait();
+  while(__atomic_exchange_n(lk, 1, __ATOMIC_ACQUIRE)){
+    while(__atomic_load_n(lk, __ATOMIC_RELAXED)){
+      spins++;
+      spin_wait();
+    }
   }
   lockstat_add(LOCK_pagetable, spins != 0, spins);
 }
@@ -104,12 +105,7 @@ leaf_lock(pagetable_t leaf)
 static void
 leaf_unlock(pagetable_t leaf)
 {
-  uint *lk = &page_of((uint64)leaf)->lock;
-  uint old = __atomic_load_n(lk, __ATOMIC_RELAXED), new;
-  do {   // advance the low half alone: its wrap must not carry upwards
-    new = (old & 0xffff0000u) | ((old + 1) & 0xffff);
-  } while(!__atomic_compare_exchange_n(lk, &old, new, 1, __ATOMIC_RELEASE,
-                                       __ATOMIC_RELAXED));
+  __atomic_store_n(&page_of((uint64)leaf)->lock, 0, __ATOMIC_RELEASE);
   pop_off();
 }
 

@@ -1,11 +1,10 @@
 #ifndef SPINLOCK_H
 #define SPINLOCK_H
 #include "lockstat.h"
-// A ticket spinlock: takers are served in arrival order. Holding one
-// keeps interrupts off on the holding hart.
+// A spinlock (spinlock.c): whichever waiter runs first takes it when it
+// is released. Holding one keeps interrupts off on the holding hart.
 struct spinlock {
-  uint next;          // the ticket the next taker draws
-  uint serving;       // the ticket that holds the lock; held iff != next
+  uint locked;        // 1 while held; swapped atomically
   int cls;            // its class (lockstat.h), for the statistics
   char *name;         // for debugging
   struct cpu *cpu;    // the hart holding it
