@@ -484,14 +484,19 @@ sweep(struct astate *a)
 // The stream whose remembered entry e this fault continues, just past
 // its window if it had one: judge the window exactly (how many of its
 // pages were written), free the entry, and return the stream's length;
-// *prec gets its precision so far.
+// *prec gets its precision so far. behind is what near says was written
+// right behind the fault (up to NEAR_MAX): for a window no longer than
+// that, or cut short within it, it is the answer, and the page tables
+// need no look (most windows of short runs).
 static __attribute__((noinline)) int
-come_back(struct astate *a, struct win *e, uint64 va, int dir, uint32 *prec)
+come_back(struct astate *a, struct win *e, uint64 va, int dir, int behind,
+          uint32 *prec)
 {
   int run = e->run;
   *prec = e->prec + 1;
   if(e->n){
-    int got = policy_written_run(a, va, -dir, e->n);
+    int got = behind < NEAR_MAX || e->n <= NEAR_MAX ?
+      (behind < e->n ? behind : e->n) : policy_written_run(a, va, -dir, e->n);
     if(e->judged){
       evidence(a, got - (e->judged - 1), (e->judged - 1) - got);
       ended(a, e->run - e->n + e->judged - 1, -1);
@@ -543,7 +548,8 @@ stream_fault(struct astate *a, uint64 va, int near, uint64 *start)
   int known = e->run && e->next == page && e->up == (dir > 0);
   if(known){
     if(e->n){
-      run = come_back(a, e, va, dir, &prec);
+      run = come_back(a, e, va, dir,
+                      dir > 0 ? NEAR_BELOW(near) : NEAR_ABOVE(near), &prec);
     } else {
       run = e->run;   // it went on page by page
       prec = e->prec + 1;
