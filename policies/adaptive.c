@@ -52,8 +52,9 @@
 // a window grows while precision stays high and shrinks as it falls
 // (in proportion to the margin over break-even, which is what an early
 // copy earns), and no single wasted page collapses it. While windows do
-// not pay (scale 0), one stream fault in PROBE still gets one, at a
-// quarter scale, so that precision can recover. Following a new stream
+// not pay (scale 0), a probe (one fault in PROBE, drawn at random: a
+// fixed period could fall in step with a workload's) still gets one, at
+// a quarter scale, so that precision can recover. Following a new stream
 // costs a look at the page tables: it is done while following streams
 // pays (their windows are used), else on a probe. A child starts from
 // its lineage's precision of settled windows.
@@ -68,7 +69,7 @@
 #define SURV 32        // stream lengths counted exactly up to SURV pages
 #define EVID 4         // streams seen to end before their lengths count
 #define SCAN 16        // pages counted behind a fault to measure a stream
-#define PROBE 16       // one stream fault in PROBE is a probe
+#define PROBE 16       // one fault in PROBE, drawn at random, is a probe
 
 static int trapcost;
 static int maxwin;
@@ -140,10 +141,12 @@ struct astate {
   uint32 asked;          // fork questions answered, likewise
   uint16 sweep;          // next window to look at
   uint16 live;           // streams remembered and not judged (swept)
+  uint16 rng;            // xorshift state: which faults are probes
   uint8 forked;          // has forked since exec
   uint8 learning;        // its lineage had forked twice when it began
   short yield;           // taking streams up pays (>= 0) or not
   uint8 copy;            // classes this fork copies (bit per class)
+  uint8 probe;           // this fault is a probe
   uint8 ge[SURV + 2];    // ge[k]: streams seen to end at length >= k
                          // (ge[1]: all; ge[SURV + 1]: longer than SURV)
   struct win w[NWIN];
@@ -543,7 +546,7 @@ stream_fault(struct astate *a, uint64 va, int near, uint64 *start)
 {
   uint32 page = va / POLICY_PGSIZE, prec = 256;
   int dir = NEAR_BELOW(near) ? 1 : -1, run, ahead;
-  int probe = a->clock % PROBE == 0;
+  int probe = a->probe;
   struct win *e = slot(a, page);
   int known = e->run && e->next == page && e->up == (dir > 0);
   if(known){
@@ -610,7 +613,22 @@ streamlike(struct astate *a, uint64 va, int near)
     return 0;
   uint32 page = va / POLICY_PGSIZE;
   struct win *e = slot(a, page);
-  return (e->run && e->next == page) || a->clock % PROBE == 0 || a->yield >= 0;
+  return (e->run && e->next == page) || a->probe || a->yield >= 0;
+}
+
+// Draw the next number of the process's own xorshift sequence. Probes
+// fall on faults drawn at random: every PROBE-th fault would fall at the
+// same place of every run of a workload whose runs are PROBE pages long
+// (seen: runs of 16 pages, every probe on a run's last page, where no
+// window is due, so that windows never came back).
+static uint32
+draw(struct astate *a)
+{
+  uint32 x = a->rng ? a->rng : 0x9e37;   // 16-bit xorshift, period 2^16-1
+  x ^= (x << 7) & 0xffff;
+  x ^= x >> 9;
+  x ^= (x << 8) & 0xffff;
+  return a->rng = x;
 }
 
 // A fault in a process with work besides windows: record it for the
@@ -639,6 +657,7 @@ ad_on_fault(void *st, uint64 va, int near, uint64 *start)
 {
   struct astate *a = st;
   a->clock++;
+  a->probe = draw(a) % PROBE == 0;
   *start = va;
   int n;
   if(a->learning | a->live)
