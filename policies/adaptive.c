@@ -52,8 +52,8 @@
 // a window grows while precision stays high and shrinks as it falls
 // (in proportion to the margin over break-even, which is what an early
 // copy earns), and no single wasted page collapses it. While windows do
-// not pay (scale 0), a probe (one fault in PROBE, drawn at random: a
-// fixed period could fall in step with a workload's) still gets one, at
+// not pay (scale 0), a probe (one stream-like fault in PROBE, drawn at
+// random: a fixed period could fall in step with a workload's) still gets one, at
 // a quarter scale, so that precision can recover. Following a new stream
 // costs a look at the page tables: it is done while following streams
 // pays (their windows are used), else on a probe. A child starts from
@@ -69,7 +69,7 @@
 #define SURV 32        // stream lengths counted exactly up to SURV pages
 #define EVID 4         // streams seen to end before their lengths count
 #define SCAN 16        // pages counted behind a fault to measure a stream
-#define PROBE 16       // one fault in PROBE, drawn at random, is a probe
+#define PROBE 16       // one stream-like fault in PROBE, drawn at random, is a probe
 
 static int trapcost;
 static int maxwin;
@@ -600,6 +600,22 @@ stream_fault(struct astate *a, uint64 va, int near, uint64 *start)
   return ahead + 1;
 }
 
+// Draw the next number of the process's own xorshift sequence, at every
+// fault that may be on a stream (a random writer's faults pay nothing).
+// Probes fall on faults drawn at random: every PROBE-th fault would fall at the
+// same place of every run of a workload whose runs are PROBE pages long
+// (seen: runs of 16 pages, every probe on a run's last page, where no
+// window is due, so that windows never came back).
+static uint32
+draw(struct astate *a)
+{
+  uint32 x = a->rng ? a->rng : 0x9e37;   // 16-bit xorshift, period 2^16-1
+  x ^= (x << 7) & 0xffff;
+  x ^= x >> 9;
+  x ^= (x << 8) & 0xffff;
+  return a->rng = x;
+}
+
 // Is the fault worth stream_fault's look? It is on a stream if the
 // process wrote on one side of it only, two pages at least (a single
 // written neighbour would get no window: sqrt(4 * trap/copy) < 1). A
@@ -613,22 +629,8 @@ streamlike(struct astate *a, uint64 va, int near)
     return 0;
   uint32 page = va / POLICY_PGSIZE;
   struct win *e = slot(a, page);
+  a->probe = draw(a) % PROBE == 0;
   return (e->run && e->next == page) || a->probe || a->yield >= 0;
-}
-
-// Draw the next number of the process's own xorshift sequence. Probes
-// fall on faults drawn at random: every PROBE-th fault would fall at the
-// same place of every run of a workload whose runs are PROBE pages long
-// (seen: runs of 16 pages, every probe on a run's last page, where no
-// window is due, so that windows never came back).
-static uint32
-draw(struct astate *a)
-{
-  uint32 x = a->rng ? a->rng : 0x9e37;   // 16-bit xorshift, period 2^16-1
-  x ^= (x << 7) & 0xffff;
-  x ^= x >> 9;
-  x ^= (x << 8) & 0xffff;
-  return a->rng = x;
 }
 
 // A fault in a process with work besides windows: record it for the
@@ -657,7 +659,6 @@ ad_on_fault(void *st, uint64 va, int near, uint64 *start)
 {
   struct astate *a = st;
   a->clock++;
-  a->probe = draw(a) % PROBE == 0;
   *start = va;
   int n;
   if(a->learning | a->live)
