@@ -54,6 +54,7 @@ acquire(struct spinlock *lk)
     do {
       while(__atomic_load_n(&lk->locked, __ATOMIC_RELAXED)){
         c->spins++;
+        // (The holder may be waiting for this hart to flush its TLB.)
         spin_wait();
       }
     } while(__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE));

@@ -53,11 +53,11 @@
 // (in proportion to the margin over break-even, which is what an early
 // copy earns), and no single wasted page collapses it. While windows do
 // not pay (scale 0), a probe (one stream-like fault in PROBE, drawn at
-// random: a fixed period could fall in step with a workload's) still gets one, at
-// a quarter scale, so that precision can recover. Following a new stream
-// costs a look at the page tables: it is done while following streams
-// pays (their windows are used), else on a probe. A child starts from
-// its lineage's precision of settled windows.
+// random: a fixed period could fall in step with a workload's) still
+// gets one, at a quarter scale, so that precision can recover.
+// Following a new stream costs a look at the page tables: it is done
+// while following streams pays (their windows are used), else on a
+// probe. A child starts from its lineage's precision of settled windows.
 //
 // Three switches turn parts off for ablations: fork copies, windows,
 // and feedback (adaptive_feedback=0: precision is taken as 1 and the
@@ -69,7 +69,7 @@
 #define SURV 32        // stream lengths counted exactly up to SURV pages
 #define EVID 4         // streams seen to end before their lengths count
 #define SCAN 16        // pages counted behind a fault to measure a stream
-#define PROBE 16       // one stream-like fault in PROBE, drawn at random, is a probe
+#define PROBE 16       // one stream-like fault in PROBE (drawn) is a probe
 
 static int trapcost;
 static int maxwin;
