@@ -90,22 +90,16 @@ rw_write_unlock(struct rwspin *rw)
 static void
 leaf_lock(pagetable_t leaf)
 {
-  uint *lk = &page_of((uint64)leaf)->lock;
   push_off();
-  uint64 spins = 0;
-  while(__atomic_exchange_n(lk, 1, __ATOMIC_ACQUIRE)){
-    while(__atomic_load_n(lk, __ATOMIC_RELAXED)){
-      spins++;
-      spin_wait();
-    }
-  }
+  uint64 waited = word_lock(&page_of((uint64)leaf)->lock);
+  uint64 spins = waited ? waited - 1 : 0;
   lockstat_add(LOCK_pagetable, spins != 0, spins);
 }
 
 static void
 leaf_unlock(pagetable_t leaf)
 {
-  __atomic_store_n(&page_of((uint64)leaf)->lock, 0, __ATOMIC_RELEASE);
+  word_unlock(&page_of((uint64)leaf)->lock);
   pop_off();
 }
 

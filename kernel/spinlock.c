@@ -46,18 +46,12 @@ acquire(struct spinlock *lk)
   push_off();
   if(holding(lk))
     panic(lk->name);
+  uint64 waited = word_lock(&lk->locked);
   struct lockcount *c = &counts[cpuid()][lk->cls];
   c->acquired++;
-  // The acquire swap orders the critical section after the release.
-  if(__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE)){
+  if(waited){
     c->contended++;
-    do {
-      while(__atomic_load_n(&lk->locked, __ATOMIC_RELAXED)){
-        c->spins++;
-        // (The holder may be waiting for this hart to flush its TLB.)
-        spin_wait();
-      }
-    } while(__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE));
+    c->spins += waited - 1;
   }
   lk->cpu = mycpu();
 }
@@ -68,9 +62,25 @@ release(struct spinlock *lk)
   if(!holding(lk))
     panic("release");
   lk->cpu = 0;
-  // The release store publishes the critical section to the next taker.
-  __atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
+  word_unlock(&lk->locked);
   pop_off();
+}
+
+// word_lock found *w held: wait, reading only, until it looks free and
+// swap 1 in again, until the swap finds it free. Returns the turns
+// waited.
+uint64
+word_wait(uint *w)
+{
+  uint64 spins = 0;
+  do {
+    while(__atomic_load_n(w, __ATOMIC_RELAXED)){
+      spins++;
+      // (The holder may be waiting for this hart to flush its TLB.)
+      spin_wait();
+    }
+  } while(__atomic_exchange_n(w, 1, __ATOMIC_ACQUIRE));
+  return spins;
 }
 
 // Is this hart holding lk? Interrupts must be off.

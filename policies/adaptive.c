@@ -146,7 +146,6 @@ struct astate {
   uint8 learning;        // its lineage had forked twice when it began
   short yield;           // taking streams up pays (>= 0) or not
   uint8 copy;            // classes this fork copies (bit per class)
-  uint8 probe;           // this fault is a probe
   uint8 ge[SURV + 2];    // ge[k]: streams seen to end at length >= k
                          // (ge[1]: all; ge[SURV + 1]: longer than SURV)
   struct win w[NWIN];
@@ -539,14 +538,14 @@ measure(struct astate *a, uint64 va, int dir)
 // stream the process already follows (its last fault left an entry for
 // this page) carries its length, and a window it had is judged now; a
 // stream not followed yet (new, or one of more streams than NWIN) has
-// its length measured. Returns the window, as on_fault, and remembers
-// the stream where its next fault will be.
+// its length measured. probe: the fault is a probe (streamlike drew
+// it). Returns the window, as on_fault, and remembers the stream where
+// its next fault will be.
 static __attribute__((noinline)) int
-stream_fault(struct astate *a, uint64 va, int near, uint64 *start)
+stream_fault(struct astate *a, uint64 va, int near, int probe, uint64 *start)
 {
   uint32 page = va / POLICY_PGSIZE, prec = 256;
   int dir = NEAR_BELOW(near) ? 1 : -1, run, ahead;
-  int probe = a->probe;
   struct win *e = slot(a, page);
   int known = e->run && e->next == page && e->up == (dir > 0);
   if(known){
@@ -602,10 +601,10 @@ stream_fault(struct astate *a, uint64 va, int near, uint64 *start)
 
 // Draw the next number of the process's own xorshift sequence, at every
 // fault that may be on a stream (a random writer's faults pay nothing).
-// Probes fall on faults drawn at random: every PROBE-th fault would fall at the
-// same place of every run of a workload whose runs are PROBE pages long
-// (seen: runs of 16 pages, every probe on a run's last page, where no
-// window is due, so that windows never came back).
+// Probes fall on faults drawn at random: every PROBE-th fault would
+// fall at the same place of every run of a workload whose runs are
+// PROBE pages long (seen: runs of 16 pages, every probe on a run's last
+// page, where no window is due, so that windows never came back).
 static uint32
 draw(struct astate *a)
 {
@@ -620,17 +619,18 @@ draw(struct astate *a)
 // process wrote on one side of it only, two pages at least (a single
 // written neighbour would get no window: sqrt(4 * trap/copy) < 1). A
 // stream the process follows has an entry for this page; another is
-// taken up while taking streams up pays (yield), else on a probe.
+// taken up while taking streams up pays (yield), else on a probe;
+// *probe says whether this fault is one.
 static int
-streamlike(struct astate *a, uint64 va, int near)
+streamlike(struct astate *a, uint64 va, int near, int *probe)
 {
   int below = NEAR_BELOW(near), above = NEAR_ABOVE(near);
   if((below == 0) == (above == 0) || below + above < 2)
     return 0;
   uint32 page = va / POLICY_PGSIZE;
   struct win *e = slot(a, page);
-  a->probe = draw(a) % PROBE == 0;
-  return (e->run && e->next == page) || a->probe || a->yield >= 0;
+  *probe = draw(a) % PROBE == 0;
+  return (e->run && e->next == page) || *probe || a->yield >= 0;
 }
 
 // A fault in a process with work besides windows: record it for the
@@ -643,8 +643,9 @@ busy_fault(struct astate *a, uint64 va, int near, uint64 *start)
     a->rec++;
   }
   sweep(a);
-  if(streamlike(a, va, near))
-    return stream_fault(a, va, near, start);
+  int probe;
+  if(streamlike(a, va, near, &probe))
+    return stream_fault(a, va, near, probe, start);
   return 1;
 }
 
@@ -660,13 +661,13 @@ ad_on_fault(void *st, uint64 va, int near, uint64 *start)
   struct astate *a = st;
   a->clock++;
   *start = va;
-  int n;
+  int n, probe;
   if(a->learning | a->live)
     n = busy_fault(a, va, near, start);
-  else if(!streamlike(a, va, near))
+  else if(!streamlike(a, va, near, &probe))
     return 1;
   else
-    n = stream_fault(a, va, near, start);
+    n = stream_fault(a, va, near, probe, start);
   if(!around){
     *start = va;
     return 1;

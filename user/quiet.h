@@ -7,8 +7,9 @@
 #ifndef QUIET_H
 #define QUIET_H
 
+// The system's free physical pages, nothing else counted.
 static uint64
-systemfree(void)
+rawfreepages(void)
 {
   struct vmstat st;
 
@@ -20,10 +21,10 @@ systemfree(void)
 static void
 waitstill(int ticks)
 {
-  uint64 last = systemfree();
+  uint64 last = rawfreepages();
   for(int i = 0, still = 0; i < 100 && still < ticks; i++){
     sleep(1);
-    uint64 now = systemfree();
+    uint64 now = rawfreepages();
     still = now == last ? still + 1 : 0;
     last = now;
   }

@@ -48,12 +48,8 @@ freepages(void)
   return st.free_pages + st.policy_pages;
 }
 
-// The free physical pages, nothing else counted.
-static uint64
-rawfreepages(void)
-{
-  return systemfree();
-}
+// rawfreepages(), the free physical pages with nothing else counted, is
+// in user/quiet.h.
 
 // Wait for pid and return its exit status, or -1000 if wait failed
 // or returned another child.
