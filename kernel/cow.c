@@ -32,25 +32,60 @@
 
 #define WRITABLE(pte) ((pte) & (PTE_W | PTE_COW))
 
-// Entry i of the leaf table at leaf now carries PTE_EARLY, and the data
-// page it maps was made early by kind (EARLY_* below). The table's
-// struct page counts such entries and keeps a range of entries that
-// holds every one (erange, page.h), so that fork looks there alone.
+// Entries [lo, hi) of the leaf table at leaf hold count more PTE_EARLY
+// entries than before (each data page already marked with its kind:
+// early_mark). The table's struct page counts such entries and keeps a
+// range of entries that holds every one (erange, page.h), so that fork
+// looks there alone. Fault-around notes a leaf's copies once, after its
+// loop: the per-page part of the bookkeeping is then one store.
 static void
-early_add(pagetable_t leaf, int i, uint64 pa, int kind)
+early_note(pagetable_t leaf, int lo, int hi, int count)
 {
-  page_of(pa)->early = kind;
   struct page *pg = page_of((uint64)leaf);
   uint32 old = __atomic_load_n(&pg->erange, __ATOMIC_RELAXED), new;
   do {
-    uint32 lo = old ? (old & 0xffff) : i, hi = old ? (old >> 16) : i + 1;
-    lo = i < lo ? i : lo;
-    hi = i + 1 > hi ? i + 1 : hi;
-    new = lo | hi << 16;
+    uint32 olo = old ? (old & 0xffff) : lo, ohi = old ? (old >> 16) : hi;
+    new = (lo < olo ? lo : olo) | (hi > ohi ? hi : ohi) << 16;
   } while(new != old &&
           !__atomic_compare_exchange_n(&pg->erange, &old, new, 1,
                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-  __atomic_fetch_add(&pg->early, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&pg->early, count, __ATOMIC_RELAXED);
+}
+
+// The data page at pa is an early copy made by kind (EARLY_* below).
+static inline void
+early_mark(uint64 pa, int kind)
+{
+  page_of(pa)->early = kind;
+}
+
+// Entry i of leaf now carries PTE_EARLY, for the page at pa made by kind.
+static void
+early_add(pagetable_t leaf, int i, uint64 pa, int kind)
+{
+  early_mark(pa, kind);
+  early_note(leaf, i, i + 1, 1);
+}
+
+// The early copies a loop over one leaf table makes, entries in
+// increasing order, to be noted once when it is done.
+struct enote {
+  int lo, hi, count;
+};
+
+static inline void
+enote_add(struct enote *e, int i)
+{
+  if(e->count++ == 0)
+    e->lo = i;
+  e->hi = i + 1;
+}
+
+static inline void
+enote_done(pagetable_t leaf, struct enote *e)
+{
+  if(e->count)
+    early_note(leaf, e->lo, e->hi, e->count);
 }
 
 // How an early copy was made: its data page's struct page early field
@@ -155,10 +190,12 @@ share_run(struct proc *parent, pagetable_t src, pagetable_t dst,
 
 // Give the child a copy of the page of entry i, which the policy's
 // answer wants copied, if the parent may write it and a page is free.
-// Returns 1 if it did, 0 if the page is to be shared instead.
+// Returns 1 if it did, 0 if the page is to be shared instead. The early
+// copies it makes are added to cn (the child's) and pn (the parent's).
 static int
 copy_wanted(struct proc *parent, pagetable_t src, pagetable_t dst,
-            uint64 base, int i, int answer, struct forkcount *n)
+            uint64 base, int i, int answer, struct forkcount *n,
+            struct enote *cn, struct enote *pn)
 {
   pte_t pte = src[i];
   char *mem;
@@ -168,7 +205,8 @@ copy_wanted(struct proc *parent, pagetable_t src, pagetable_t dst,
      (mem = dup_page(parent, PTE2PA(pte))) == 0)
     return 0;
   dst[i] = PA2PTE(mem) | PTE_EARLY | ((PTE_FLAGS(pte) | PTE_W) & ~(PTE_COW | PTE_D));
-  early_add(dst, i, (uint64)mem, EARLY_FORK);
+  early_mark((uint64)mem, EARLY_FORK);
+  enote_add(cn, i);
   n->copied++;
   // A copy pays off if either side writes its page; so the parent's own
   // writable page of a copy the policy picked starts clean too, and
@@ -178,7 +216,8 @@ copy_wanted(struct proc *parent, pagetable_t src, pagetable_t dst,
     if(pte & PTE_EARLY)
       settle(parent, src, base + (uint64)i * PGSIZE, pte);
     src[i] = (pte & ~PTE_D) | PTE_EARLY;
-    early_add(src, i, PTE2PA(pte), EARLY_PARENT);
+    early_mark(PTE2PA(pte), EARLY_PARENT);
+    enote_add(pn, i);
   }
   return 1;
 }
@@ -266,15 +305,18 @@ fork_leaf(struct proc *parent, struct proc *child, uint64 base,
   if(src == 0 || dst == 0)
     return -1;
   uint64 shared = 0;
+  struct enote cn = { 0, 0, 0 }, pn = { 0, 0, 0 };
   for(int i = 0; i < npte; ){
     int j = next_wanted(answer, mask, i, npte);
     shared += share_run(parent, src, dst, base, i, j);
     if(j == npte)
       break;
-    if(!copy_wanted(parent, src, dst, base, j, answer, n))
+    if(!copy_wanted(parent, src, dst, base, j, answer, n, &cn, &pn))
       shared += share_run(parent, src, dst, base, j, j + 1);
     i = j + 1;
   }
+  enote_done(dst, &cn);
+  enote_done(src, &pn);
   n->shared += shared;
   return 0;
 }
@@ -333,8 +375,9 @@ wp_reuse(struct ptguard *g, pte_t *pte, pte_t old)
 // The outcome when the page is shared: give this page table a private
 // copy and drop its hold on the shared page. An early copy (made on the
 // policy's advice, for a page not written yet; early is how, EARLY_*)
-// starts clean, so that its dirty bit later tells whether it was used.
-// Returns 1, 0 if a sibling
+// starts clean, so that its dirty bit later tells whether it was used;
+// its data page is marked, and the caller notes the entry in the leaf
+// table (early_note). Returns 1, 0 if a sibling
 // thread changed the PTE first (cas: the copy is freed), or -1 if memory
 // is out.
 static int
@@ -354,9 +397,9 @@ wp_copy(struct ptguard *g, pte_t *pte, pte_t old, int early)
   // Settling (which reads the kind) holds the page table for writing:
   // no one reads it before it is set.
   if(early)
-    early_add((pagetable_t)PGROUNDDOWN((uint64)pte), ((uint64)pte % PGSIZE) / sizeof(pte_t),
-              (uint64)mem, early);
-  kfree((void*)pa);
+    early_mark((uint64)mem, early);
+  if(page_drop(pa) == 0)
+    page_free(pa);
   return 1;
 }
 
@@ -372,7 +415,7 @@ wp_page(struct ptguard *g, pte_t *pte, int early)
     pte_t old = __atomic_load_n(pte, __ATOMIC_ACQUIRE);
     if((old & PTE_COW) == 0)
       return (old & PTE_W) ? WP_NONE : WP_FAILED;
-    if(page_refcount(PTE2PA(old)) == 1){
+    if(page_holders(PTE2PA(old)) == 1){
       if(wp_reuse(g, pte, old))
         return WP_REUSED;
       continue;
@@ -404,11 +447,12 @@ run_plan(struct ptguard *g, pagetable_t leaf, struct forkplan *pl, int skip)
       if(i == skip || (old & (PTE_V | PTE_U | PTE_COW)) != (PTE_V | PTE_U | PTE_COW))
         continue;
       uint64 pa = PTE2PA(old);
-      if(page_refcount(pa) == 1){
+      if(page_holders(pa) == 1){
         pte_t mine = (old | PTE_W | PTE_EARLY) & ~(PTE_COW | PTE_D);
         if(pt_set(g, &leaf[i], old, mine))
           early_add(leaf, i, pa, EARLY_PARENT);
       } else if(first && wp_copy(g, &leaf[i], old, EARLY_FORK) > 0){
+        early_note(leaf, i, i + 1, 1);
         copied++;
       }
     }
@@ -451,16 +495,19 @@ fault_around(struct ptguard *g, uint64 start, int n)
     if(q == 0)
       break;
     pagetable_t leaf = (pagetable_t)PGROUNDDOWN((uint64)q);
-    int copied = 0, r = WP_NONE;
+    struct enote e = { 0, 0, 0 };
+    int r = WP_NONE;
     for(; i < last; i++){
       if((leaf[i] & PTE_COW) == 0)
         continue;
       if((r = wp_page(g, &leaf[i], EARLY_AROUND)) == WP_FAILED)
         break;
-      copied += r == WP_COPIED;
+      if(r == WP_COPIED)
+        enote_add(&e, i);
     }
-    vmcount(p, copies_around, copied);
-    moved |= copied > 0;
+    enote_done(leaf, &e);
+    vmcount(p, copies_around, e.count);
+    moved |= e.count > 0;
     if(r == WP_FAILED)
       break;
   }

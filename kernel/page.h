@@ -36,4 +36,22 @@ page_hold(uint64 pa)
 {
   __atomic_fetch_add(&page_of(pa)->ref, 1, __ATOMIC_RELAXED);
 }
+
+// The number of holders of the RAM page at pa: the COW paths' unchecked
+// form of page_refcount().
+static inline int
+page_holders(uint64 pa)
+{
+  return __atomic_load_n(&page_of(pa)->ref, __ATOMIC_ACQUIRE);
+}
+
+// Drop a holder of the RAM page at pa, which is not the last one: the
+// COW copy's unchecked form of kfree(), for the shared page it copied.
+// Returns the holders left (0 only if another holder let go meanwhile:
+// the caller then frees the page).
+static inline int
+page_drop(uint64 pa)
+{
+  return __atomic_sub_fetch(&page_of(pa)->ref, 1, __ATOMIC_ACQ_REL);
+}
 #endif

@@ -224,7 +224,8 @@ uvmunmap(pagetable_t pt, uint64 va, uint64 npages, struct proc *owner)
             continue;
           if(PTE_FLAGS(*pte) == PTE_V)
             panic("uvmunmap: not a leaf");
-          cow_unmap(owner, leaf, *pte, b);
+          if(*pte & PTE_EARLY)   // only an early copy has to settle
+            cow_unmap(owner, leaf, *pte, b);
           kfree((void*)PTE2PA(*pte));
           *pte = 0;
         }
