@@ -129,7 +129,8 @@ struct win {
 
 // Per process.
 struct astate {
-  struct alineage *lin;  // 0 when memory was out at exec
+  struct alineage *lin;  // 0 before its first fork since exec, or when
+                         // memory was out
   struct hist_cache hc;
   uint32 clock;          // COW faults taken
   uint32 used, wasted;   // judged window pages, sixteenths
@@ -273,6 +274,10 @@ static void
 ad_on_fork(void *parent, void *child)
 {
   struct astate *p = parent, *c = child;
+  // The lineage begins at the first fork since exec: what it keeps is
+  // for children, and most programs (a shell's commands) never fork.
+  if(p->lin == 0 && !p->forked)
+    p->lin = (struct alineage*)lineage_new(sizeof(struct alineage), decay);
   struct alineage *l = p->lin;
   flush(p);
   p->forked = 1;
@@ -691,8 +696,12 @@ ad_on_settle(void *st, uint64 va, int how)
     a->su++;   // the common case of a process that does not learn
     return;
   }
-  if(a->lin == 0)
+  if(a->lin == 0){
+    // No fork yet (or memory was out): only copies around faults.
+    if(!(how & SETTLE_FORK))
+      a->sw += !written;
     return;
+  }
   struct history *h = &a->lin->l.h;
   if(how & SETTLE_PARENT){
     if(a->learning)
@@ -714,7 +723,8 @@ ad_on_settle(void *st, uint64 va, int how)
     a->sw++;
 }
 
-// A new program: a new lineage, and nothing remembered.
+// A new program: nothing remembered, and a new lineage from its first
+// fork on (ad_on_fork).
 static void
 ad_on_exec(void *st)
 {
@@ -722,7 +732,6 @@ ad_on_exec(void *st)
   lineage_put((struct lineage*)a->lin);
   for(uint64 *q = st; q < (uint64*)(a + 1); q++)
     *q = 0;
-  a->lin = (struct alineage*)lineage_new(sizeof(struct alineage), decay);
   first_evidence(a);
 }
 

@@ -34,7 +34,8 @@ lineage_put(struct lineage *l)
 {
   if(l == 0 || __atomic_sub_fetch(&l->ref, 1, __ATOMIC_ACQ_REL) != 0)
     return;
-  for(int d = 0; d < HIST_NDIR; d++){
+  int ndir = __atomic_load_n(&l->h.ndir, __ATOMIC_RELAXED);
+  for(int d = 0; d < ndir; d++){
     struct hist_dir *dir = l->h.dir[d];
     if(dir == 0)
       continue;
