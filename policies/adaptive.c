@@ -481,13 +481,6 @@ sweep_one(struct astate *a)
   }
 }
 
-static inline void
-sweep(struct astate *a)
-{
-  if(a->live)
-    sweep_one(a);
-}
-
 // The stream whose remembered entry e this fault continues, just past
 // its window if it had one: judge the window exactly (how many of its
 // pages were written), free the entry, and return the stream's length;
@@ -620,38 +613,49 @@ draw(struct astate *a)
   return a->rng = x;
 }
 
-// Is the fault worth stream_fault's look? It is on a stream if the
-// process wrote on one side of it only, two pages at least (a single
-// written neighbour would get no window: sqrt(4 * trap/copy) < 1). A
-// stream the process follows has an entry for this page; another is
-// taken up while taking streams up pays (yield), else on a probe;
-// *probe says whether this fault is one.
-static int
-streamlike(struct astate *a, uint64 va, int near, int *probe)
+// Did the process write on one side of the fault only, two pages at
+// least? Only such a fault may be on a stream (a single written
+// neighbour would get no window: sqrt(4 * trap/copy) < 1).
+static inline int
+onesided(int near)
 {
   int below = NEAR_BELOW(near), above = NEAR_ABOVE(near);
-  if((below == 0) == (above == 0) || below + above < 2)
-    return 0;
+  return (below == 0) != (above == 0) && below + above >= 2;
+}
+
+// Is the fault, one-sided, worth stream_fault's look? A stream the
+// process follows has an entry for this page; another is taken up while
+// taking streams up pays (yield), else on a probe; *probe says whether
+// this fault is one.
+static int
+streamlike(struct astate *a, uint64 va, int *probe)
+{
   uint32 page = va / POLICY_PGSIZE;
   struct win *e = slot(a, page);
   *probe = draw(a) % PROBE == 0;
   return (e->run && e->next == page) || *probe || a->yield >= 0;
 }
 
-// A fault in a process with work besides windows: record it for the
-// lineage, look at a remembered window.
+// A fault that may be on a stream, or in a process with work besides
+// windows: recorded for the lineage (if it learns), a remembered window
+// looked at, and a window if the fault is on a stream.
 static __attribute__((noinline)) int
-busy_fault(struct astate *a, uint64 va, int near, uint64 *start)
+slow_fault(struct astate *a, uint64 va, int near, uint64 *start)
 {
   if(a->learning){
     hist_write(&a->lin->l.h, &a->hc, va, a->forked);
     a->rec++;
   }
-  sweep(a);
-  int probe;
-  if(streamlike(a, va, near, &probe))
-    return stream_fault(a, va, near, probe, start);
-  return 1;
+  if(a->live)
+    sweep_one(a);
+  int probe, n = 1;
+  if(onesided(near) && streamlike(a, va, &probe))
+    n = stream_fault(a, va, near, probe, start);
+  if(!around){
+    *start = va;
+    return 1;
+  }
+  return n;
 }
 
 // Every COW fault: recorded for the lineage (if it learns), then a
@@ -659,25 +663,17 @@ busy_fault(struct astate *a, uint64 va, int near, uint64 *start)
 // random write (or a stream that skipped pages), both a hole being
 // filled: no window, decided from near without a question; and so is
 // every fault while windows do not pay (but for a probe now and then).
-// The price of this hook is paid by every fault of a random writer.
+// The price of this hook is paid by every fault of a random writer: its
+// faults return at once.
 static int
 ad_on_fault(void *st, uint64 va, int near, uint64 *start)
 {
   struct astate *a = st;
   a->clock++;
   *start = va;
-  int n, probe;
-  if(a->learning | a->live)
-    n = busy_fault(a, va, near, start);
-  else if(!streamlike(a, va, near, &probe))
+  if(!(a->learning | a->live) && !onesided(near))
     return 1;
-  else
-    n = stream_fault(a, va, near, probe, start);
-  if(!around){
-    *start = va;
-    return 1;
-  }
-  return n;
+  return slow_fault(a, va, near, start);
 }
 
 // An early copy leaves the process. A fork copy used was counted and
