@@ -43,6 +43,7 @@ lineage_put(struct lineage *l)
       policy_free(dir->block[b]);
     policy_free(dir);
   }
+  policy_free(l->h.dir);
   policy_free(l);
 }
 
@@ -67,7 +68,13 @@ block_of(struct history *h, uint64 va, int create)
   if(va >= HIST_LIMIT)
     return 0;
   uint64 region = va / POLICY_REGION_SIZE;
-  struct hist_dir **dp = &h->dir[region / HIST_DIRSIZE];
+  struct hist_dir **top = __atomic_load_n(&h->dir, __ATOMIC_ACQUIRE);
+  if(top == 0){
+    if(!create || (top = policy_zalloc(HIST_NDIR * sizeof(*top))) == 0)
+      return 0;
+    top = install((void**)&h->dir, top);
+  }
+  struct hist_dir **dp = &top[region / HIST_DIRSIZE];
   struct hist_dir *dir = __atomic_load_n(dp, __ATOMIC_ACQUIRE);
   if(dir == 0){
     if(!create || (dir = policy_zalloc(sizeof(*dir))) == 0)
@@ -147,8 +154,9 @@ hist_fork(struct history *h)
   halve_count(&h->recorded);
   halve_count(&h->asked);
   int ndir = __atomic_load_n(&h->ndir, __ATOMIC_ACQUIRE);
+  struct hist_dir **top = __atomic_load_n(&h->dir, __ATOMIC_ACQUIRE);
   for(int d = 0; d < ndir; d++){
-    struct hist_dir *dir = __atomic_load_n(&h->dir[d], __ATOMIC_ACQUIRE);
+    struct hist_dir *dir = __atomic_load_n(&top[d], __ATOMIC_ACQUIRE);
     for(int r = 0; dir && r < HIST_DIRSIZE; r++){
       if((__atomic_load_n(&dir->have[r / 64], __ATOMIC_RELAXED) >> (r % 64)) == 0){
         r |= 63;   // no block from here to the end of this word
@@ -494,9 +502,10 @@ uint64
 hist_next(struct history *h, uint64 base)
 {
   uint64 r = base / POLICY_REGION_SIZE;
-  uint64 top = (uint64)__atomic_load_n(&h->ndir, __ATOMIC_ACQUIRE) * HIST_DIRSIZE;
-  while(r < top){
-    struct hist_dir *dir = __atomic_load_n(&h->dir[r / HIST_DIRSIZE], __ATOMIC_ACQUIRE);
+  uint64 end = (uint64)__atomic_load_n(&h->ndir, __ATOMIC_ACQUIRE) * HIST_DIRSIZE;
+  struct hist_dir **top = __atomic_load_n(&h->dir, __ATOMIC_ACQUIRE);
+  while(r < end){
+    struct hist_dir *dir = __atomic_load_n(&top[r / HIST_DIRSIZE], __ATOMIC_ACQUIRE);
     if(dir == 0){
       r = (r / HIST_DIRSIZE + 1) * HIST_DIRSIZE;
       continue;

@@ -81,7 +81,9 @@ struct history {
   // The price of learning, halved with the rates: faults recorded and
   // fork questions answered (counted by the policy). Atomic.
   uint32 recorded, asked;
-  struct hist_dir *dir[HIST_NDIR];
+  struct hist_dir **dir;     // HIST_NDIR directories, allocated with the
+                             // first (0: none yet), so that a lineage
+                             // that never learns is small. Atomic
   uint32 ndir;               // 1 + the highest dir[] ever filled (hist_next's
                              // bound); grows only. Atomic
 };
