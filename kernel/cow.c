@@ -29,6 +29,7 @@
 #include "policies/policy.h"
 #include "page.h"
 #include "forkplan.h"
+#include "settle.h"
 
 #define WRITABLE(pte) ((pte) & (PTE_W | PTE_COW))
 
@@ -88,40 +89,38 @@ enote_done(pagetable_t leaf, struct enote *e)
     early_note(leaf, e->lo, e->hi, e->count);
 }
 
-// How an early copy was made: its data page's struct page early field
-// (page.h) holds one of these while a PTE maps it with PTE_EARLY.
-#define EARLY_AROUND 1   // around a fault
-#define EARLY_FORK   2   // at fork, the child's copy
-#define EARLY_PARENT 3   // at fork, the parent's page the child's was copied from
+// n early copies of leaf table leaf, on the consecutive pages from va
+// on, leave p alike (how): tell the policy, and count them if they were
+// wasted. The parent's side of a fork copy is no copy of its own: it is
+// told, never counted.
+static void
+settled(struct proc *p, pagetable_t leaf, uint64 va, int n, int how)
+{
+  __atomic_fetch_sub(&page_of((uint64)leaf)->early, n, __ATOMIC_RELAXED);
+  if(!(how & (SETTLE_WRITTEN | SETTLE_PARENT)))
+    vmcount(p, wasted, n);
+  if(p == 0)
+    return;
+  if(n == 1)
+    policy_on_settle(p, va, how);
+  else
+    policy_on_settle_run(p, va, n, how);
+}
 
-// The early copy that PTE pte of leaf table leaf maps at va leaves p:
-// tell the policy whether it was written and how it was made
-// (SETTLE_*), and count it if it was wasted. The parent's side of a fork
-// copy is no copy of its own: it is told, never counted.
+// The early copy that PTE pte of leaf table leaf maps at va leaves p.
 static void
 settle(struct proc *p, pagetable_t leaf, uint64 va, pte_t pte)
 {
-  int kind = page_of(PTE2PA(pte))->early;
-  int how = (pte & PTE_D) ? SETTLE_WRITTEN : 0;
-  if(kind == EARLY_FORK)
-    how |= SETTLE_FORK;
-  else if(kind == EARLY_PARENT)
-    how |= SETTLE_FORK | SETTLE_PARENT;
-  __atomic_fetch_sub(&page_of((uint64)leaf)->early, 1, __ATOMIC_RELAXED);
-  if(!(how & (SETTLE_WRITTEN | SETTLE_PARENT)))
-    vmcount(p, wasted, 1);
-  if(p)
-    policy_on_settle(p, va, how);
+  settled(p, leaf, va, 1, settle_how(pte));
 }
 
-// The user page behind pte (an entry of the leaf table leaf) at va is
-// being unmapped from owner's page table (owner may be 0 for a page
-// table no process runs on).
+// Settle the run r holds, if any.
 void
-cow_unmap(struct proc *owner, pagetable_t leaf, pte_t pte, uint64 va)
+cow_settle_done(struct settlerun *r)
 {
-  if(pte & PTE_EARLY)
-    settle(owner, leaf, va, pte);
+  if(r->n)
+    settled(r->owner, r->leaf, r->base + (uint64)r->first * PGSIZE, r->n, r->how);
+  r->n = 0;
 }
 
 // Returns a fresh copy of the page at pa, or 0 if memory is out. The

@@ -32,7 +32,6 @@ void            consoleinit(void);
 void            consoleintr(int);
 
 // cow.c
-void            cow_unmap(struct proc*, pagetable_t, pte_t, uint64);
 int             cow_fork(struct proc*, struct proc*);
 int             cow_fault(struct proc*, uint64);
 int             cow_near(struct proc*, uint64, pte_t*);
@@ -83,6 +82,7 @@ int             policy_fork_region(struct proc*, uint64, uint64*);
 uint64          policy_fork_next(struct proc*, uint64);
 int             policy_on_fault(struct proc*, uint64, pte_t*, uint64*);
 void            policy_on_settle(struct proc*, uint64, int);
+void            policy_on_settle_run(struct proc*, uint64, int, int);
 void            policy_release(struct proc*);
 
 // vmstat.c

@@ -171,6 +171,22 @@ policy_on_settle(struct proc *p, uint64 va, int how)
   }
 }
 
+// n early copies on the consecutive pages from va on leave p's hands,
+// all settled alike (how).
+void
+policy_on_settle_run(struct proc *p, uint64 va, int n, int how)
+{
+  if(policy->on_settle == 0 && policy->on_settle_run == 0)
+    return;
+  int held = hook_lock(p);
+  if(policy->on_settle_run)
+    policy->on_settle_run(p->policy_state, va, n, how);
+  else
+    for(int i = 0; i < n; i++)
+      policy->on_settle(p->policy_state, va + (uint64)i * PGSIZE, how);
+  hook_unlock(p, held);
+}
+
 // p is gone: release its policy state.
 void
 policy_release(struct proc *p)

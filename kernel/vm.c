@@ -12,6 +12,7 @@
 #include "proc.h"
 #include "defs.h"
 #include "vmcount.h"
+#include "settle.h"
 
 pagetable_t kernel_pagetable;
 
@@ -218,17 +219,20 @@ uvmunmap(pagetable_t pt, uint64 va, uint64 npages, struct proc *owner)
         *l1 = 0;
         leaf_put(leaf);
       } else {
+        // Early copies settle (settle.h), runs of them in one call.
+        struct settlerun r = { owner, leaf, a - a % REGION_SIZE, 0, 0, 0 };
         for(uint64 b = a; b < next; b += PGSIZE){
           pte_t *pte = &leaf[PX(0, b)];
           if((*pte & PTE_V) == 0)
             continue;
           if(PTE_FLAGS(*pte) == PTE_V)
             panic("uvmunmap: not a leaf");
-          if(*pte & PTE_EARLY)   // only an early copy has to settle
-            cow_unmap(owner, leaf, *pte, b);
+          if(*pte & PTE_EARLY)
+            settle_add(&r, PX(0, b), *pte);
           kfree((void*)PTE2PA(*pte));
           *pte = 0;
         }
+        cow_settle_done(&r);
       }
     }
     a = next;

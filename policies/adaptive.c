@@ -719,6 +719,23 @@ ad_on_settle(void *st, uint64 va, int how)
     a->sw++;
 }
 
+// n early copies on the pages from va on leave the process alike: the
+// common cases (written copies of a process that does not learn, fork
+// copies used) counted at once, the rest page by page.
+static void
+ad_on_settle_run(void *st, uint64 va, int n, int how)
+{
+  struct astate *a = st;
+  if(how == SETTLE_WRITTEN && !a->learning){
+    a->su += n;
+    return;
+  }
+  if(a->lin && how == (SETTLE_FORK | SETTLE_WRITTEN))
+    return;
+  for(int i = 0; i < n; i++)
+    ad_on_settle(st, va + (uint64)i * POLICY_PGSIZE, how);
+}
+
 // A new program: nothing remembered, and a new lineage from its first
 // fork on (ad_on_fork).
 static void
@@ -749,6 +766,7 @@ struct cow_policy policy_adaptive = {
   .on_fork = ad_on_fork,
   .on_fault = ad_on_fault,
   .on_settle = ad_on_settle,
+  .on_settle_run = ad_on_settle_run,
   .on_exec = ad_on_exec,
   .release = ad_release,
 };

@@ -102,6 +102,18 @@ hot_on_settle(void *st, uint64 va, int how)
     hist_unused(&s->lin->h, &s->hc, va, how & SETTLE_FORK);
 }
 
+// n early copies from va on settle alike: a written copy of the child's
+// tells nothing, the rest page by page.
+static void
+hot_on_settle_run(void *st, uint64 va, int n, int how)
+{
+  struct hot_state *s = st;
+  if(s->lin == 0 || (how & (SETTLE_PARENT | SETTLE_WRITTEN)) == SETTLE_WRITTEN)
+    return;
+  for(int i = 0; i < n; i++)
+    hot_on_settle(st, va + (uint64)i * POLICY_PGSIZE, how);
+}
+
 // A new program starts a new lineage.
 static void
 hot_on_exec(void *st)
@@ -129,6 +141,7 @@ struct cow_policy policy_hot = {
   .on_fork = hot_on_fork,
   .on_fault = hot_on_fault,
   .on_settle = hot_on_settle,
+  .on_settle_run = hot_on_settle_run,
   .on_exec = hot_on_exec,
   .release = hot_release,
 };

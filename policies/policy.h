@@ -123,6 +123,12 @@ struct cow_policy {
   // settles at the parent's next fork or when unmapped.
   void (*on_settle)(void *st, uint64 va, int how);
 
+  // OPTIONAL (NULL: on_settle once per page). n early copies on the
+  // consecutive pages from va on settle alike (how), as when a process
+  // unmaps its memory: the same as on_settle for each of them, in
+  // address order, for the price of one call.
+  void (*on_settle_run)(void *st, uint64 va, int n, int how);
+
   // OPTIONAL. The process replaced its program (exec); the old image is
   // already unmapped. What was learnt about the old program's addresses
   // says nothing about the new one's.

@@ -427,23 +427,53 @@ store(struct cow_policy *p, struct mem *m, int i, struct outcome *o)
   }
 }
 
+// 1: settle_all tells the policy of consecutive pages that settle alike
+// in one on_settle_run call, as the kernel's unmap does; 0: one
+// on_settle per page. Both must come to the same decisions.
+static int settle_runs = 1;
+
+// Tell p that the n early copies from page first on settled alike.
+static void
+settle_run(struct cow_policy *p, struct pstate *s, int first, int n, int how)
+{
+  if(n == 0)
+    return;
+  if(settle_runs && n > 1 && p->on_settle_run){
+    p->on_settle_run(s, (uint64)first * PG, n, how);
+    return;
+  }
+  for(int i = first; i < first + n; i++)
+    settle(p, s, (uint64)i * PG, how);
+}
+
 // The process leaves (or forks): its early copies settle, in address
 // order, as the kernel unmaps them.
 static void
 settle_all(struct cow_policy *p, struct mem *m, struct outcome *o)
 {
+  int first = 0, n = 0, how = 0;
   for(int i = 0; i < m->n; i++){
-    int x = m->pg[i], fork = x == EARLYF || x == OWNEF ? SETTLE_FORK : 0;
+    int x = m->pg[i], fork = x == EARLYF || x == OWNEF ? SETTLE_FORK : 0, h;
     if(x == EARLY || x == EARLYF){
       o->wasted++;
-      settle(p, m->st, (uint64)i * PG, fork);
-      m->pg[i] = OWN;
+      h = fork;
     } else if(x == OWNE || x == OWNEF){
       o->used++;
-      settle(p, m->st, (uint64)i * PG, SETTLE_WRITTEN | fork);
-      m->pg[i] = OWN;
+      h = SETTLE_WRITTEN | fork;
+    } else {
+      continue;
     }
+    m->pg[i] = OWN;
+    if(n && h == how && i == first + n){
+      n++;
+      continue;
+    }
+    settle_run(p, m->st, first, n, how);
+    first = i;
+    n = 1;
+    how = h;
   }
+  settle_run(p, m->st, first, n, how);
 }
 
 // A process whose npages pages are all shared: just forked, copying
@@ -988,9 +1018,88 @@ test_adaptive_fork(void)
         "want %ld objects freed, got %ld", allocs - a0, frees - f0);
 }
 
+// The scenarios whose early copies settle, run with settles told page
+// by page and in runs (on_settle_run): the same faults, copies and
+// waste, so that the kernel's runs change no decision.
+// A fork server whose children write runs of 4 to 24 pages: the same
+// runs for all (so that the lineage learns them) and some of their own
+// (so that windows overshoot). The children's settled windows are the
+// lineage's precision, which the next child starts from. Adds faults,
+// early copies, waste and fork copies to out[0..4).
+static void
+runserver(const char *name, long *out)
+{
+  struct cow_policy *p = boot(name, 0);
+  struct pstate *parent = newproc(p);
+  static char copied[2048];
+  static int plan[2048];
+  unsigned x = 31337;
+  for(int k = 0; k < 12; k++){
+    struct pstate *c = fork_ask(p, parent, 2048, copied, 0);
+    for(int i = 0; i < 2048; i++)
+      out[3] += copied[i];
+    int n = 0;
+    for(int r = 0; r < 24; r++){   // runs at 80 pages apart
+      unsigned len = 4 + (r < 12 ? r : rnd(&x) % 21);
+      for(unsigned i = 0; i < len; i++)
+        plan[n++] = r * 80 + i;
+    }
+    struct outcome o = child_life(p, c, 2048, plan, n, copied);
+    out[0] += o.faults;
+    out[1] += o.early;
+    out[2] += o.wasted;
+    endproc(p, c);
+  }
+  endproc(p, parent);
+}
+
+static void
+settle_outcomes(const char *name, long *out)
+{
+  static int plan[4096];
+  int w1, w2, late, stopped, k = 0;
+  out[k++] = forkrand(name, 0, 4096, 10, 12, 4, &w1);
+  out[k++] = w1;
+  out[k++] = forkrand(name, 0, 2048, 25, 10, 2, &w2);
+  out[k++] = w2;
+  bothwrite(name, 8, 6, &late, &stopped);
+  out[k++] = late;
+  out[k++] = stopped;
+  for(int i = 0; i < 1024; i++)   // runs of 16 pages, every other 32
+    plan[i] = (i / 16) * 32 + i % 16;
+  struct outcome o = one_child(name, 0, 4096, plan, 1024);
+  out[k++] = o.faults;
+  out[k++] = o.early;
+  out[k++] = o.wasted;
+  out[k] = out[k + 1] = out[k + 2] = out[k + 3] = 0;
+  runserver(name, out + k);
+}
+
+static void
+test_settle_runs(void)
+{
+  const char *names[] = { "adaptive", "hot" };
+  for(int n = 0; n < 2; n++){
+    long by_page[13], by_run[13];
+    settle_runs = 0;
+    settle_outcomes(names[n], by_page);
+    settle_runs = 1;
+    settle_outcomes(names[n], by_run);
+    int i = 0;
+    while(i < 12 && by_page[i] == by_run[i])
+      i++;
+    char what[64];
+    snprintf(what, sizeof(what), "%s_settle_runs_change_nothing", names[n]);
+    check(by_page[i] == by_run[i] && find(names[n])->on_settle_run != 0, what,
+          "an outcome (settle_outcomes) told by page %ld, in runs %ld",
+          by_page[i], by_run[i]);
+  }
+}
+
 static void
 test_adaptive(void)
 {
+  test_settle_runs();
   test_adaptive_periodic_runs();
   test_adaptive_windows();
   test_adaptive_one_waste();
