@@ -453,7 +453,7 @@ judge(struct astate *a, struct win *e, int got)
 // NWIN faults. A stream still writing into it (more pages written than
 // at the last look) may be one of many taking turns: look again later.
 // One that made no progress between two looks has ended: judge it.
-static __attribute__((noinline)) void
+static void
 sweep_one(struct astate *a)
 {
   struct win *e = &a->w[a->sweep];
@@ -488,7 +488,7 @@ sweep_one(struct astate *a)
 // right behind the fault (up to NEAR_MAX): for a window no longer than
 // that, or cut short within it, it is the answer, and the page tables
 // need no look (most windows of short runs).
-static __attribute__((noinline)) int
+static int
 come_back(struct astate *a, struct win *e, uint64 va, int dir, int behind,
           uint32 *prec)
 {
@@ -517,7 +517,7 @@ come_back(struct astate *a, struct win *e, uint64 va, int dir, int behind,
 // The length of the stream written next to va in direction -dir, which
 // near says is NEAR_MAX pages at least: counted up to SCAN pages, then
 // probed at doubling distances.
-static __attribute__((noinline)) int
+static int
 measure(struct astate *a, uint64 va, int dir)
 {
   int run = policy_written_run(a, va, -dir, SCAN);
@@ -539,7 +539,7 @@ measure(struct astate *a, uint64 va, int dir)
 // its length measured. probe: the fault is a probe (streamlike drew
 // it). Returns the window, as on_fault, and remembers the stream where
 // its next fault will be.
-static __attribute__((noinline)) int
+static int
 stream_fault(struct astate *a, uint64 va, int near, int probe, uint64 *start)
 {
   uint32 page = va / POLICY_PGSIZE, prec = 256;
