@@ -460,21 +460,23 @@ run_plan(struct ptguard *g, pagetable_t leaf, struct forkplan *pl, int skip)
   return copied;
 }
 
-// Resolve the still-COW neighbours of a faulting page (itself resolved
-// already) in the policy's window [start, start + n pages), within p's
-// memory, a leaf table at a time: a look without the lock finds the
-// first COW page of the table's part of the window (a part with none is
-// left alone, and a shared table is not copied for nothing), then one
-// locked lookup gives the private table, whose PTEs are resolved in
-// place. A neighbour is advice: when memory runs short the rest stay COW
-// and fault later. Returns 1 if a page was copied (moved).
+// Resolve the still-COW neighbours of the faulting page fva (itself
+// resolved already, in the leaf table fleaf) in the policy's window
+// [start, start + n pages), within p's memory, a leaf table at a time:
+// a look without the lock finds the first COW page of the table's part
+// of the window (a part with none is left alone, and a shared table is
+// not copied for nothing), then one locked lookup gives the private
+// table, whose PTEs are resolved in place; the faulting page's own
+// table needs neither. A neighbour is advice: when memory runs short
+// the rest stay COW and fault later. Returns 1 if a page was copied
+// (moved).
 static int
-fault_around(struct ptguard *g, uint64 start, int n)
+fault_around(struct ptguard *g, uint64 fva, pagetable_t fleaf, uint64 start, int n)
 {
   struct proc *p = g->p;
   start = PGROUNDDOWN(start);
   uint64 end = start + (uint64)n * PGSIZE;
-  int moved = 0;
+  int moved = 0, away = 0;
   if(end > p->sz)
     end = PGROUNDUP(p->sz);
   uint64 next;
@@ -482,7 +484,10 @@ fault_around(struct ptguard *g, uint64 start, int n)
     next = (a + REGION_SIZE) & ~(REGION_SIZE - 1);
     if(next > end)
       next = end;
-    pagetable_t look = leaf_table(p->pagetable, a, 0);
+    // The faulting page's own leaf table (fleaf) is private and held
+    // already, unless another table was taken since.
+    int mine = !away && (a & ~(REGION_SIZE - 1)) == (fva & ~(REGION_SIZE - 1));
+    pagetable_t look = mine ? fleaf : leaf_table(p->pagetable, a, 0);
     if(look == 0)
       continue;
     int i = PX(0, a), last = i + (next - a) / PGSIZE;
@@ -490,10 +495,14 @@ fault_around(struct ptguard *g, uint64 start, int n)
       i++;
     if(i == last)
       continue;
-    pte_t *q = pt_fault_pte(g, (a & ~(REGION_SIZE - 1)) + (uint64)i * PGSIZE);
-    if(q == 0)
-      break;
-    pagetable_t leaf = (pagetable_t)PGROUNDDOWN((uint64)q);
+    pagetable_t leaf = fleaf;
+    if(!mine){
+      away = 1;
+      pte_t *q = pt_fault_pte(g, (a & ~(REGION_SIZE - 1)) + (uint64)i * PGSIZE);
+      if(q == 0)
+        break;
+      leaf = (pagetable_t)PGROUNDDOWN((uint64)q);
+    }
     struct enote e = { 0, 0, 0 };
     int r = WP_NONE;
     for(; i < last; i++){
@@ -623,7 +632,7 @@ cow_fault(struct proc *p, uint64 va)
       moved = 1;
     }
     if(r > WP_NONE && n > 1 && start <= va && va < start + (uint64)n * PGSIZE)
-      moved |= fault_around(&g, start, n);
+      moved |= fault_around(&g, va, (pagetable_t)PGROUNDDOWN((uint64)pte), start, n);
   }
   pt_fault_end(&g);
   if(r == WP_FAILED)
