@@ -60,14 +60,6 @@ early_mark(uint64 pa, int kind)
   page_of(pa)->early = kind;
 }
 
-// Entry i of leaf now carries PTE_EARLY, for the page at pa made by kind.
-static void
-early_add(pagetable_t leaf, int i, uint64 pa, int kind)
-{
-  early_mark(pa, kind);
-  early_note(leaf, i, i + 1, 1);
-}
-
 // The early copies a loop over one leaf table makes, entries in
 // increasing order, to be noted once when it is done.
 struct enote {
@@ -224,7 +216,7 @@ copy_wanted(struct proc *parent, pagetable_t src, pagetable_t dst,
 // Settle the early copies in parent's leaf table leaf (the region at
 // base, npte entries), which fork is about to share: after the fork a
 // write to one is a COW fault, not a use of the copy. Only the range
-// early_add kept is looked at; the table holds none afterwards.
+// early_note kept is looked at; the table holds none afterwards.
 static void
 settle_leaf(struct proc *parent, pagetable_t leaf, uint64 base, int npte)
 {
@@ -438,6 +430,7 @@ static int
 run_plan(struct ptguard *g, pagetable_t leaf, struct forkplan *pl, int skip)
 {
   int copied = 0;
+  struct enote e = { 0, 0, 0 };
   for(int w = 0; w < PLAN_WORDS; w++){
     for(uint64 m = pl->mask[w]; m; m &= m - 1){
       int i = w * 64 + __builtin_ctzll(m);
@@ -448,14 +441,17 @@ run_plan(struct ptguard *g, pagetable_t leaf, struct forkplan *pl, int skip)
       uint64 pa = PTE2PA(old);
       if(page_holders(pa) == 1){
         pte_t mine = (old | PTE_W | PTE_EARLY) & ~(PTE_COW | PTE_D);
-        if(pt_set(g, &leaf[i], old, mine))
-          early_add(leaf, i, pa, EARLY_PARENT);
+        if(pt_set(g, &leaf[i], old, mine)){
+          early_mark(pa, EARLY_PARENT);
+          enote_add(&e, i);
+        }
       } else if(first && wp_copy(g, &leaf[i], old, EARLY_FORK) > 0){
-        early_note(leaf, i, i + 1, 1);
+        enote_add(&e, i);
         copied++;
       }
     }
   }
+  enote_done(leaf, &e);
   vmcount(g->p, copies_fork, copied);
   return copied;
 }

@@ -172,7 +172,9 @@ policy_on_settle(struct proc *p, uint64 va, int how)
 }
 
 // n early copies on the consecutive pages from va on leave p's hands,
-// all settled alike (how).
+// all settled alike (how). Apart from policy_on_settle so that a single
+// page's call (fork's settles, scattered copies) stays as small as it
+// was: one wrapper for both cost 0.3-0.5% on a fork server.
 void
 policy_on_settle_run(struct proc *p, uint64 va, int n, int how)
 {
