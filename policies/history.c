@@ -60,24 +60,41 @@ install(void **slot, void *fresh)
   return old;
 }
 
-// The block holding va's page, created if create is set. Returns 0 if
-// there is none (or memory is out, or va is beyond HIST_LIMIT).
-static struct hist_block*
-block_of(struct history *h, uint64 va, int create)
+// The block holding va's page, if it exists: three loads, no call
+// (every COW fault of a lineage that learns comes here when its
+// process's shortcut misses, which is most faults of a random writer).
+static inline struct hist_block*
+block_find(struct history *h, uint64 va)
+{
+  uint64 region = va / POLICY_REGION_SIZE;
+  struct hist_dir **top = __atomic_load_n(&h->dir, __ATOMIC_ACQUIRE);
+  if(top == 0 || va >= HIST_LIMIT)
+    return 0;
+  struct hist_dir *dir = __atomic_load_n(&top[region / HIST_DIRSIZE], __ATOMIC_ACQUIRE);
+  if(dir == 0)
+    return 0;
+  return __atomic_load_n(&dir->block[region % HIST_DIRSIZE], __ATOMIC_ACQUIRE);
+}
+
+// The block holding va's page, created (with its directory, and the
+// directory table) if missing. Returns 0 if memory is out or va is
+// beyond HIST_LIMIT.
+static __attribute__((noinline)) struct hist_block*
+block_make(struct history *h, uint64 va)
 {
   if(va >= HIST_LIMIT)
     return 0;
   uint64 region = va / POLICY_REGION_SIZE;
   struct hist_dir **top = __atomic_load_n(&h->dir, __ATOMIC_ACQUIRE);
   if(top == 0){
-    if(!create || (top = policy_zalloc(HIST_NDIR * sizeof(*top))) == 0)
+    if((top = policy_zalloc(HIST_NDIR * sizeof(*top))) == 0)
       return 0;
     top = install((void**)&h->dir, top);
   }
   struct hist_dir **dp = &top[region / HIST_DIRSIZE];
   struct hist_dir *dir = __atomic_load_n(dp, __ATOMIC_ACQUIRE);
   if(dir == 0){
-    if(!create || (dir = policy_zalloc(sizeof(*dir))) == 0)
+    if((dir = policy_zalloc(sizeof(*dir))) == 0)
       return 0;
     dir = install((void**)dp, dir);
     uint32 n = region / HIST_DIRSIZE + 1, seen = __atomic_load_n(&h->ndir, __ATOMIC_RELAXED);
@@ -88,7 +105,7 @@ block_of(struct history *h, uint64 va, int create)
   struct hist_block **bp = &dir->block[region % HIST_DIRSIZE];
   struct hist_block *b = __atomic_load_n(bp, __ATOMIC_ACQUIRE);
   if(b == 0){
-    if(!create || (b = policy_zalloc(sizeof(*b))) == 0)
+    if((b = policy_zalloc(sizeof(*b))) == 0)
       return 0;
     b = install((void**)bp, b);
     int r = region % HIST_DIRSIZE;
@@ -97,15 +114,18 @@ block_of(struct history *h, uint64 va, int create)
   return b;
 }
 
-// block_of through the process's shortcut c (may be 0). Blocks live as
-// long as the lineage, so a remembered pointer stays good.
-static struct hist_block*
+// The block holding va's page through the process's shortcut c (may be
+// 0), created if create is set; 0 if there is none. Blocks live as long
+// as the lineage, so a remembered pointer stays good.
+static inline struct hist_block*
 block_at(struct history *h, struct hist_cache *c, uint64 va, int create)
 {
   uint64 region = va / POLICY_REGION_SIZE + 1;
   if(c && c->region == region)
     return c->b;
-  struct hist_block *b = block_of(h, va, create);
+  struct hist_block *b = block_find(h, va);
+  if(b == 0 && create)
+    b = block_make(h, va);
   if(c && b){
     c->region = region;
     c->b = b;
@@ -203,17 +223,17 @@ extend(struct hist_block *b, int i)
 
 // Clear page i's tag. Returns the class it held (HIST_NONE if none);
 // a use of that prediction is counted by the caller that cleared it.
-static int
+// A tag bit is cleared only if it was seen set: most pages hold none.
+static inline int
 untag(struct hist_block *b, int i)
 {
   uint32 bit = 1u << (i % 32);
   uint32 *t0 = &b->tag0[i / 32], *t1 = &b->tag1[i / 32];
-  if(((__atomic_load_n(t0, __ATOMIC_RELAXED) |
-       __atomic_load_n(t1, __ATOMIC_RELAXED)) & bit) == 0)
-    return HIST_NONE;
-  int c = (__atomic_fetch_and(t0, ~bit, __ATOMIC_RELAXED) & bit) ? 1 : 0;
-  if(__atomic_fetch_and(t1, ~bit, __ATOMIC_RELAXED) & bit)
-    c |= 2;
+  int c = 0;
+  if(__atomic_load_n(t0, __ATOMIC_RELAXED) & bit)
+    c = (__atomic_fetch_and(t0, ~bit, __ATOMIC_RELAXED) & bit) ? 1 : 0;
+  if(__atomic_load_n(t1, __ATOMIC_RELAXED) & bit)
+    c |= (__atomic_fetch_and(t1, ~bit, __ATOMIC_RELAXED) & bit) ? 2 : 0;
   return c;
 }
 
@@ -224,15 +244,6 @@ count_hit(struct history *h, int c)
     __atomic_fetch_add(&h->rate[c].hit, 1, __ATOMIC_RELAXED);
 }
 
-// Page i was predicted at the last fork and is now used: count it.
-static __attribute__((noinline)) int
-used(struct history *h, struct hist_block *b, int i)
-{
-  int cls = untag(b, i);
-  count_hit(h, cls);
-  return cls;
-}
-
 // A process of the lineage wrote va: at a COW fault, or into an early
 // copy (found dirty when it settled). parent says the process had
 // forked before. Scores the page, and if the last fork predicted it,
@@ -241,8 +252,7 @@ used(struct history *h, struct hist_block *b, int i)
 int
 hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent)
 {
-  struct hist_block *b = c->region == va / POLICY_REGION_SIZE + 1 ?
-    c->b : block_at(h, c, va, 1);
+  struct hist_block *b = block_at(h, c, va, 1);
   if(b == 0)
     return HIST_NONE;
   int i = page_of(va), old = score_of(b, i);
@@ -253,10 +263,9 @@ hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent)
   if(parent)
     __atomic_fetch_or(&b->par[i / 32], bit, __ATOMIC_RELAXED);
   __atomic_fetch_or(&b->recent[i / 32], bit, __ATOMIC_RELAXED);
-  if(((__atomic_load_n(&b->tag0[i / 32], __ATOMIC_RELAXED) |
-       __atomic_load_n(&b->tag1[i / 32], __ATOMIC_RELAXED)) & bit) == 0)
-    return HIST_NONE;
-  return used(h, b, i);
+  int cls = untag(b, i);
+  count_hit(h, cls);
+  return cls;
 }
 
 // hist_settled when va's block is not the remembered one, or the page
@@ -403,7 +412,7 @@ int
 hist_region(struct history *h, uint64 base, const struct hist_rule *r,
             uint64 *mask)
 {
-  struct hist_block *b = block_of(h, base, 0);
+  struct hist_block *b = block_find(h, base);
   if(b == 0)
     return FORK_SHARE;
   // Scores, recent bits and tags are never set outside the extent of
