@@ -99,7 +99,7 @@ static const struct bootparam ad_params[] = {
   { "adaptive_feedback", "let measured precision steer windows and fork copies (0: an ablation without)",
     &feedback, 1, 0, 1, 0 },
   { "adaptive_learncost", "cost of recording a fault in the history, percent of a page copy (0: free)",
-    &learncost, 6, 0, 1000, 0 },
+    &learncost, 4, 0, 1000, 0 },
   { "adaptive_askcost", "cost of a fork question about a region with history, percent of a page copy (0: free)",
     &askcost, 65, 0, 1000, 0 },
   { 0 },
