@@ -23,9 +23,12 @@
 // (recording every fault, answering fork's questions: learning_pays),
 // stops learning and predicting for a spell of forks that doubles each
 // time it is found so again (learning noise costs every fault; the
-// spells make it cost less and less). A lineage learns only
-// from its second fork on: the first child's writes could only predict
-// a second child.
+// spells make it cost less and less). A fork predicts only from
+// writes recorded since the fork before it: a lineage learns from its
+// second fork on (the first child's writes could only predict a second
+// child) and predicts from its third; one back from a quiet spell
+// forgets what it recorded before the spell (a working set that drifted
+// meanwhile is gone) and learns for one fork before it predicts again.
 //
 // Around a fault (per process). The kernel says how many pages next to
 // the faulting one the process has written (near): written pages on one
@@ -71,6 +74,9 @@
 #define SCAN 16        // pages counted behind a fault to measure a stream
 #define PROBE 16       // one stream-like fault in PROBE (drawn) is a probe
 
+#define LEARN_RECORD  1  // astate.learning: the process records its writes
+#define LEARN_PREDICT 2  // and (a parent) predicts at its last fork
+
 static int trapcost;
 static int maxwin;
 static int memory;
@@ -111,6 +117,7 @@ struct alineage {
   uint32 used, wasted;   // sixteenths of a page; atomic
   int quiet_until;       // no learning and no prediction before this fork
   int quiet;             // length of the last quiet spell, forks
+  int learned;           // the last fork at which it learned
   int copy;              // classes copied at its last fork (bit per class)
 };
 
@@ -144,7 +151,8 @@ struct astate {
   uint16 live;           // streams remembered and not judged (swept)
   uint16 rng;            // xorshift state: which faults are probes
   uint8 forked;          // has forked since exec
-  uint8 learning;        // its lineage had forked twice when it began
+  uint8 learning;        // LEARN_* bits: records its writes, and (the
+                         // parent) predicts at this fork
   short yield;           // taking streams up pays (>= 0) or not
   uint8 copy;            // classes this fork copies (bit per class)
   uint8 ge[SURV + 2];    // ge[k]: streams seen to end at length >= k
@@ -289,10 +297,23 @@ ad_on_fork(void *parent, void *child)
   hist_fork(h);
   lineage_get(&l->l);
   int forks = __atomic_load_n(&h->forks, __ATOMIC_RELAXED);
-  p->learning = c->learning = learns(p) && forks >= l->quiet_until;
+  int learning = learns(p) && forks >= l->quiet_until;
+  // A fork predicts only from writes recorded since the fork before it:
+  // at the first fork that learns nothing is recorded yet, and after a
+  // quiet spell what was recorded is old (a working set that drifted
+  // meanwhile is gone), so it is forgotten and this fork only learns.
+  int fresh = l->learned == forks - 1;
+  if(learning)
+    l->learned = forks;
+  p->learning = c->learning = learning ? LEARN_RECORD : 0;
   first_evidence(c);
-  if(!p->learning)
+  if(!learning)
     return;
+  if(!fresh){
+    hist_forget(h);
+    return;
+  }
+  p->learning |= LEARN_PREDICT;
 
   // The classes to copy, decided once for the whole fork (before its
   // questions add to the rates): one copied goes on while its rate is
@@ -330,7 +351,7 @@ ad_on_fork(void *parent, void *child)
 static int
 predicts(struct astate *p)
 {
-  return p->learning && forkcopies;
+  return (p->learning & LEARN_PREDICT) && forkcopies;
 }
 
 static int

@@ -191,6 +191,29 @@ hist_fork(struct history *h)
   }
 }
 
+// The lineage resumes learning after a spell without it: what its
+// recent bits and tags say is about writes from before the spell, and
+// would predict a working set that may have moved on long ago. Clears
+// them (scores stay, halved with the rest), so that the next fork
+// predicts only from what was written since this one.
+void
+hist_forget(struct history *h)
+{
+  int ndir = __atomic_load_n(&h->ndir, __ATOMIC_ACQUIRE);
+  struct hist_dir **top = __atomic_load_n(&h->dir, __ATOMIC_ACQUIRE);
+  for(int d = 0; d < ndir; d++){
+    struct hist_dir *dir = __atomic_load_n(&top[d], __ATOMIC_ACQUIRE);
+    for(int r = 0; dir && r < HIST_DIRSIZE; r++){
+      struct hist_block *b = __atomic_load_n(&dir->block[r], __ATOMIC_ACQUIRE);
+      for(int i = 0; b && i < HIST_BITW; i++){
+        __atomic_store_n(&b->recent[i], 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&b->tag0[i], 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&b->tag1[i], 0, __ATOMIC_RELAXED);
+      }
+    }
+  }
+}
+
 static int
 score_of(struct hist_block *b, int i)
 {

@@ -120,6 +120,7 @@ struct hist_rule {
 };
 
 void hist_fork(struct history *h);
+void hist_forget(struct history *h);
 int hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent);
 int hist_settled(struct history *h, struct hist_cache *c, uint64 va);
 void hist_hits(struct history *h, int cls, uint32 n);

@@ -1001,6 +1001,35 @@ test_adaptive_fork(void)
         "want %ld copies of the old set after one child wasted it, got %ld",
         0, oldcopies);
 
+  // A working set that drifts by a fifth each child: child k writes
+  // pages perm[80k .. 80k + 400) of a random permutation, 80% of what
+  // the child before wrote. Copying the repeated pages is just below
+  // break-even, so the lineage goes quiet for spells, and does not
+  // record meanwhile; when a spell ends, what it recorded before is a
+  // set long gone and must not be predicted: every fork that copies
+  // has at least half of its copies used (the drift alone leaves 80%).
+  p = boot("adaptive", 0);
+  parent = newproc(p);
+  static int perm[4096];
+  unsigned xs = 99;
+  random_plan(perm, 4096, 4096, &xs);
+  int badforks = 0, forkcopies = 0;
+  for(int k = 0; k < 30; k++){
+    struct pstate *c = fork_ask(p, parent, 4096, copied, 0);
+    int n = 0;
+    for(int i = 0; i < 4096; i++)
+      n += copied[i];
+    struct outcome o = child_life(p, c, 4096, perm + 80 * k, 400, copied);
+    forkcopies += n;
+    badforks += n > 0 && o.wasted * 2 > n;
+    endproc(p, c);
+  }
+  endproc(p, parent);
+  check(forkcopies > 0, "adaptive_drift_copies",
+        "want more than %ld pages copied at fork, got %ld", 0, forkcopies);
+  check(badforks == 0, "adaptive_quiet_forgets",
+        "want %ld forks wasting most of what they copy, got %ld", 0, badforks);
+
   // Parent and child both write after each fork, scattered pages: the
   // parent's pages are copied at fork for good (the child's copy spares
   // the parent's fault, which the parent's side of the copy tells), not
