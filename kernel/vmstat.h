@@ -16,7 +16,7 @@
 // X(name, meaning) for every counter; all are 64-bit event counts.
 #define VMSTAT_COUNTERS(X) \
   X(faults,        "user page faults of any cause") \
-  X(cow_faults,    "store faults on COW pages (includes reuses)") \
+  X(cow_faults,    "stores to COW pages resolved: user store faults, and copyout into a COW page (no trap); includes reuses") \
   X(reuses,        "COW faults resolved without a copy") \
   X(copies_fork,   "pages copied at fork time") \
   X(copies_fault,  "faulting pages copied in a COW fault") \
