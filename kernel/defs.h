@@ -219,6 +219,7 @@ void            thread_exit(int) __attribute__((noreturn));
 int             thread_join(int, uint64);
 
 // tlb.c
+void            ipi_send(int);
 void            tlb_poll(void);
 void            spin_wait(void);
 void            tlb_local(struct proc*);

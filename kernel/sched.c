@@ -29,6 +29,14 @@ struct spinlock sched_lock;
 
 static struct thread *runq_head, *runq_tail;
 
+// Harts asleep in wfi with nothing to run, a bit each. A hart sets its
+// bit under sched_lock when it finds the queue empty; whoever then makes
+// a thread runnable (under sched_lock too) clears one other hart's bit
+// and sends it an IPI, so that the thread runs now, not at that hart's
+// next timer tick. Atomic: the idle hart reads its own bit without
+// the lock.
+static uint64 idle;
+
 static void preempt_end(struct thread *t);
 static struct thread *sleepers[NBUCKET];
 
@@ -56,6 +64,12 @@ enqueue(struct thread *t)
   else
     runq_head = t;
   runq_tail = t;
+  uint64 others = __atomic_load_n(&idle, __ATOMIC_RELAXED) & ~(1UL << cpuid());
+  if(others){
+    int h = __builtin_ctzll(others);
+    __atomic_fetch_and(&idle, ~(1UL << h), __ATOMIC_RELAXED);
+    ipi_send(h);
+  }
 }
 
 // Take the thread at the head of the run queue, or 0. Caller holds
@@ -114,9 +128,18 @@ scheduler(void)
     acquire(&sched_lock);
     struct thread *t = dequeue();
     if(t == 0){
+      // Sleep until an interrupt. The bit is set under the lock, so a
+      // thread made runnable from now on kicks this hart; with
+      // interrupts off, a kick that comes before wfi stays pending and
+      // wfi returns at once (wfi heeds interrupts enabled in sie, not
+      // sstatus.SIE), and one that came already cleared the bit.
+      uint64 me = 1UL << cpuid();
+      __atomic_fetch_or(&idle, me, __ATOMIC_RELAXED);
       release(&sched_lock);
-      intr_on();
-      asm volatile("wfi");
+      intr_off();
+      if(__atomic_load_n(&idle, __ATOMIC_RELAXED) & me)
+        asm volatile("wfi");
+      __atomic_fetch_and(&idle, ~me, __ATOMIC_RELAXED);
       continue;
     }
     if(prev && prev != t && prev->state != T_RUNNING)

@@ -24,8 +24,10 @@
 #include "defs.h"
 #include "vmcount.h"
 
-static void
-send_ipi(int hart)
+// Raise an inter-processor interrupt on hart: a shootdown (below), or
+// a kick that wakes an idle hart to run a thread (sched.c).
+void
+ipi_send(int hart)
 {
   *(volatile uint32*)(CLINT_MSIP + 4 * (uint64)hart) = 1;
 }
@@ -109,7 +111,7 @@ tlb_flush(struct proc *p)
     if(h == me || t == 0 || t->p != p)
       continue;
     __atomic_store_n(&cpus[h].flush, 1, __ATOMIC_RELEASE);
-    send_ipi(h);
+    ipi_send(h);
     asked |= 1UL << h;
   }
   for(int h = 0; h < NCPU; h++){
