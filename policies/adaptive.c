@@ -23,7 +23,9 @@
 // (recording every fault, answering fork's questions: learning_pays),
 // stops learning and predicting for a spell of forks that doubles each
 // time it is found so again (learning noise costs every fault; the
-// spells make it cost less and less). A fork predicts only from
+// spells make it cost less and less); when a spell ends, the rates it
+// began with (halved since) are asked first, and if they still say no
+// the next spell begins without recording a child. A fork predicts only from
 // writes recorded since the fork before it: a lineage learns from its
 // second fork on (the first child's writes could only predict a second
 // child) and predicts from its third; one back from a quiet spell
@@ -278,6 +280,21 @@ learning_pays(struct alineage *l)
   return gain >= cost;
 }
 
+// Would the lineage copy a class at its next fork, and would learning
+// pay? (The test of ad_on_fork's spells, without its side effects.)
+static int
+classes_pay(struct alineage *l)
+{
+  int copy = 0;
+  for(int cls = 1; cls < HIST_NCLASS; cls++){
+    int on = l->copy & (1 << cls);
+    if(hist_trust(&l->l.h, cls, cls == HIST_AGAIN, memory / 8,
+                  on ? pstar : (100 + 3 * pstar) / 4))
+      copy |= 1 << cls;
+  }
+  return copy && learning_pays(l);
+}
+
 static void
 ad_on_fork(void *parent, void *child)
 {
@@ -303,6 +320,13 @@ ad_on_fork(void *parent, void *child)
   // quiet spell what was recorded is old (a working set that drifted
   // meanwhile is gone), so it is forgotten and this fork only learns.
   int fresh = l->learned == forks - 1;
+  if(learning && !fresh && l->quiet && feedback && !classes_pay(l)){
+    // Back from a spell, and the rates it began with (halved since)
+    // still say no: the next spell begins without recording.
+    l->quiet *= 2;
+    l->quiet_until = forks + 1 + l->quiet;
+    learning = 0;
+  }
   if(learning)
     l->learned = forks;
   p->learning = c->learning = learning ? LEARN_RECORD : 0;
