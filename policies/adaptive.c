@@ -280,10 +280,14 @@ learning_pays(struct alineage *l)
   return gain >= cost;
 }
 
-// Would the lineage copy a class at its next fork, and would learning
-// pay? (The test of ad_on_fork's spells, without its side effects.)
+// The classes a fork of the lineage copies (a bit each): one copied
+// goes on while its rate is at break-even at least; one not copied
+// starts a quarter of the way from break-even to certainty. Each rate
+// counts memory/8 predictions more (all used for the repeated class, all
+// wasted for the others): a prior that a few pages of evidence
+// overturn, and no single page.
 static int
-classes_pay(struct alineage *l)
+trusted_classes(struct alineage *l)
 {
   int copy = 0;
   for(int cls = 1; cls < HIST_NCLASS; cls++){
@@ -292,7 +296,15 @@ classes_pay(struct alineage *l)
                   on ? pstar : (100 + 3 * pstar) / 4))
       copy |= 1 << cls;
   }
-  return copy && learning_pays(l);
+  return copy;
+}
+
+// Would the lineage copy a class, and would learning pay? (The test of
+// ad_on_fork's spells, without its side effects.)
+static int
+classes_pay(struct alineage *l)
+{
+  return trusted_classes(l) && learning_pays(l);
 }
 
 static void
@@ -340,27 +352,18 @@ ad_on_fork(void *parent, void *child)
   p->learning |= LEARN_PREDICT;
 
   // The classes to copy, decided once for the whole fork (before its
-  // questions add to the rates): one copied goes on while its rate is
-  // at break-even at least; one not copied starts a quarter of the way
-  // from break-even to certainty. Each rate counts memory/8 predictions
-  // more (all used for the repeated class, all wasted for the others):
-  // a prior that a few pages of evidence overturn, and no single page.
-  // A lineage whose classes all fall below break-even has predictions
-  // that keep being wasted, and one whose predictions earn less than
-  // recording its faults costs learns at a loss: either stops learning
-  // and predicting (this fork's child is measured once more) for a
-  // spell that doubles each time; learning that pays again ends the
-  // spells.
+  // questions add to the rates; trusted_classes). A lineage whose
+  // classes all fall below break-even has predictions that keep being
+  // wasted, and one whose predictions earn less than recording its
+  // faults costs learns at a loss: either stops learning and predicting
+  // (this fork's child is measured once more) for a spell that doubles
+  // each time; learning that pays again ends the spells.
   int weight = memory / 8;
   if(!feedback){
     p->copy = 1 << HIST_AGAIN;   // the prior, never revised
     return;
   }
-  for(int cls = 1; cls < HIST_NCLASS; cls++){
-    int on = l->copy & (1 << cls);
-    if(hist_trust(h, cls, cls == HIST_AGAIN, weight, on ? pstar : (100 + 3 * pstar) / 4))
-      p->copy |= 1 << cls;
-  }
+  p->copy = trusted_classes(l);
   l->copy = p->copy;
   if(p->copy && learning_pays(l)){
     l->quiet = 0;
