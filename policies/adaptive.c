@@ -299,6 +299,15 @@ trusted_classes(struct alineage *l)
   return copy;
 }
 
+// The lineage stops learning and predicting for a spell of forks twice
+// as long as its last (2 for the first).
+static void
+quiet_spell(struct alineage *l, int forks)
+{
+  l->quiet = l->quiet ? 2 * l->quiet : 2;
+  l->quiet_until = forks + 1 + l->quiet;
+}
+
 // Would the lineage copy a class, and would learning pay? (The test of
 // ad_on_fork's spells, without its side effects.)
 static int
@@ -335,8 +344,7 @@ ad_on_fork(void *parent, void *child)
   if(learning && !fresh && l->quiet && feedback && !classes_pay(l)){
     // Back from a spell, and the rates it began with (halved since)
     // still say no: the next spell begins without recording.
-    l->quiet *= 2;
-    l->quiet_until = forks + 1 + l->quiet;
+    quiet_spell(l, forks);
     learning = 0;
   }
   if(learning)
@@ -368,8 +376,7 @@ ad_on_fork(void *parent, void *child)
   if(p->copy && learning_pays(l)){
     l->quiet = 0;
   } else if(h->rate[HIST_AGAIN].pred + h->rate[HIST_ONCE].pred >= (uint32)weight){
-    l->quiet = l->quiet ? 2 * l->quiet : 2;
-    l->quiet_until = forks + 1 + l->quiet;
+    quiet_spell(l, forks);
   }
 }
 

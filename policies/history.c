@@ -199,17 +199,13 @@ hist_fork(struct history *h)
 void
 hist_forget(struct history *h)
 {
-  int ndir = __atomic_load_n(&h->ndir, __ATOMIC_ACQUIRE);
-  struct hist_dir **top = __atomic_load_n(&h->dir, __ATOMIC_ACQUIRE);
-  for(int d = 0; d < ndir; d++){
-    struct hist_dir *dir = __atomic_load_n(&top[d], __ATOMIC_ACQUIRE);
-    for(int r = 0; dir && r < HIST_DIRSIZE; r++){
-      struct hist_block *b = __atomic_load_n(&dir->block[r], __ATOMIC_ACQUIRE);
-      for(int i = 0; b && i < HIST_BITW; i++){
-        __atomic_store_n(&b->recent[i], 0, __ATOMIC_RELAXED);
-        __atomic_store_n(&b->tag0[i], 0, __ATOMIC_RELAXED);
-        __atomic_store_n(&b->tag1[i], 0, __ATOMIC_RELAXED);
-      }
+  for(uint64 base = hist_next(h, 0); base != POLICY_NO_REGION;
+      base = hist_next(h, base + POLICY_REGION_SIZE)){
+    struct hist_block *b = block_find(h, base);
+    for(int i = 0; b && i < HIST_BITW; i++){
+      __atomic_store_n(&b->recent[i], 0, __ATOMIC_RELAXED);
+      __atomic_store_n(&b->tag0[i], 0, __ATOMIC_RELAXED);
+      __atomic_store_n(&b->tag1[i], 0, __ATOMIC_RELAXED);
     }
   }
 }
