@@ -5,6 +5,7 @@ its columns, writing it safely, reading it back, where it came from
 import csv
 import datetime
 import functools
+import hashlib
 import os
 import re
 import subprocess
@@ -112,7 +113,10 @@ def git(*args):
 def provenance(allow_dirty, out=None):
     """The provenance columns of rows measured now. A working tree with
     changes to tracked files (the output CSV `out` aside) is refused with
-    Error unless allow_dirty; then commit gets "-dirty" and dirty is 1."""
+    Error unless allow_dirty; then commit gets "-dirty-" and a hash of the
+    changes, and dirty is 1: rows measured with other uncommitted changes
+    then differ in origin (check_origin), where a plain "-dirty" let a
+    resumed run keep rows of code that had changed since."""
     commit = git("rev-parse", "HEAD").strip() or "unknown"
     spec = ["--", "."]
     if out:
@@ -127,7 +131,10 @@ def provenance(allow_dirty, out=None):
                     "ALLOW_DIRTY=1), recorded as dirty=1"
                     % (", ".join(changed[:3]), ", ..." if len(changed) > 3 else ""))
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
-    return {"commit": commit + ("-dirty" if changed else ""),
+    if changed:
+        diff = git("diff", "HEAD", *spec)
+        commit += "-dirty-" + hashlib.sha1(diff.encode()).hexdigest()[:8]
+    return {"commit": commit,
             "qemu": guest.qemu_version(), "date": date,
             "dirty": "1" if changed else "0"}
 

@@ -156,8 +156,18 @@ expect dirty-tree-refused "want status 2, one line naming experiments/m and --al
   test $rc = 2 -a "$(wc -l < $tmp/err)" = 1 -a ! -e $tmp/booted -a ! -e $repo/dirty.csv \
   -a "$(grep -c 'uncommitted changes (experiments/m).*--allow-dirty' $tmp/err)" = 1
 $repo/experiments/run --allow-dirty -o $repo/dirty.csv $repo/experiments/m 2> $tmp/err
-expect dirty-tree-recorded "want dirty=1 and commit $head-dirty; got status $?, $(col $repo/dirty.csv dirty) $(col $repo/dirty.csv commit)" \
-  test "$(col $repo/dirty.csv dirty)" = 1 -a "$(col $repo/dirty.csv commit)" = $head-dirty
+expect dirty-tree-recorded "want dirty=1 and commit $head-dirty-HASH; got status $?, $(col $repo/dirty.csv dirty) $(col $repo/dirty.csv commit)" \
+  test "$(col $repo/dirty.csv dirty)" = 1 -a \
+  "$(col $repo/dirty.csv commit | grep -cE "^$head-dirty-[0-9a-f]{8}\$")" = 1
+# Other uncommitted changes are another origin: resuming into rows
+# measured before them is refused (it would keep rows of other code).
+echo '# changed again' >> $repo/experiments/m
+cp $repo/dirty.csv $tmp/dirty-before.csv
+$repo/experiments/run --allow-dirty -o $repo/dirty.csv $repo/experiments/m > $tmp/out 2> $tmp/err
+rc=$?
+expect dirty-change-refused "want status 2, different commits, the CSV unchanged; got $rc: $(cat $tmp/err)" \
+  test $rc = 2 -a "$(grep -c 'different commits' $tmp/err)" = 1 \
+  -a "$(cmp -s $repo/dirty.csv $tmp/dirty-before.csv && echo same)" = same
 # The output CSV does not make the tree dirty, even when it is tracked
 # (resuming into committed data): all of m is in it, so nothing boots.
 g checkout -q experiments/m
