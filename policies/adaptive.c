@@ -514,10 +514,8 @@ judge(struct astate *a, struct win *e, int got)
 // still writing into it (more pages written than at the last look) may
 // be one of many taking turns: look again later. One that made no
 // progress between two looks has ended: judge it. (Looks NWIN faults
-// apart alone judged 64 streams advancing at random ended while they
-// were only waiting their turn: their windows counted as waste, their
-// lengths as short, and windows stopped; `streams 8192 64 50 32 1` took
-// 95% of cow's faults, 1.04x its instructions.)
+// apart alone took streams waiting their turn for ended: README.md,
+// rule 8.)
 static void
 sweep_one(struct astate *a)
 {
@@ -582,6 +580,18 @@ come_back(struct astate *a, struct win *e, uint64 va, int dir, int behind,
   return run;
 }
 
+// A followed stream came back after away faults of others: how long
+// streams stay away (idle), a maximum that decays by an eighth at each
+// return, bounded so that twice it fits the 16-bit clock's differences.
+static void
+came_back_after(struct astate *a, uint16 away)
+{
+  if(away > a->idle)
+    a->idle = away < 16384 ? away : 16384;
+  else
+    a->idle -= a->idle / 8;
+}
+
 // The length of the stream written next to va in direction -dir, which
 // near says is NEAR_MAX pages at least: counted up to SCAN pages, then
 // probed at doubling distances.
@@ -614,13 +624,9 @@ stream_fault(struct astate *a, uint64 va, int near, int probe, uint64 *start)
   int dir = NEAR_BELOW(near) ? 1 : -1, run, ahead;
   struct win *e = slot(a, page);
   int known = e->run && e->next == page && e->up == (dir > 0);
-  if(known && !e->seen){
-    // Away since its last fault (not looked at meanwhile, so the stamp
-    // is that fault's): how long streams stay away.
-    uint16 away = a->clock - e->stamp;
-    a->idle = away > a->idle ? (away < 16384 ? away : 16384) : a->idle - a->idle / 8;
-  }
   if(known){
+    if(!e->seen)   // not looked at meanwhile: the stamp is its last fault's
+      came_back_after(a, a->clock - e->stamp);
     if(e->n){
       run = come_back(a, e, va, dir,
                       dir > 0 ? NEAR_BELOW(near) : NEAR_ABOVE(near), &prec);

@@ -803,8 +803,7 @@ test_adaptive_windows(void)
   // the sweep, and must not be judged ended for that: at most half of
   // cow's faults (judged ended, windows stopped: 92%), and the copies pay.
   unsigned x = 12345;
-  int at[96];
-  memset(at, 0, sizeof(at));
+  int at[96] = { 0 };
   n = 0;
   while(n < 96 * 48){
     int j = rnd(&x) % 96;
