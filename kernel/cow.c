@@ -33,6 +33,14 @@
 
 #define WRITABLE(pte) ((pte) & (PTE_W | PTE_COW))
 
+// A PTE of a page its process has written since the page became its
+// own: user, writable, not shared, dirty. Early copies (fault-around,
+// fork, and the parent's side of a fork copy) start with the dirty bit
+// clear, so they count only once stored to.
+#define WRITTEN(pte) \
+  (((pte) & (PTE_V | PTE_U | PTE_W | PTE_COW | PTE_D)) == \
+   (PTE_V | PTE_U | PTE_W | PTE_D))
+
 // Entries [lo, hi) of the leaf table at leaf hold count more PTE_EARLY
 // entries than before (each data page already marked with its kind:
 // early_mark). The table's struct page counts such entries and keeps a
@@ -312,6 +320,51 @@ fork_leaf(struct proc *parent, struct proc *child, uint64 base,
   return 0;
 }
 
+// Tell the policy, region by region, which of the parent's pages below
+// end were written since they were last shared (bit i of the region's
+// mask, as fork_region's): its own pages it dirtied (an early copy too,
+// once stored to), and pages it still shares that another process
+// copied away at a write fault (marked by wp_copy; the marks read are
+// cleared). One pass over the parent's leaf tables before this fork's
+// questions, made only for a policy that asks (adaptive, at a lineage's
+// second fork: what the first child wrote); some 14 instructions a
+// page. In a leaf table the parent shares and has not touched since
+// (ptshare=1: its entry still pending) only the marks count: its
+// writable PTEs, if another process has not made them COW yet, hold the
+// dirty bits of before that fork.
+static void
+tell_written(struct proc *parent, uint64 end)
+{
+  struct page *pg0 = pages - (page_base >> PGSHIFT);   // pg0[pa >> PGSHIFT]
+  uint64 mask[POLICY_MASK_WORDS];
+  for(uint64 base = 0; base < end; base += REGION_SIZE){
+    pte_t *pl1 = l1_entry(parent->pagetable, base, 0);
+    pagetable_t leaf = pl1 ? l1_leaf(*pl1) : 0;
+    if(leaf == 0)
+      continue;
+    int own = (*pl1 & PTE_V) != 0;
+    int npte = end - base >= REGION_SIZE ? 512 : (end - base) / PGSIZE;
+    uint64 any = 0;
+    for(int w = 0; w < POLICY_MASK_WORDS; w++)
+      mask[w] = 0;
+    for(int i = 0; i < npte; i++){
+      pte_t pte = leaf[i];
+      if((pte & (PTE_V | PTE_COW)) == (PTE_V | PTE_COW)){
+        uint *mark = &pg0[PTE2PA(pte) >> PGSHIFT].erange;
+        if(__atomic_load_n(mark, __ATOMIC_RELAXED) == 0)
+          continue;
+        __atomic_store_n(mark, 0, __ATOMIC_RELAXED);
+      } else if(!own || !WRITTEN(pte)){
+        continue;
+      }
+      mask[i / 64] |= 1ULL << (i % 64);
+      any = 1;
+    }
+    if(any)
+      policy_fork_written(parent, base, mask);
+  }
+}
+
 // Give child a copy of parent's user memory [0, parent->sz), sharing or
 // copying each page as the policy says. Returns 0, or -1 if memory ran
 // out for the child's page tables; then the caller frees what was mapped
@@ -326,6 +379,8 @@ cow_fork(struct proc *parent, struct proc *child)
   plan_drop_all(parent);   // this fork's questions replace them
   policy_on_fork(parent, child);
   uint64 end = PGROUNDUP(parent->sz);
+  if(policy_fork_tells(parent))
+    tell_written(parent, end);
   // What the child's page tables will need at least: a level-1 table per
   // GiB, and (unless fork may share leaf tables) a leaf table per region
   // the parent maps. Early copies and private tables must leave it.
@@ -389,6 +444,12 @@ wp_copy(struct ptguard *g, pte_t *pte, pte_t old, int early)
   // no one reads it before it is set.
   if(early)
     early_mark((uint64)mem, early);
+  // The page stays with the others sharing it: a fork of theirs that
+  // asks (tell_written) learns it was written. Marked while still held,
+  // so never a page freed meanwhile (kalloc clears it). A fork plan's
+  // copy is fork's doing, not a write.
+  if(early != EARLY_FORK)
+    __atomic_store_n(&page_of(pa)->erange, 1, __ATOMIC_RELAXED);
   if(page_drop(pa) == 0)
     page_free(pa);
   return 1;
@@ -518,13 +579,6 @@ fault_around(struct ptguard *g, uint64 fva, pagetable_t fleaf, uint64 start, int
   return moved;
 }
 
-// A PTE of a page its process has written since the page became its
-// own: user, writable, not shared, dirty. Early copies (fault-around,
-// fork, and the parent's side of a fork copy) start with the dirty bit
-// clear, so they count only once stored to.
-#define WRITTEN(pte) \
-  (((pte) & (PTE_V | PTE_U | PTE_W | PTE_COW | PTE_D)) == \
-   (PTE_V | PTE_U | PTE_W | PTE_D))
 
 // The leaf table mapping va in pt, or 0 (none, or a shared table not yet
 // taken over: its PTEs are not the process's own writes). No allocation

@@ -15,7 +15,10 @@ struct page {
   uint erange; // of a leaf page table: entries [lo, hi) hold every
                // PTE_EARLY one (lo in the low half, hi in the high; 0:
                // none yet): fork's settle pass looks there alone. Only
-               // widens while the table is private; atomic
+               // widens while the table is private; atomic. Of a shared
+               // data page: 1 if a process sharing it copied it away at
+               // a write fault since a fork last told of it (cow.c's
+               // tell_written); atomic
 };
 
 extern struct page *pages;

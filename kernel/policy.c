@@ -130,6 +130,29 @@ policy_fork_region(struct proc *p, uint64 base, uint64 *mask)
   return answer;
 }
 
+// Does p's fork, just begun, want to be told what p's pages were
+// written since they were last shared (policy_fork_written)?
+int
+policy_fork_tells(struct proc *p)
+{
+  if(policy->fork_tell == 0 || policy->fork_written == 0)
+    return 0;
+  int held = hook_lock(p);
+  int tell = policy->fork_tell(p->policy_state);
+  hook_unlock(p, held);
+  return tell;
+}
+
+// The pages of the region at base set in mask were written since they
+// were last shared.
+void
+policy_fork_written(struct proc *p, uint64 base, const uint64 *mask)
+{
+  int held = hook_lock(p);
+  policy->fork_written(p->policy_state, base, mask);
+  hook_unlock(p, held);
+}
+
 // The first region at or above base that p's fork must ask about
 // (POLICY_NO_REGION: none; every region if the policy cannot say).
 uint64

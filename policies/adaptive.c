@@ -26,11 +26,14 @@
 // spells make it cost less and less); when a spell ends, the rates it
 // began with (halved since) are asked first, and if they still say no
 // the next spell begins without recording a child. A fork predicts only from
-// writes recorded since the fork before it: a lineage learns from its
-// second fork on (the first child's writes could only predict a second
-// child) and predicts from its third; one back from a quiet spell
-// forgets what it recorded before the spell (a working set that drifted
-// meanwhile is gone) and learns for one fork before it predicts again.
+// writes recorded since the fork before it: a lineage records its
+// processes' faults from its second fork on (a program that forks once
+// never uses them), and that fork is told by the kernel instead what
+// was written since the first (fork_written: the first child's writes
+// and the parent's), so that it predicts from its second fork and
+// copies from its third; one back from a quiet spell forgets what it
+// recorded before the spell (a working set that drifted meanwhile is
+// gone) and learns for one fork before it predicts again.
 //
 // Around a fault (per process). The kernel says how many pages next to
 // the faulting one the process has written (near): written pages on one
@@ -81,6 +84,8 @@
 
 #define LEARN_RECORD  1  // astate.learning: the process records its writes
 #define LEARN_PREDICT 2  // and (a parent) predicts at its last fork
+#define LEARN_TELL    4  // and (a parent) asked its last fork what its
+                         // first fork's processes wrote
 
 static int trapcost;
 static int maxwin;
@@ -124,6 +129,7 @@ struct alineage {
   int quiet;             // length of the last quiet spell, forks
   int learned;           // the last fork at which it learned
   int copy;              // classes copied at its last fork (bit per class)
+  int exited;            // a process of it exited (without exec); atomic
 };
 
 // A stream the process writes: where its next fault will be, and the
@@ -321,6 +327,19 @@ classes_pay(struct alineage *l)
   return trusted_classes(l) && learning_pays(l);
 }
 
+// Is the kernel's pass over the parent's page tables (some 14
+// instructions a page) worth making at the lineage's first fork that
+// learns? Only if a child ran the lineage's program: one still running
+// (a hold besides the parent's and the new child's) or one that exited
+// without exec. Children that all exec'd (a shell, a spawner) wrote
+// almost nothing of the parent's memory.
+static int
+worth_telling(struct alineage *l)
+{
+  return __atomic_load_n(&l->exited, __ATOMIC_RELAXED) ||
+    __atomic_load_n(&l->l.ref, __ATOMIC_RELAXED) > 2;
+}
+
 static void
 ad_on_fork(void *parent, void *child)
 {
@@ -342,10 +361,16 @@ ad_on_fork(void *parent, void *child)
   int forks = __atomic_load_n(&h->forks, __ATOMIC_RELAXED);
   int learning = learns(p) && forks >= l->quiet_until;
   // A fork predicts only from writes recorded since the fork before it:
-  // at the first fork that learns nothing is recorded yet, and after a
-  // quiet spell what was recorded is old (a working set that drifted
-  // meanwhile is gone), so it is forgotten and this fork only learns.
+  // after a quiet spell what was recorded is old (a working set that
+  // drifted meanwhile is gone), so it is forgotten and this fork only
+  // learns. At the first fork that learns nothing is recorded yet: the
+  // kernel tells it what was written since the fork before (the first
+  // child's writes, and the parent's; ad_fork_written), and it predicts
+  // from that as from a record (README.md, rule 4).
   int fresh = l->learned == forks - 1;
+  int told = learning && l->learned == 0 && worth_telling(l);
+  if(told)
+    fresh = 1;
   if(learning && !fresh && l->quiet && feedback && !classes_pay(l)){
     // Back from a spell, and the rates it began with (halved since)
     // still say no: the next spell begins without recording.
@@ -355,6 +380,8 @@ ad_on_fork(void *parent, void *child)
   if(learning)
     l->learned = forks;
   p->learning = c->learning = learning ? LEARN_RECORD : 0;
+  if(told)
+    p->learning |= LEARN_TELL;
   first_evidence(c);
   if(!learning)
     return;
@@ -402,6 +429,24 @@ ad_fork_region(void *parent, uint64 base, uint64 *mask)
   struct hist_rule r = { 2, 1, pstar, p->copy };   // again, once, fill, copy
   p->asked++;
   return hist_region(&p->lin->l.h, base, &r, mask);
+}
+
+// Does this fork want to be told what was written since the last? (A
+// lineage's first fork that learns: ad_on_fork.)
+static int
+ad_fork_tell(void *parent)
+{
+  struct astate *p = parent;
+  return (p->learning & LEARN_TELL) != 0;
+}
+
+// The pages told written are scored as if recorded: this fork predicts
+// them, and a page the next child writes again is repeated.
+static void
+ad_fork_written(void *parent, uint64 base, const uint64 *mask)
+{
+  struct astate *p = parent;
+  hist_told(&p->lin->l.h, base, mask);
 }
 
 static uint64
@@ -835,6 +880,8 @@ ad_release(void *st)
 {
   struct astate *a = st;
   flush(a);
+  if(a->lin)
+    __atomic_store_n(&a->lin->exited, 1, __ATOMIC_RELAXED);
   lineage_put((struct lineage*)a->lin);
   a->lin = 0;
 }
@@ -845,6 +892,8 @@ struct cow_policy policy_adaptive = {
   .init = ad_init,
   .fork_region = ad_fork_region,
   .fork_next = ad_fork_next,
+  .fork_tell = ad_fork_tell,
+  .fork_written = ad_fork_written,
   .on_fork = ad_on_fork,
   .on_fault = ad_on_fault,
   .on_settle = ad_on_settle,

@@ -287,6 +287,35 @@ hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent)
   return cls;
 }
 
+// The kernel told the lineage's fork that the pages set in mask (of the
+// region at base, as fork_region's) were written since they were last
+// shared: each is scored and made recent as if a process of the lineage
+// had written it (hist_write), without a parent bit (who wrote it is
+// not told) or a prediction's use (none was made). Returns how many.
+int
+hist_told(struct history *h, uint64 base, const uint64 *mask)
+{
+  struct hist_block *b = block_at(h, 0, base, 1);
+  if(b == 0)
+    return 0;
+  int n = 0;
+  for(int k = 0; k < POLICY_MASK_WORDS; k++){
+    uint64 m = mask[k];
+    if(m == 0)
+      continue;
+    __atomic_fetch_or(&b->recent[2 * k], (uint32)m, __ATOMIC_RELAXED);
+    __atomic_fetch_or(&b->recent[2 * k + 1], (uint32)(m >> 32), __ATOMIC_RELAXED);
+    for(; m; m &= m - 1){
+      int i = k * 64 + __builtin_ctzll(m), old = score_of(b, i);
+      bump(b, i, old);
+      if(old == 0 && (i + 1 < b->lo || i + 1 > b->hi))
+        extend(b, i);
+      n++;
+    }
+  }
+  return n;
+}
+
 // hist_settled when va's block is not the remembered one, or the page
 // had never scored.
 static __attribute__((noinline)) int

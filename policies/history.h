@@ -122,6 +122,7 @@ struct hist_rule {
 void hist_fork(struct history *h);
 void hist_forget(struct history *h);
 int hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent);
+int hist_told(struct history *h, uint64 base, const uint64 *mask);
 int hist_settled(struct history *h, struct hist_cache *c, uint64 va);
 void hist_hits(struct history *h, int cls, uint32 n);
 void hist_parent(struct history *h, struct hist_cache *c, uint64 va, int written);

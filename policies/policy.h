@@ -86,6 +86,22 @@ struct cow_policy {
   // only skip regions where that is nothing.
   uint64 (*fork_next)(void *parent, uint64 base);
 
+  // OPTIONAL (NULL: never told). At fork, after on_fork and before the
+  // first fork_next: does this fork want to be told which of the
+  // parent's pages were written since they were last shared (by the
+  // parent, or by a process sharing them, such as an earlier child)?
+  // Telling costs the fork a pass over the parent's page tables; a
+  // policy asks when it has no record of those writes (adaptive, at a
+  // lineage's second fork).
+  int (*fork_tell)(void *parent);
+
+  // OPTIONAL (needed with fork_tell). If fork_tell said yes: once for
+  // each region with such pages, in increasing order, before any
+  // fork_next or fork_region: bit i of mask (as fork_region's) set for
+  // each written page. A hint: a page another process shares may have
+  // been written by a process outside the parent's lineage.
+  void (*fork_written)(void *parent, uint64 base, const uint64 *mask);
+
   // OPTIONAL (NULL: no parameters). The boot parameters this policy
   // reads, ended by an entry with key 0 (bootparam.h). Their values are
   // in place before init runs; a bad one stops the boot.
