@@ -379,7 +379,7 @@ cow_fork(struct proc *parent, struct proc *child)
   plan_drop_all(parent);   // this fork's questions replace them
   policy_on_fork(parent, child);
   uint64 end = PGROUNDUP(parent->sz);
-  if(policy_fork_tells(parent))
+  if(policy_tells && policy_fork_tells(parent))
     tell_written(parent, end);
   // What the child's page tables will need at least: a level-1 table per
   // GiB, and (unless fork may share leaf tables) a leaf table per region
@@ -446,11 +446,13 @@ wp_copy(struct ptguard *g, pte_t *pte, pte_t old, int early)
     early_mark((uint64)mem, early);
   // The page stays with the others sharing it: a fork of theirs that
   // asks (tell_written) learns it was written. Marked while still held,
-  // so never a page freed meanwhile (kalloc clears it). A fork plan's
-  // copy is fork's doing, not a write.
-  if(early != EARLY_FORK)
-    __atomic_store_n(&page_of(pa)->erange, 1, __ATOMIC_RELAXED);
-  if(page_drop(pa) == 0)
+  // so never a page freed meanwhile (kalloc clears it), and only under
+  // a policy that may ask. A fork plan's copy is fork's doing, not a
+  // write.
+  struct page *pg = page_of(pa);
+  if(policy_tells && early != EARLY_FORK)
+    __atomic_store_n(&pg->erange, 1, __ATOMIC_RELAXED);
+  if(__atomic_sub_fetch(&pg->ref, 1, __ATOMIC_ACQ_REL) == 0)   // page_drop
     page_free(pa);
   return 1;
 }

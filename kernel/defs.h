@@ -80,6 +80,7 @@ void            policy_on_exec(struct proc*);
 void            policy_on_fork(struct proc*, struct proc*);
 int             policy_fork_region(struct proc*, uint64, uint64*);
 uint64          policy_fork_next(struct proc*, uint64);
+extern int      policy_tells;
 int             policy_fork_tells(struct proc*);
 void            policy_fork_written(struct proc*, uint64, const uint64*);
 int             policy_on_fault(struct proc*, uint64, pte_t*, uint64*);

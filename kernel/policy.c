@@ -16,6 +16,8 @@
 #include "policies/policy.h"
 
 static struct cow_policy *policy;   // fixed from boot to power-off
+int policy_tells;                   // the policy may ask fork_tell: COW
+                                    // faults mark the pages they leave (cow.c)
 
 // Choose the policy named by policy=NAME on the command line (default
 // cow), check that it has its required hooks, and set its boot
@@ -37,6 +39,7 @@ policy_select(void)
     printf("\n");
     poweroff(1);
   }
+  policy_tells = policy->fork_tell != 0 && policy->fork_written != 0;
   const char *missing = policy_missing_hook(policy);
   if(missing){
     printf("cow policy '%s' lacks the required hook %s (policies/policy.h)\n",
