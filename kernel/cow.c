@@ -581,7 +581,6 @@ fault_around(struct ptguard *g, uint64 fva, pagetable_t fleaf, uint64 start, int
   return moved;
 }
 
-
 // The leaf table mapping va in pt, or 0 (none, or a shared table not yet
 // taken over: its PTEs are not the process's own writes). No allocation
 // and no lock: what the policy is told below is a hint, and a PTE a
