@@ -630,7 +630,7 @@ policy_written_run(void *st, uint64 va, int dir, int max)
 // above the faulting page va (whose PTE is pte) p has written in a row,
 // each up to NEAR_MAX. Away from its table's edges, read next to pte: a
 // random write costs a few loads.
-int
+static inline int
 cow_near(struct proc *p, uint64 va, pte_t *pte)
 {
   int i = PX(0, va), below = 0, above = 0;
@@ -670,10 +670,11 @@ cow_fault(struct proc *p, uint64 va)
       plan_put(pl);
     }
     int cow = (*pte & PTE_COW) != 0;
-    uint64 start;
+    uint64 start = va;
     if(cow){
       vmcount(p, cow_faults, 1);
-      n = policy_on_fault(p, va, pte, &start);
+      if(policy_faults)
+        n = policy_on_fault(p, va, cow_near(p, va, pte), &start);
     }
     r = wp_page(&g, pte, 0);
     if(r == WP_REUSED)

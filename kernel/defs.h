@@ -34,7 +34,6 @@ void            consoleintr(int);
 // cow.c
 int             cow_fork(struct proc*, struct proc*);
 int             cow_fault(struct proc*, uint64);
-int             cow_near(struct proc*, uint64, pte_t*);
 
 // kmalloc.c
 void            kmallocinit(void);
@@ -83,7 +82,8 @@ uint64          policy_fork_next(struct proc*, uint64);
 extern int      policy_tells;
 int             policy_fork_tells(struct proc*);
 void            policy_fork_written(struct proc*, uint64, const uint64*);
-int             policy_on_fault(struct proc*, uint64, pte_t*, uint64*);
+extern int      policy_faults;
+int             policy_on_fault(struct proc*, uint64, int, uint64*);
 void            policy_on_settle(struct proc*, uint64, int);
 void            policy_on_settle_run(struct proc*, uint64, int, int);
 void            policy_release(struct proc*);

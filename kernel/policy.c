@@ -18,6 +18,8 @@
 static struct cow_policy *policy;   // fixed from boot to power-off
 int policy_tells;                   // the policy may ask fork_tell: COW
                                     // faults mark the pages they leave (cow.c)
+int policy_faults;                  // the policy has on_fault: a COW fault
+                                    // reads near for it (cow.c)
 
 // Choose the policy named by policy=NAME on the command line (default
 // cow), check that it has its required hooks, and set its boot
@@ -40,6 +42,7 @@ policy_select(void)
     poweroff(1);
   }
   policy_tells = policy->fork_tell != 0 && policy->fork_written != 0;
+  policy_faults = policy->on_fault != 0;
   const char *missing = policy_missing_hook(policy);
   if(missing){
     printf("cow policy '%s' lacks the required hook %s (policies/policy.h)\n",
@@ -169,20 +172,27 @@ policy_fork_next(struct proc *p, uint64 base)
   return next < base ? base : next;
 }
 
-// A COW fault of p at va, whose PTE is pte: returns the window to
-// resolve, n pages from *start (default: the faulting page only). What p
-// wrote next to va (near, policy.h) is read only for a policy that asks.
-int
-policy_on_fault(struct proc *p, uint64 va, pte_t *pte, uint64 *start)
+// policy_on_fault for a process with several threads: under its lock.
+static __attribute__((noinline)) int
+on_fault_locked(struct proc *p, uint64 va, int near, uint64 *start)
 {
-  *start = va;
-  if(policy->on_fault == 0)
-    return 1;
-  int near = cow_near(p, va, pte);
-  int held = hook_lock(p);
+  acquire(&p->polock);
   int n = policy->on_fault(p->policy_state, va, near, start);
-  hook_unlock(p, held);
+  release(&p->polock);
   return n;
+}
+
+// A COW fault of p at va, under a policy with on_fault (policy_faults),
+// whose written neighbours are near (cow_near): returns the window to
+// resolve, n pages from *start (set to va by the caller). A process with
+// one thread needs no lock (hook_lock's test): its hook is a tail call,
+// with no frame to set up (every COW fault comes here).
+int
+policy_on_fault(struct proc *p, uint64 va, int near, uint64 *start)
+{
+  if(__atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1)
+    return policy->on_fault(p->policy_state, va, near, start);
+  return on_fault_locked(p, va, near, start);
 }
 
 // An early copy at va leaves p's hands; how (SETTLE_*) says whether it

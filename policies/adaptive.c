@@ -741,11 +741,17 @@ draw(struct astate *a)
 // Did the process write on one side of the fault only, two pages at
 // least? Only such a fault may be on a stream (a single written
 // neighbour would get no window: sqrt(4 * trap/copy) < 1).
+// near is one of 16 values (two pages or three below and none above:
+// 2, 3; none below and two or three above: 8, 12), so the answer is a
+// bit of a constant: every COW fault asks.
+#define ONESIDED_NEARS ((1 << 2) | (1 << 3) | (1 << 8) | (1 << 12))
+_Static_assert(NEAR_MAX == 3 && NEAR_BELOW(2) == 2 && NEAR_ABOVE(8) == 2,
+               "ONESIDED_NEARS assumes policy.h's encoding of near");
+
 static inline int
 onesided(int near)
 {
-  int below = NEAR_BELOW(near), above = NEAR_ABOVE(near);
-  return (below == 0) != (above == 0) && below + above >= 2;
+  return (ONESIDED_NEARS >> near) & 1;
 }
 
 // Is the fault, one-sided, worth stream_fault's look? A stream the
