@@ -344,7 +344,7 @@ tell_written(struct proc *parent, uint64 end)
       continue;
     int own = (*pl1 & PTE_V) != 0;
     int npte = end - base >= REGION_SIZE ? 512 : (end - base) / PGSIZE;
-    uint64 any = 0;
+    int any = 0;
     for(int w = 0; w < POLICY_MASK_WORDS; w++)
       mask[w] = 0;
     for(int i = 0; i < npte; i++){
@@ -452,7 +452,7 @@ wp_copy(struct ptguard *g, pte_t *pte, pte_t old, int early)
   struct page *pg = page_of(pa);
   if(policy_tells && early != EARLY_FORK)
     __atomic_store_n(&pg->erange, 1, __ATOMIC_RELAXED);
-  if(__atomic_sub_fetch(&pg->ref, 1, __ATOMIC_ACQ_REL) == 0)   // page_drop
+  if(page_drop_rec(pg) == 0)
     page_free(pa);
   return 1;
 }

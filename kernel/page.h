@@ -53,8 +53,14 @@ page_holders(uint64 pa)
 // Returns the holders left (0 only if another holder let go meanwhile:
 // the caller then frees the page).
 static inline int
+page_drop_rec(struct page *pg)
+{
+  return __atomic_sub_fetch(&pg->ref, 1, __ATOMIC_ACQ_REL);
+}
+
+static inline int
 page_drop(uint64 pa)
 {
-  return __atomic_sub_fetch(&page_of(pa)->ref, 1, __ATOMIC_ACQ_REL);
+  return page_drop_rec(page_of(pa));
 }
 #endif

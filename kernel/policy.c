@@ -85,10 +85,16 @@ policy_param_value(const char *key)
 // its thread count cannot grow while the thread is busy in the kernel
 // (the rule ptlock.c follows for page tables). The lock costs some 160
 // instructions, 4% of a COW fault. Returns what hook_unlock needs.
+static inline int
+one_thread(struct proc *p)
+{
+  return __atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1;
+}
+
 static int
 hook_lock(struct proc *p)
 {
-  if(__atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1)
+  if(one_thread(p))
     return 0;
   acquire(&p->polock);
   return 1;
@@ -137,12 +143,12 @@ policy_fork_region(struct proc *p, uint64 base, uint64 *mask)
 }
 
 // Does p's fork, just begun, want to be told what p's pages were
-// written since they were last shared (policy_fork_written)?
+// written since they were last shared (policy_fork_written)? Asked only
+// under a policy that has the hooks (policy_tells, tested by the caller
+// so that other policies' forks pay no call).
 int
 policy_fork_tells(struct proc *p)
 {
-  if(policy->fork_tell == 0 || policy->fork_written == 0)
-    return 0;
   int held = hook_lock(p);
   int tell = policy->fork_tell(p->policy_state);
   hook_unlock(p, held);
@@ -185,12 +191,12 @@ on_fault_locked(struct proc *p, uint64 va, int near, uint64 *start)
 // A COW fault of p at va, under a policy with on_fault (policy_faults),
 // whose written neighbours are near (cow_near): returns the window to
 // resolve, n pages from *start (set to va by the caller). A process with
-// one thread needs no lock (hook_lock's test): its hook is a tail call,
-// with no frame to set up (every COW fault comes here).
+// one thread needs no lock (hook_lock): its hook is a tail call, with no
+// frame to set up (every COW fault comes here).
 int
 policy_on_fault(struct proc *p, uint64 va, int near, uint64 *start)
 {
-  if(__atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1)
+  if(one_thread(p))
     return policy->on_fault(p->policy_state, va, near, start);
   return on_fault_locked(p, va, near, start);
 }

@@ -240,6 +240,17 @@ extend(struct hist_block *b, int i)
     ;
 }
 
+// Page i was written (or told so): one point more, and the block's
+// extent widened to it if it had never scored.
+static inline void
+score_page(struct hist_block *b, int i)
+{
+  int old = score_of(b, i);
+  bump(b, i, old);
+  if(old == 0 && (i + 1 < b->lo || i + 1 > b->hi))
+    extend(b, i);
+}
+
 // Clear page i's tag. Returns the class it held (HIST_NONE if none);
 // a use of that prediction is counted by the caller that cleared it.
 // A tag bit is cleared only if it was seen set: most pages hold none.
@@ -274,11 +285,9 @@ hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent)
   struct hist_block *b = block_at(h, c, va, 1);
   if(b == 0)
     return HIST_NONE;
-  int i = page_of(va), old = score_of(b, i);
+  int i = page_of(va);
   uint32 bit = 1u << (i % 32);
-  bump(b, i, old);
-  if(old == 0 && (i + 1 < b->lo || i + 1 > b->hi))
-    extend(b, i);
+  score_page(b, i);
   if(parent)
     __atomic_fetch_or(&b->par[i / 32], bit, __ATOMIC_RELAXED);
   __atomic_fetch_or(&b->recent[i / 32], bit, __ATOMIC_RELAXED);
@@ -306,10 +315,7 @@ hist_told(struct history *h, uint64 base, const uint64 *mask)
     __atomic_fetch_or(&b->recent[2 * k], (uint32)m, __ATOMIC_RELAXED);
     __atomic_fetch_or(&b->recent[2 * k + 1], (uint32)(m >> 32), __ATOMIC_RELAXED);
     for(; m; m &= m - 1){
-      int i = k * 64 + __builtin_ctzll(m), old = score_of(b, i);
-      bump(b, i, old);
-      if(old == 0 && (i + 1 < b->lo || i + 1 > b->hi))
-        extend(b, i);
+      score_page(b, k * 64 + __builtin_ctzll(m));
       n++;
     }
   }
@@ -324,11 +330,9 @@ settled_slow(struct history *h, struct hist_cache *c, uint64 va)
   struct hist_block *b = block_at(h, c, va, 1);
   if(b == 0)
     return HIST_NONE;
-  int i = page_of(va), old = score_of(b, i);
+  int i = page_of(va);
   uint32 bit = 1u << (i % 32);
-  bump(b, i, old);
-  if(old == 0)
-    extend(b, i);
+  score_page(b, i);
   __atomic_fetch_or(&b->recent[i / 32], bit, __ATOMIC_RELAXED);
   return ((__atomic_load_n(&b->tag0[i / 32], __ATOMIC_RELAXED) & bit) ? 1 : 0) |
     ((__atomic_load_n(&b->tag1[i / 32], __ATOMIC_RELAXED) & bit) ? 2 : 0);
