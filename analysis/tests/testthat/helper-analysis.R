@@ -55,9 +55,12 @@ paper_path <- function() {
 }
 
 # A results CSV in a temp file, from a data frame of character columns.
+# Written by one thread: vroom's threaded writer calls R from its worker
+# threads, and a CI run hung there for 20 minutes (gdb: Rf_cons under
+# vroom_write_out's std::async).
 write_temp_csv <- function(data) {
   path <- tempfile(fileext = ".csv")
-  readr::write_csv(data, path, na = "")
+  readr::write_csv(data, path, na = "", num_threads = 1)
   path
 }
 
