@@ -45,7 +45,9 @@
 // gets, ahead of it,
 //  - if the process has seen streams end (their lengths counted up to
 //    SURV pages): as many pages as it goes on to write with probability
-//    a quarter of the way from pstar to 1;
+//    a quarter of the way from pstar to 1, the counts weighed against
+//    one more stream that ended where this one is now (a few lengths
+//    are a sample);
 //  - else sqrt(4 * trap/copy * run) * scale * its own precision (the
 //    run says the stream may go on about as long again; the square root
 //    balances the faults a wider window saves against the copies it
@@ -460,17 +462,21 @@ ad_fork_next(void *parent, uint64 base)
 
 // Pages to copy ahead of a stream that has written run pages, from the
 // lengths of the streams the process has seen end: as many as the
-// stream goes on to write with probability pstar at least,
-//   ge[run + 1 + w] >= pstar * ge[run + 1].
-// Returns -1 if there is no such evidence (fewer than EVID streams
-// ended, none as long as this one, or it is longer than SURV).
+// stream goes on to write with probability q (a quarter of the way from
+// pstar to 1) at least,
+//   ge[run + 1 + w] >= q * (ge[run + 1] + 1).
+// The one added is a stream that ended where this one is now: the
+// lengths of a few streams are a sample, and four that all went on do
+// not make a certainty (it takes six for q of 84%). Returns -1 if
+// there is no such evidence (fewer than EVID streams ended, none as
+// long as this one, or it is longer than SURV).
 static int
 survival(struct astate *a, uint32 run)
 {
   uint32 len = run + 1;
   if(a->ge[1] < EVID || len > SURV || a->ge[len] == 0)
     return -1;
-  uint32 base = a->ge[len] * ((100 + 3 * pstar) / 4), w = 0;
+  uint32 base = (a->ge[len] + 1) * ((100 + 3 * pstar) / 4), w = 0;
   while(len + w + 1 <= SURV + 1 && w + 1 < (uint32)maxwin &&
         a->ge[len + w + 1] * 100 >= base)
     w++;

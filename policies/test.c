@@ -1169,12 +1169,58 @@ test_settle_runs(void)
   }
 }
 
+// The lengths of a few streams seen to end are a sample, not a
+// distribution: a new stream gets a window from them only when enough
+// ended at least as long (each count weighed against one more stream
+// that ended where this one is now). After k runs of 7 pages (whose
+// square-root windows end with them, so that none is wasted; each
+// followed by isolated writes, so that the sweep finds it ended), a new
+// run's third page: how many pages are copied ahead of it?
+static int
+ahead_after_runs(int k)
+{
+  struct cow_policy *p = boot("adaptive", 0);
+  struct pstate *parent = newproc(p);
+  static char copied[4096];
+  struct pstate *c = fork_ask(p, parent, 4096, copied, 0);
+  static struct mem m;
+  struct outcome o = { 0 };
+  mem_init(&m, c, 4096, copied);
+  model[0] = &m;
+  int lone = 0;
+  for(int r = 0; r < k; r++){
+    for(int i = 0; i < 7; i++)
+      store(p, &m, 64 * r + i, &o);
+    for(int j = 0; j < 40; j++, lone++)
+      store(p, &m, 2048 + 2 * lone, &o);
+  }
+  int before = o.early;
+  for(int i = 0; i < 3; i++)
+    store(p, &m, 64 * k + i, &o);
+  settle_all(p, &m, &o);
+  model[0] = 0;
+  endproc(p, c);
+  endproc(p, parent);
+  return o.early - before;
+}
+
+static void
+test_adaptive_lengths_evidence(void)
+{
+  int few = ahead_after_runs(4), many = ahead_after_runs(12);
+  check(few == 0, "adaptive_few_lengths_no_window",
+        "want %ld pages copied ahead after 4 runs seen to end, got %ld", 0, few);
+  check(many == 4, "adaptive_many_lengths_window",
+        "want %ld pages copied ahead after 12 runs of 7, got %ld", 4, many);
+}
+
 static void
 test_adaptive(void)
 {
   test_settle_runs();
   test_adaptive_periodic_runs();
   test_adaptive_windows();
+  test_adaptive_lengths_evidence();
   test_adaptive_one_waste();
   test_adaptive_fork();
 }
