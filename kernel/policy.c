@@ -20,6 +20,7 @@ int policy_tells;                   // the policy may ask fork_tell: COW
                                     // faults mark the pages they leave (cow.c)
 int policy_faults;                  // the policy has on_fault: a COW fault
                                     // reads near for it (cow.c)
+int (*policy_fault_hook)(void*, uint64, int, uint64*);   // its on_fault
 
 // Choose the policy named by policy=NAME on the command line (default
 // cow), check that it has its required hooks, and set its boot
@@ -43,6 +44,7 @@ policy_select(void)
   }
   policy_tells = policy->fork_tell != 0 && policy->fork_written != 0;
   policy_faults = policy->on_fault != 0;
+  policy_fault_hook = policy->on_fault;
   const char *missing = policy_missing_hook(policy);
   if(missing){
     printf("cow policy '%s' lacks the required hook %s (policies/policy.h)\n",
@@ -178,27 +180,15 @@ policy_fork_next(struct proc *p, uint64 base)
   return next < base ? base : next;
 }
 
-// policy_on_fault for a process with several threads: under its lock.
-static __attribute__((noinline)) int
-on_fault_locked(struct proc *p, uint64 va, int near, uint64 *start)
+// policy_on_fault (defs.h) for a process with several threads: under
+// its lock.
+int
+policy_on_fault_locked(struct proc *p, uint64 va, int near, uint64 *start)
 {
   acquire(&p->polock);
   int n = policy->on_fault(p->policy_state, va, near, start);
   release(&p->polock);
   return n;
-}
-
-// A COW fault of p at va, under a policy with on_fault (policy_faults),
-// whose written neighbours are near (cow_near): returns the window to
-// resolve, n pages from *start (set to va by the caller). A process with
-// one thread needs no lock (hook_lock): its hook is a tail call, with no
-// frame to set up (every COW fault comes here).
-int
-policy_on_fault(struct proc *p, uint64 va, int near, uint64 *start)
-{
-  if(one_thread(p))
-    return policy->on_fault(p->policy_state, va, near, start);
-  return on_fault_locked(p, va, near, start);
 }
 
 // An early copy at va leaves p's hands; how (SETTLE_*) says whether it
