@@ -50,6 +50,7 @@ test-slurm: kernel/kernel $(B)/bootcheck
 	@.ci/deps.sh slurm || { echo "slurm: 0 passed, 1 failed"; exit 1; }
 	@experiments/tests/slurm.sh "$(POLICIES)"
 
-TESTS += 'make -s test-boot' 'make -s test-experiments' experiments/tests/ticks.sh
+TESTS += 'make -s test-boot' 'make -s test-experiments' experiments/tests/ticks.sh \
+  experiments/tests/profile.sh
 
 .PHONY: experiments experiments-slurm test-boot test-experiments test-slurm
