@@ -36,6 +36,23 @@ grep -v '^experiments:' $tmp/check
 add_counts $tmp/check
 nconf=$($R --list --policies "$pols" $Q | wc -l)
 
+# ---- experiments/vsbest on it: a line per configuration, the summary,
+# and seqwrite's ratio to cow as the CSV gives it ----------------------
+case " $pols " in *" adaptive "*" cow "*|*" cow "*" adaptive "*)
+  experiments/vsbest --all $tmp/plain.csv > $tmp/vs 2>&1
+  n=$(grep -c ' /cow ' $tmp/vs)
+  expect vsbest-summary "want a line per configuration and 'adaptive: $n configurations'; got $(tail -n 1 $tmp/vs)" \
+    sh -c "test $n -gt 0 && grep -q '^adaptive: $n configurations' $tmp/vs"
+  want=$(python3 -c '
+import csv, sys
+r = {x["policy"]: int(x["instr"]) for x in csv.DictReader(open(sys.argv[1]))
+     if x["workload"] == "seqwrite" and x["rep"] == "0" and not x["child"]
+     and not x["op"] and x["args"] in ("", "-") and x["cpus"] == "1"}
+print("%.3f" % (r["adaptive"] / r["cow"]))' $tmp/plain.csv)
+  expect vsbest-ratio "want seqwrite /cow $want; got $(grep '^.. seqwrite' $tmp/vs)" \
+    grep -q "^.. seqwrite .* /cow $want " $tmp/vs ;;
+esac
+
 # ---- ENGINE=parallel, resuming a sweep that stopped after one part ----
 $R --prepare --allow-dirty --policies "$pols" -o $tmp/par.csv $Q 2> /dev/null
 entry=$(head -n 1 $tmp/par.csv.parts/todo)
