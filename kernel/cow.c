@@ -461,8 +461,10 @@ wp_copy(struct ptguard *g, pte_t *pte, pte_t old, int early)
 // decides between taking the page over and copying it. early (an
 // EARLY_* kind, or 0) marks a page resolved on the policy's advice. Returns WP_REUSED or
 // WP_COPIED; WP_NONE if a sibling thread resolved it first; WP_FAILED if
-// it is not a COW page or memory is out.
-static int
+// it is not a COW page or memory is out. Inlined into its two callers
+// (the fault's own page, a window's pages): as a call it cost some 30
+// instructions a page resolved, mostly saving and restoring registers.
+static inline __attribute__((always_inline)) int
 wp_page(struct ptguard *g, pte_t *pte, int early)
 {
   for(;;){
