@@ -649,15 +649,16 @@ cow_near(struct proc *p, uint64 va, pte_t *pte)
   return below | above << 2;
 }
 
-// Ask the policy about a COW fault of p at va (policy_faults), whose
-// written neighbours are near: returns the window to resolve, n pages
-// from *start (set to va by the caller). A process with one thread
-// needs no lock (policy.c, hook_lock): its hook is called from here,
-// with no wrapper's frame in between (every COW fault comes here).
+// Ask the policy (one with on_fault: policy_faults) about a COW fault of
+// p at va, whose written neighbours are near: returns the
+// window to resolve, n pages from *start (set to va by the caller). A
+// process with one thread needs no lock (one_thread): its hook is
+// called from here, with no wrapper's frame in between (every COW fault
+// comes here).
 static inline int
 policy_on_fault(struct proc *p, uint64 va, int near, uint64 *start)
 {
-  if(__atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1)
+  if(one_thread(p))
     return policy_fault_hook(p->policy_state, va, near, start);
   return policy_on_fault_locked(p, va, near, start);
 }

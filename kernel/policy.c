@@ -19,7 +19,9 @@ static struct cow_policy *policy;   // fixed from boot to power-off
 int policy_tells;                   // the policy may ask fork_tell: COW
                                     // faults mark the pages they leave (cow.c)
 int policy_faults;                  // the policy has on_fault: a COW fault
-                                    // reads near for it (cow.c)
+                                    // reads near for it (cow.c); tested
+                                    // at every fault, so a flag (testing
+                                    // the pointer cost cow an instruction)
 int (*policy_fault_hook)(void*, uint64, int, uint64*);   // its on_fault
 
 // Choose the policy named by policy=NAME on the command line (default
@@ -82,17 +84,9 @@ policy_param_value(const char *key)
 }
 
 // Serialise the policy's hooks about p, whose threads may fault at
-// once. A process with one thread needs no lock: only that thread (or,
-// once it is gone, whoever frees the process) calls hooks about it, and
-// its thread count cannot grow while the thread is busy in the kernel
-// (the rule ptlock.c follows for page tables). The lock costs some 160
-// instructions, 4% of a COW fault. Returns what hook_unlock needs.
-static inline int
-one_thread(struct proc *p)
-{
-  return __atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1;
-}
-
+// once. A process with one thread needs no lock (one_thread, proc.h).
+// The lock costs some 160 instructions, 4% of a COW fault. Returns what
+// hook_unlock needs.
 static int
 hook_lock(struct proc *p)
 {

@@ -150,6 +150,17 @@ struct ptguard {
   pagetable_t leaf;    // the leaf table locked (split), or 0
 };
 
+// Has p one thread? Then nothing about it needs a lock against its
+// siblings: only that thread (or, once it is gone, whoever frees the
+// process) works on it, and the count cannot grow while the thread is
+// busy in the kernel. The page-table locks (ptlock.c), the policy's
+// lock (policy.c) and the TLB shootdowns (tlb.c) rest on this.
+static inline int
+one_thread(struct proc *p)
+{
+  return __atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1;
+}
+
 // Where slot s's trapframe is mapped, under the trampoline.
 #define TRAPFRAME_VA(s) (TRAMPOLINE - ((uint64)(s) + 1) * PGSIZE)
 #endif

@@ -110,7 +110,7 @@ leaf_unlock(pagetable_t leaf)
 int
 pt_write_lock(struct proc *p)
 {
-  if(__atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1)
+  if(one_thread(p))
     return 0;
   if(ptlock_mode == PTLOCK_MM)
     acquire(&p->mmlock);
@@ -137,7 +137,7 @@ pt_fault_begin(struct proc *p, struct ptguard *g)
 {
   g->p = p;
   g->leaf = 0;
-  g->held = __atomic_load_n(&p->nlive, __ATOMIC_RELAXED) > 1;
+  g->held = !one_thread(p);
   g->mode = g->held ? ptlock_mode : -1;
   if(g->mode == PTLOCK_MM)
     acquire(&p->mmlock);

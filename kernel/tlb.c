@@ -89,7 +89,7 @@ spin_wait(void)
 void
 tlb_flush_page(struct proc *p, uint64 va)
 {
-  if(__atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1)
+  if(one_thread(p))
     tlb_local_page(p, va);
   else
     tlb_flush(p);
@@ -101,7 +101,7 @@ void
 tlb_flush(struct proc *p)
 {
   tlb_local(p);
-  if(__atomic_load_n(&p->nlive, __ATOMIC_RELAXED) <= 1)
+  if(one_thread(p))
     return;   // p runs only here, if at all
   push_off();
   int me = cpuid();

@@ -924,6 +924,28 @@ test_adaptive_periodic_runs(void)
         "want at most %ld faults in every case, got %ld", 1024 / 2, worst);
 }
 
+// A first child of p, alone: its heap of npages pages, shared with
+// *parent, modelled in m (model[0]), ready for store().
+static struct pstate*
+lone_child(struct cow_policy *p, struct pstate **parent, struct mem *m, int npages)
+{
+  static char copied[8192];
+  *parent = newproc(p);
+  struct pstate *c = fork_ask(p, *parent, npages, copied, 0);
+  mem_init(m, c, npages, copied);
+  model[0] = m;
+  return c;
+}
+
+// Its end: the model dropped, both processes gone.
+static void
+lone_child_end(struct cow_policy *p, struct pstate *parent, struct pstate *c)
+{
+  model[0] = 0;
+  endproc(p, c);
+  endproc(p, parent);
+}
+
 // One wasted page does not collapse a window whose precision is high:
 // a long stream pauses; meanwhile one early copy settles unwritten (as
 // a fork would settle it) and a two-page stream's window goes unused;
@@ -932,13 +954,10 @@ static void
 test_adaptive_one_waste(void)
 {
   struct cow_policy *p = boot("adaptive", 0);
-  struct pstate *parent = newproc(p);
-  static char copied[8192];
-  struct pstate *c = fork_ask(p, parent, 4096, copied, 0);
+  struct pstate *parent;
   static struct mem m;
+  struct pstate *c = lone_child(p, &parent, &m, 4096);
   struct outcome o = { 0 };
-  mem_init(&m, c, 4096, copied);
-  model[0] = &m;
   for(int i = 0; i < 400; i++)
     store(p, &m, i, &o);
   settle(p, c, 3999 * PG, 0);
@@ -954,9 +973,7 @@ test_adaptive_one_waste(void)
   check(w >= 8, "adaptive_one_waste_keeps_window",
         "want a window of at least %ld pages after one wasted page, got %ld",
         8, w);
-  model[0] = 0;
-  endproc(p, c);
-  endproc(p, parent);
+  lone_child_end(p, parent, c);
 }
 
 // At fork: learn a fork server, ignore noise, follow drift, copy whole
@@ -1180,13 +1197,10 @@ static int
 ahead_after_runs(int k)
 {
   struct cow_policy *p = boot("adaptive", 0);
-  struct pstate *parent = newproc(p);
-  static char copied[4096];
-  struct pstate *c = fork_ask(p, parent, 4096, copied, 0);
+  struct pstate *parent;
   static struct mem m;
+  struct pstate *c = lone_child(p, &parent, &m, 4096);
   struct outcome o = { 0 };
-  mem_init(&m, c, 4096, copied);
-  model[0] = &m;
   int lone = 0;
   for(int r = 0; r < k; r++){
     for(int i = 0; i < 7; i++)
@@ -1198,9 +1212,7 @@ ahead_after_runs(int k)
   for(int i = 0; i < 3; i++)
     store(p, &m, 64 * k + i, &o);
   settle_all(p, &m, &o);
-  model[0] = 0;
-  endproc(p, c);
-  endproc(p, parent);
+  lone_child_end(p, parent, c);
   return o.early - before;
 }
 
