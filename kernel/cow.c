@@ -425,8 +425,10 @@ wp_reuse(struct ptguard *g, pte_t *pte, pte_t old)
 // its data page is marked, and the caller notes the entry in the leaf
 // table (early_note). Returns 1, 0 if a sibling
 // thread changed the PTE first (cas: the copy is freed), or -1 if memory
-// is out.
-static int
+// is out. Inlined into wp_page and run_plan, so into every loop that
+// copies pages: as a call it cost some 26 instructions a page copied,
+// saving and restoring registers (seqwrite 100% under adaptive: 1.5%).
+static inline __attribute__((always_inline)) int
 wp_copy(struct ptguard *g, pte_t *pte, pte_t old, int early)
 {
   uint64 pa = PTE2PA(old);

@@ -48,9 +48,6 @@ extern int ptshare;
 extern int ptlock_mode;
 extern int kalloc_mode;
 extern int heapoff;
-#define PTLOCK_MM     0
-#define PTLOCK_SPLIT  1
-#define PTLOCK_CAS    2
 #define KALLOC_GLOBAL 0
 #define KALLOC_PERCPU 1
 
@@ -60,7 +57,6 @@ void            pt_write_unlock(struct proc*, int);
 void            pt_fault_begin(struct proc*, struct ptguard*);
 void            pt_fault_end(struct ptguard*);
 pte_t*          pt_fault_pte(struct ptguard*, uint64);
-int             pt_set(struct ptguard*, pte_t*, pte_t, pte_t);
 
 // ptshare.c
 int             leaf_shared(pagetable_t);

@@ -142,6 +142,11 @@ struct proc {
   struct vmstat vmchild;     // [P] waited-for descendants' counters
 };
 
+// Page-table locking modes (ptlock_mode, options.c; ptlock.c).
+#define PTLOCK_MM     0
+#define PTLOCK_SPLIT  1
+#define PTLOCK_CAS    2
+
 // What the COW fault path holds of a process's page table (ptlock.c).
 struct ptguard {
   struct proc *p;
@@ -149,6 +154,19 @@ struct ptguard {
   int mode;            // ptlock mode in force, -1 if none was needed
   pagetable_t leaf;    // the leaf table locked (split), or 0
 };
+
+// Replace the PTE *pte, read as old, by new. Returns 1, or 0 if (cas
+// mode) another thread changed it first: then nothing was written.
+// Inline: the fault paths set a PTE for every page they resolve.
+static inline int
+pt_set(struct ptguard *g, pte_t *pte, pte_t old, pte_t new)
+{
+  if(g->mode == PTLOCK_CAS)
+    return __atomic_compare_exchange_n(pte, &old, new, 0, __ATOMIC_ACQ_REL,
+                                       __ATOMIC_RELAXED);
+  *pte = new;
+  return 1;
+}
 
 // Has p one thread? Then nothing about it needs a lock against its
 // siblings: only that thread (or, once it is gone, whoever frees the

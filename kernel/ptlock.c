@@ -235,14 +235,3 @@ pt_fault_pte(struct ptguard *g, uint64 va)
   return pte;
 }
 
-// Replace the PTE *pte, read as old, by new. Returns 1, or 0 if (cas
-// mode) another thread changed it first: then nothing was written.
-int
-pt_set(struct ptguard *g, pte_t *pte, pte_t old, pte_t new)
-{
-  if(g->mode == PTLOCK_CAS)
-    return __atomic_compare_exchange_n(pte, &old, new, 0, __ATOMIC_ACQ_REL,
-                                       __ATOMIC_RELAXED);
-  *pte = new;
-  return 1;
-}

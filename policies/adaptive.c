@@ -103,7 +103,7 @@ static int askcost;    // one fork question, percent of a page copy
 
 static const struct bootparam ad_params[] = {
   { "adaptive_trapcost", "cost of a COW fault beyond its copy, percent of a page copy",
-    &trapcost, 27, 1, 1000, 0 },
+    &trapcost, 28, 1, 1000, 0 },
   { "adaptive_window", "largest fault-around window, pages",
     &maxwin, 64, 1, 512, 0 },
   { "adaptive_memory", "pages of evidence a window precision remembers",
