@@ -849,7 +849,7 @@ ad_on_settle(void *st, uint64 va, int how)
     return;
   }
   if(a->learning)
-    cls = written ? hist_settled(h, &a->hc, va) : hist_unused(h, &a->hc, va, 0);
+    cls = written ? hist_settled(h, &a->hc, va, a->forked) : hist_unused(h, &a->hc, va, 0);
   if(cls != HIST_NONE)
     a->hits[cls] += written;
   if(written)

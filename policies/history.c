@@ -325,7 +325,7 @@ hist_told(struct history *h, uint64 base, const uint64 *mask)
 // hist_settled when va's block is not the remembered one, or the page
 // had never scored.
 static __attribute__((noinline)) int
-settled_slow(struct history *h, struct hist_cache *c, uint64 va)
+settled_slow(struct history *h, struct hist_cache *c, uint64 va, int parent)
 {
   struct hist_block *b = block_at(h, c, va, 1);
   if(b == 0)
@@ -333,13 +333,18 @@ settled_slow(struct history *h, struct hist_cache *c, uint64 va)
   int i = page_of(va);
   uint32 bit = 1u << (i % 32);
   score_page(b, i);
+  if(parent)
+    __atomic_fetch_or(&b->par[i / 32], bit, __ATOMIC_RELAXED);
   __atomic_fetch_or(&b->recent[i / 32], bit, __ATOMIC_RELAXED);
   return ((__atomic_load_n(&b->tag0[i / 32], __ATOMIC_RELAXED) & bit) ? 1 : 0) |
     ((__atomic_load_n(&b->tag1[i / 32], __ATOMIC_RELAXED) & bit) ? 2 : 0);
 }
 
 // An early copy of va leaves a process of the lineage written: scores
-// the page like hist_write, and returns the class the last fork
+// the page like hist_write (with the parent bit if the process had
+// forked: a parent that writes through copies made around its faults
+// writes the page after its forks all the same, and its children's fork
+// copies of it spare it faults), and returns the class the last fork
 // predicted it in (HIST_NONE if none), without counting the use: the
 // caller counts it (a process's settles come by the thousand when it
 // exits, and one count per page in the lineage would cost an atomic
@@ -347,19 +352,21 @@ settled_slow(struct history *h, struct hist_cache *c, uint64 va)
 // use the prediction of a page this process copied. The common path
 // (the remembered block, a page that scored before) calls nothing.
 int
-hist_settled(struct history *h, struct hist_cache *c, uint64 va)
+hist_settled(struct history *h, struct hist_cache *c, uint64 va, int parent)
 {
   if(c->region != va / POLICY_REGION_SIZE + 1)
-    return settled_slow(h, c, va);
+    return settled_slow(h, c, va, parent);
   struct hist_block *b = c->b;
   int i = page_of(va);
   uint64 *w = &b->w[i / 8];
   int shift = i % 8 * 8, old = (__atomic_load_n(w, __ATOMIC_RELAXED) >> shift) & 0xff;
   if(old == 0)
-    return settled_slow(h, c, va);
+    return settled_slow(h, c, va, parent);
   if(old < HIST_MAX)
     __atomic_fetch_add(w, 1ULL << shift, __ATOMIC_RELAXED);
   uint32 bit = 1u << (i % 32);
+  if(parent)
+    __atomic_fetch_or(&b->par[i / 32], bit, __ATOMIC_RELAXED);
   __atomic_fetch_or(&b->recent[i / 32], bit, __ATOMIC_RELAXED);
   return ((__atomic_load_n(&b->tag0[i / 32], __ATOMIC_RELAXED) & bit) ? 1 : 0) |
     ((__atomic_load_n(&b->tag1[i / 32], __ATOMIC_RELAXED) & bit) ? 2 : 0);

@@ -12,8 +12,9 @@
 //   lineage's last fork (0: not predicted), cleared by the first use;
 // - a parent bit: a process wrote the page after it had forked (its
 //   child's copy of it then spares the parent a fault): set when a
-//   parent faults on it, and by the parent's side of a fork copy
-//   settling written, cleared when it settles unwritten;
+//   parent faults on it or writes a copy made around a fault, and by
+//   the parent's side of a fork copy settling written, cleared when it
+//   settles unwritten;
 // - a recent bit: the lineage wrote the page since its last fork (or
 //   was given a copy of it then, and did not leave it unused).
 // They are kept in blocks of one 2 MiB region each (the unit of the fork
@@ -123,7 +124,7 @@ void hist_fork(struct history *h);
 void hist_forget(struct history *h);
 int hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent);
 int hist_told(struct history *h, uint64 base, const uint64 *mask);
-int hist_settled(struct history *h, struct hist_cache *c, uint64 va);
+int hist_settled(struct history *h, struct hist_cache *c, uint64 va, int parent);
 void hist_hits(struct history *h, int cls, uint32 n);
 void hist_parent(struct history *h, struct hist_cache *c, uint64 va, int written);
 int hist_unused(struct history *h, struct hist_cache *c, uint64 va, int fork);

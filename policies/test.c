@@ -697,13 +697,15 @@ learnpays(const char *args)
 }
 
 // Parent and child both write after each of rounds forks: the parent
-// 50 pages (every third), for its first pstop rounds only, the child 50
-// others. The parent's side of each fork copy settles at its next fork,
-// as the kernel does it. *late: the parent's faults from the fifth fork
-// on; *stopped: copies of the parent's pages from two forks after it
-// stopped writing them.
+// 50 pages (every third; with run set, 200 in a row from page 0, a
+// stream that fault-around copies), for its first pstop rounds only,
+// the child 50 others. The parent's side of each fork copy, and its
+// copies made around its faults, settle at its next fork (after the
+// fork's questions), as the kernel does it. *late: the parent's faults
+// from the fifth fork on; *stopped: copies of the parent's pages from
+// two forks after it stopped writing them.
 static void
-bothwrite(const char *name, int rounds, int pstop, int *late, int *stopped)
+bothwrite(const char *name, int rounds, int pstop, int run, int *late, int *stopped)
 {
   struct cow_policy *p = boot(name, 0);
   struct pstate *parent = newproc(p);
@@ -719,18 +721,20 @@ bothwrite(const char *name, int rounds, int pstop, int *late, int *stopped)
       if(x == EARLYF || x == OWNEF)   // the parent's side of the last copy
         settle(p, parent, (uint64)i * PG,
                SETTLE_FORK | SETTLE_PARENT | (x == OWNEF ? SETTLE_WRITTEN : 0));
+      if(x == EARLY || x == OWNE)     // a copy around one of its faults
+        settle(p, parent, (uint64)i * PG, x == OWNE ? SETTLE_WRITTEN : 0);
       pm.pg[i] = copied[i] ? EARLYF : SHARED;
-      if(copied[i] && i % 3 == 0 && k >= pstop + 2)
+      if(copied[i] && (run ? i < 200 : i % 3 == 0) && k >= pstop + 2)
         (*stopped)++;
     }
     mem_init(&cm, c, 1024, copied);
     model[0] = &pm;
     model[1] = &cm;
-    for(int i = 0; i < 50; i++){
+    for(int i = 0; i < (run ? 200 : 50); i++)
       if(k < pstop)
-        store(p, &pm, 3 * i, &po);        // the parent's pages
-      store(p, &cm, 3 * i + 1, &co);      // the child's
-    }
+        store(p, &pm, run ? i : 3 * i, &po);   // the parent's pages
+    for(int i = 0; i < 50; i++)
+      store(p, &cm, run ? 512 + i : 3 * i + 1, &co);   // the child's
     settle_all(p, &cm, &co);
     model[0] = model[1] = 0;
     endproc(p, c);
@@ -764,10 +768,10 @@ test_hot(void)
   // A parent that writes pages after its forks: hot keeps copying them
   // (the parent's side of each copy tells), and stops once it stops.
   int plate, stopped;
-  bothwrite("hot", 12, 12, &plate, &stopped);
+  bothwrite("hot", 12, 12, 0, &plate, &stopped);
   check(plate == 0, "hot_parent_writes_copied",
         "want %ld faults of the parent from the fifth fork on, got %ld", 0, plate);
-  bothwrite("hot", 12, 5, &plate, &stopped);
+  bothwrite("hot", 12, 5, 0, &plate, &stopped);
   check(stopped == 0, "hot_parent_stops",
         "want %ld copies of the parent's pages two forks after it stopped, got %ld",
         0, stopped);
@@ -1097,13 +1101,21 @@ test_adaptive_fork(void)
   // every other time; and once the parent stops writing them, they stop
   // being copied.
   int stopped;
-  bothwrite("adaptive", 12, 12, &late, &stopped);
+  bothwrite("adaptive", 12, 12, 0, &late, &stopped);
   check(late == 0, "adaptive_parent_writes_copied",
         "want %ld faults of the parent from the fifth fork on, got %ld", 0, late);
-  bothwrite("adaptive", 12, 5, &late, &stopped);
+  bothwrite("adaptive", 12, 5, 0, &late, &stopped);
   check(stopped == 0, "adaptive_parent_stops",
         "want %ld copies of the parent's pages two forks after it stopped "
         "writing them, got %ld", 0, stopped);
+  // The same with the parent writing a stream, most of it through
+  // copies made around its faults: those writes are the parent's too,
+  // and the child's unused fork copies of its pages still spared it
+  // faults (without the parent bit from them, every other fork dropped
+  // the parent's pages and it faulted again).
+  bothwrite("adaptive", 12, 12, 1, &late, &stopped);
+  check(late == 0, "adaptive_parent_stream_copied",
+        "want %ld faults of the parent from the fifth fork on, got %ld", 0, late);
   check(allocs - a0 == frees - f0, "adaptive_fork_no_leak",
         "want %ld objects freed, got %ld", allocs - a0, frees - f0);
 }
@@ -1152,7 +1164,7 @@ settle_outcomes(const char *name, long *out)
   out[k++] = w1;
   out[k++] = forkrand(name, 0, 2048, 25, 10, 2, &w2);
   out[k++] = w2;
-  bothwrite(name, 8, 6, &late, &stopped);
+  bothwrite(name, 8, 6, 0, &late, &stopped);
   out[k++] = late;
   out[k++] = stopped;
   for(int i = 0; i < 1024; i++)   // runs of 16 pages, every other 32
