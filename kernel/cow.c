@@ -152,7 +152,7 @@ next_wanted(int answer, uint64 *mask, int i, int npte)
   while(answer == FORK_SOME && i < npte){
     uint64 w = mask[i / 64] >> (i % 64);
     if(w){
-      i += __builtin_ctzll(w);
+      i += lowbit(w);
       return i < npte ? i : npte;
     }
     i = (i / 64 + 1) * 64;
@@ -500,7 +500,7 @@ run_plan(struct ptguard *g, pagetable_t leaf, struct forkplan *pl, int skip)
   struct enote e = { 0, 0, 0 };
   for(int w = 0; w < PLAN_WORDS; w++){
     for(uint64 m = pl->mask[w]; m; m &= m - 1){
-      int i = w * 64 + __builtin_ctzll(m);
+      int i = w * 64 + lowbit(m);
       int first = plan_first(pl, i);   // the faulting page too: it is reached
       pte_t old = __atomic_load_n(&leaf[i], __ATOMIC_ACQUIRE);
       if(i == skip || (old & (PTE_V | PTE_U | PTE_COW)) != (PTE_V | PTE_U | PTE_COW))

@@ -66,7 +66,7 @@ enqueue(struct thread *t)
   runq_tail = t;
   uint64 others = __atomic_load_n(&idle, __ATOMIC_RELAXED) & ~(1UL << cpuid());
   if(others){
-    int h = __builtin_ctzll(others);
+    int h = lowbit(others);
     __atomic_fetch_and(&idle, ~(1UL << h), __ATOMIC_RELAXED);
     ipi_send(h);
   }
