@@ -160,14 +160,14 @@ next_wanted(int answer, uint64 *mask, int i, int npte)
   return npte;
 }
 
-// Share entries [from, to) of parent's leaf table src (the region at
-// base) with the child's leaf table dst: writable pages become read-only
-// and COW in both (an early copy of the parent's is settled first: after
-// the fork a write to it is a COW fault, not a use of the copy). Returns
-// how many were writable.
+// Share entries [from, to) of the parent's leaf table src (sr's: the
+// parent, the region's base) with the child's leaf table dst: writable
+// pages become read-only and COW in both (an early copy of the parent's
+// is settled first, added to sr's run: after the fork a write to it is a
+// COW fault, not a use of the copy). Returns how many were writable.
 static uint64
-share_run(struct proc *parent, pagetable_t src, pagetable_t dst,
-          uint64 base, int from, int to)
+share_run(struct settlerun *sr, pagetable_t src, pagetable_t dst,
+          int from, int to)
 {
   uint64 shared = 0;
   for(int i = from; i < to; i++){
@@ -176,7 +176,7 @@ share_run(struct proc *parent, pagetable_t src, pagetable_t dst,
       continue;
     if(WRITABLE(pte)){
       if(pte & PTE_EARLY)
-        settle(parent, src, base + (uint64)i * PGSIZE, pte);
+        settle_add(sr, i, pte);
       pte = (pte & ~(PTE_W | PTE_EARLY)) | PTE_COW;
       src[i] = pte;
       shared++;
@@ -192,10 +192,11 @@ share_run(struct proc *parent, pagetable_t src, pagetable_t dst,
 // Returns 1 if it did, 0 if the page is to be shared instead. The early
 // copies it makes are added to cn (the child's) and pn (the parent's).
 static int
-copy_wanted(struct proc *parent, pagetable_t src, pagetable_t dst,
-            uint64 base, int i, int answer, struct forkcount *n,
+copy_wanted(struct settlerun *sr, pagetable_t src, pagetable_t dst,
+            int i, int answer, struct forkcount *n,
             struct enote *cn, struct enote *pn)
 {
+  struct proc *parent = sr->owner;
   pte_t pte = src[i];
   char *mem;
   // An early copy is advice: it may not take a page that the child's
@@ -213,7 +214,7 @@ copy_wanted(struct proc *parent, pagetable_t src, pagetable_t dst,
   // whole (FORK_COPY) is not followed: nothing to learn.
   if(answer == FORK_SOME && (pte & PTE_W)){
     if(pte & PTE_EARLY)
-      settle(parent, src, base + (uint64)i * PGSIZE, pte);
+      settle_add(sr, i, pte);
     src[i] = (pte & ~PTE_D) | PTE_EARLY;
     early_mark(PTE2PA(pte), EARLY_PARENT);
     enote_add(pn, i);
@@ -305,15 +306,19 @@ fork_leaf(struct proc *parent, struct proc *child, uint64 base,
     return -1;
   uint64 shared = 0;
   struct enote cn = { 0, 0, 0 }, pn = { 0, 0, 0 };
+  // The parent's early copies here settle in runs (settle.h), as at
+  // unmap: one call to the policy for pages that settle alike.
+  struct settlerun sr = { parent, src, base, 0, 0, 0 };
   for(int i = 0; i < npte; ){
     int j = next_wanted(answer, mask, i, npte);
-    shared += share_run(parent, src, dst, base, i, j);
+    shared += share_run(&sr, src, dst, i, j);
     if(j == npte)
       break;
-    if(!copy_wanted(parent, src, dst, base, j, answer, n, &cn, &pn))
-      shared += share_run(parent, src, dst, base, j, j + 1);
+    if(!copy_wanted(&sr, src, dst, j, answer, n, &cn, &pn))
+      shared += share_run(&sr, src, dst, j, j + 1);
     i = j + 1;
   }
+  cow_settle_done(&sr);
   enote_done(dst, &cn);
   enote_done(src, &pn);
   n->shared += shared;
