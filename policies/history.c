@@ -267,6 +267,26 @@ untag(struct hist_block *b, int i)
   return c;
 }
 
+// Page i was written by a process of the lineage (one that had forked,
+// if parent): it is recent, and the parent bit says who.
+static inline void
+mark_written(struct hist_block *b, int i, int parent)
+{
+  uint32 bit = 1u << (i % 32);
+  if(parent)
+    __atomic_fetch_or(&b->par[i / 32], bit, __ATOMIC_RELAXED);
+  __atomic_fetch_or(&b->recent[i / 32], bit, __ATOMIC_RELAXED);
+}
+
+// The class of page i's tag (HIST_NONE if none), left in place.
+static inline int
+tag_of(struct hist_block *b, int i)
+{
+  uint32 bit = 1u << (i % 32);
+  return ((__atomic_load_n(&b->tag0[i / 32], __ATOMIC_RELAXED) & bit) ? 1 : 0) |
+    ((__atomic_load_n(&b->tag1[i / 32], __ATOMIC_RELAXED) & bit) ? 2 : 0);
+}
+
 static void
 count_hit(struct history *h, int c)
 {
@@ -286,11 +306,8 @@ hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent)
   if(b == 0)
     return HIST_NONE;
   int i = page_of(va);
-  uint32 bit = 1u << (i % 32);
   score_page(b, i);
-  if(parent)
-    __atomic_fetch_or(&b->par[i / 32], bit, __ATOMIC_RELAXED);
-  __atomic_fetch_or(&b->recent[i / 32], bit, __ATOMIC_RELAXED);
+  mark_written(b, i, parent);
   int cls = untag(b, i);
   count_hit(h, cls);
   return cls;
@@ -331,13 +348,9 @@ settled_slow(struct history *h, struct hist_cache *c, uint64 va, int parent)
   if(b == 0)
     return HIST_NONE;
   int i = page_of(va);
-  uint32 bit = 1u << (i % 32);
   score_page(b, i);
-  if(parent)
-    __atomic_fetch_or(&b->par[i / 32], bit, __ATOMIC_RELAXED);
-  __atomic_fetch_or(&b->recent[i / 32], bit, __ATOMIC_RELAXED);
-  return ((__atomic_load_n(&b->tag0[i / 32], __ATOMIC_RELAXED) & bit) ? 1 : 0) |
-    ((__atomic_load_n(&b->tag1[i / 32], __ATOMIC_RELAXED) & bit) ? 2 : 0);
+  mark_written(b, i, parent);
+  return tag_of(b, i);
 }
 
 // An early copy of va leaves a process of the lineage written: scores
@@ -364,12 +377,8 @@ hist_settled(struct history *h, struct hist_cache *c, uint64 va, int parent)
     return settled_slow(h, c, va, parent);
   if(old < HIST_MAX)
     __atomic_fetch_add(w, 1ULL << shift, __ATOMIC_RELAXED);
-  uint32 bit = 1u << (i % 32);
-  if(parent)
-    __atomic_fetch_or(&b->par[i / 32], bit, __ATOMIC_RELAXED);
-  __atomic_fetch_or(&b->recent[i / 32], bit, __ATOMIC_RELAXED);
-  return ((__atomic_load_n(&b->tag0[i / 32], __ATOMIC_RELAXED) & bit) ? 1 : 0) |
-    ((__atomic_load_n(&b->tag1[i / 32], __ATOMIC_RELAXED) & bit) ? 2 : 0);
+  mark_written(b, i, parent);
+  return tag_of(b, i);
 }
 
 // The parent's side of a fork copy of va settled: the parent wrote its
