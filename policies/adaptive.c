@@ -18,7 +18,10 @@
 // least pstar; one not copied starts only a quarter of the way from
 // pstar to certainty (hysteresis: a class hovering at break-even does
 // not flip at every fork). Without evidence, the repeated class is
-// copied and the others are not. A lineage all of whose classes fall
+// copied and the others are not; once pages written once have been
+// judged, the repeated class starts from the rate they predict for it
+// (hist_repeat: a page written twice by chance, among writes at
+// random, is no likelier to be written again than any). A lineage all of whose classes fall
 // below pstar, or whose predictions earn less than learning costs
 // (recording every fault, answering fork's questions: learning_pays),
 // stops learning and predicting for a spell of forks that doubles each
@@ -296,17 +299,25 @@ learning_pays(struct alineage *l)
 // The classes a fork of the lineage copies (a bit each): one copied
 // goes on while its rate is at break-even at least; one not copied
 // starts a quarter of the way from break-even to certainty. Each rate
-// counts memory/8 predictions more (all used for the repeated class, all
-// wasted for the others): a prior that a few pages of evidence
-// overturn, and no single page.
+// counts memory/8 predictions more (all wasted for the once and fill
+// classes): a prior that a few pages of evidence overturn, and no
+// single page. The repeated class's prior is the rate that the once
+// class's rate and the density of writes predict for it (hist_repeat:
+// where pages written once were rewritten no more often than chance,
+// as under writes at random, pages written twice by chance are not
+// trusted either), else all used. With own set, it is all used in any
+// case: the classes that may still pay on their own evidence (a
+// lineage stops learning only when its classes fail on their own
+// evidence, so that the repeated class gets some).
 static int
-trusted_classes(struct alineage *l)
+trusted_classes(struct alineage *l, int own)
 {
-  int copy = 0;
+  int copy = 0, weight = memory / 8;
+  int again = own ? -1 : hist_repeat(&l->l.h, weight);
   for(int cls = 1; cls < HIST_NCLASS; cls++){
     int on = l->copy & (1 << cls);
-    if(hist_trust(&l->l.h, cls, cls == HIST_AGAIN, memory / 8,
-                  on ? pstar : (100 + 3 * pstar) / 4))
+    int prior = cls != HIST_AGAIN ? 0 : again >= 0 ? again : 100;
+    if(hist_trust(&l->l.h, cls, prior, weight, on ? pstar : (100 + 3 * pstar) / 4))
       copy |= 1 << cls;
   }
   return copy;
@@ -326,7 +337,7 @@ quiet_spell(struct alineage *l, int forks)
 static int
 classes_pay(struct alineage *l)
 {
-  return trusted_classes(l) && learning_pays(l);
+  return trusted_classes(l, 1) && learning_pays(l);
 }
 
 // Is the kernel's pass over the parent's page tables (some 14
@@ -405,9 +416,10 @@ ad_on_fork(void *parent, void *child)
     p->copy = 1 << HIST_AGAIN;   // the prior, never revised
     return;
   }
-  p->copy = trusted_classes(l);
+  p->copy = trusted_classes(l, 0);
+  int hope = p->copy | trusted_classes(l, 1);
   l->copy = p->copy;
-  if(p->copy && learning_pays(l)){
+  if(hope && learning_pays(l)){
     l->quiet = 0;
   } else if(h->rate[HIST_AGAIN].pred + h->rate[HIST_ONCE].pred >= (uint32)weight){
     quiet_spell(l, forks);

@@ -470,6 +470,22 @@ popcount(uint32 x)
   return (x * 0x01010101u) >> 24;
 }
 
+// The region asked had written pages of its extent's extent pages
+// since the last fork (under a rule with the once class, adaptive's;
+// else only those written repeatedly): summed in h->dense over this
+// fork's questions (the first one starts the sums anew).
+static void
+count_dense(struct history *h, int written, int extent)
+{
+  int forks = __atomic_load_n(&h->forks, __ATOMIC_RELAXED);
+  if(__atomic_exchange_n(&h->dense.fork, forks, __ATOMIC_RELAXED) != forks){
+    __atomic_store_n(&h->dense.written, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&h->dense.extent, 0, __ATOMIC_RELAXED);
+  }
+  __atomic_fetch_add(&h->dense.written, written, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&h->dense.extent, extent, __ATOMIC_RELAXED);
+}
+
 // The fork question for the region at base: classify its pages by rule
 // r (history.h), tag each with its class for this fork, count the
 // predictions of each class in the lineage's rates, and set in mask the
@@ -558,6 +574,7 @@ hist_region(struct history *h, uint64 base, const struct hist_rule *r,
         __atomic_fetch_add(w, spread(up), __ATOMIC_RELAXED);
     }
   }
+  count_dense(h, n[HIST_AGAIN] + n[HIST_ONCE], hi - lo + 1);
   for(int c = 1; c < HIST_NCLASS; c++){
     if(n[c] == 0)
       continue;
@@ -597,14 +614,50 @@ hist_next(struct history *h, uint64 base)
 }
 
 // Should class cls be copied? Whether at least pct percent of its
-// predictions were used, its rate counting weight predictions more,
-// all used if prior is set, all wasted if not: a prior that a few pages
-// of evidence confirm or overturn, and that no single page does.
+// predictions were used, its rate counting weight predictions more, of
+// which prior percent used: a prior that a few pages of evidence
+// confirm or overturn, and that no single page does.
 int
 hist_trust(struct history *h, int cls, int prior, int weight, int pct)
 {
   uint64 pred = __atomic_load_n(&h->rate[cls].pred, __ATOMIC_RELAXED) + weight;
-  uint64 hit = __atomic_load_n(&h->rate[cls].hit, __ATOMIC_RELAXED) +
-    (prior ? weight : 0);
-  return hit * 100 >= (uint64)pct * pred;
+  uint64 hit = __atomic_load_n(&h->rate[cls].hit, __ATOMIC_RELAXED);
+  return hit * 100 + (uint64)prior * weight >= (uint64)pct * pred;
+}
+
+// How likely, in percent, a page written twice (HIST_AGAIN) is to be
+// written again, estimated from what was measured before: r1, the rate
+// of pages written once that were written again (HIST_ONCE's), and d,
+// the density of writes (the share of the written extents written in
+// an interval, h->dense). Pages are taken to be of two kinds, those the
+// lineage writes every time and those it writes at random, each in an
+// interval with one probability q: the fit to d and r1 gives q and the
+// share c of the first kind, and the rate of pages written twice
+// follows:
+//   q = d (1 - r1) / (1 - d),  c = (d - q) / (1 - q),
+//   r2 = (c + (1-c) q^3) / (c + (1-c) q^2).
+// Writes at random (r1 = d) give r2 = d: pages written twice by chance
+// are no likelier than any; a set rewritten every time among random
+// ones (r1 well above d) gives r2 near 1. -1 if HIST_ONCE has fewer
+// than least predictions or no density was measured.
+int
+hist_repeat(struct history *h, int least)
+{
+  const uint64 one = 1024;   // fixed point
+  uint64 pred = __atomic_load_n(&h->rate[HIST_ONCE].pred, __ATOMIC_RELAXED);
+  uint64 hit = __atomic_load_n(&h->rate[HIST_ONCE].hit, __ATOMIC_RELAXED);
+  uint64 w = __atomic_load_n(&h->dense.written, __ATOMIC_RELAXED);
+  uint64 n = __atomic_load_n(&h->dense.extent, __ATOMIC_RELAXED);
+  if(pred == 0 || pred < (uint64)least || n == 0)
+    return -1;
+  uint64 r1 = hit >= pred ? one : hit * one / pred;
+  uint64 d = w >= n ? one : w * one / n;
+  if(r1 <= d || d >= one)
+    return r1 * 100 / one;   // no sign of pages of the first kind
+  uint64 q = d * (one - r1) / (one - d);
+  uint64 c = (d - q) * one / (one - q);
+  uint64 q2 = q * q / one, q3 = q2 * q / one;
+  uint64 num = c * one + (one - c) * q3;
+  uint64 den = c * one + (one - c) * q2;
+  return den == 0 ? 100 : (int)(num * 100 / den);
 }

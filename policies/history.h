@@ -82,6 +82,12 @@ struct history {
   // The price of learning, halved with the rates: faults recorded and
   // fork questions answered (counted by the policy). Atomic.
   uint32 recorded, asked;
+  // How densely the lineage wrote before its last fork that predicted
+  // (hist_region): pages written since the fork before (predicted as
+  // again or once), and the pages of the extents they lie in, summed
+  // over the regions asked; fork is the lineage's fork count then.
+  // Atomic (approximate if forks race).
+  struct { int fork; uint32 written, extent; } dense;
   struct hist_dir **dir;     // HIST_NDIR directories, allocated with the
                              // first (0: none yet), so that a lineage
                              // that never learns is small. Atomic
@@ -132,5 +138,6 @@ int hist_region(struct history *h, uint64 base, const struct hist_rule *r,
                 uint64 *mask);
 uint64 hist_next(struct history *h, uint64 base);
 int hist_trust(struct history *h, int cls, int prior, int weight, int pct);
+int hist_repeat(struct history *h, int least);
 
 #endif

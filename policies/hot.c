@@ -56,7 +56,7 @@ hot_on_fork(void *parent, void *child)
   p->forked = 1;
   c->lin = p->lin;
   // Decided once per fork, before its questions add to the rate.
-  p->copy = p->lin && hist_trust(&p->lin->h, HIST_AGAIN, 1, EVIDENCE, precision) ?
+  p->copy = p->lin && hist_trust(&p->lin->h, HIST_AGAIN, 100, EVIDENCE, precision) ?
     1 << HIST_AGAIN : 0;
 }
 

@@ -640,12 +640,14 @@ forkserver(const char *name, int *faults, int nchild, int *wasted)
 }
 
 // A preforking server whose children write unrelated pages: each child
-// writes frac percent of npages pages drawn for it alone. Returns the
-// pages copied at fork for children [from, nchild), and the fork
-// copies wasted over the whole run in *wasted.
+// writes frac percent of npages pages drawn for it alone (and, if
+// common > 0, common pages that every child writes, every third of the
+// first 3 * common, the others drawn from the rest). Returns the pages
+// copied at fork for children [from, nchild), and the fork copies
+// wasted over the whole run in *wasted.
 static int
-forkrand(const char *name, const char *args, int npages, int frac, int nchild,
-         int from, int *wasted)
+forkrand(const char *name, const char *args, int npages, int frac, int common,
+         int nchild, int from, int *wasted)
 {
   struct cow_policy *p = boot(name, args);
   struct pstate *parent = newproc(p);
@@ -658,8 +660,12 @@ forkrand(const char *name, const char *args, int npages, int frac, int nchild,
     struct pstate *c = fork_ask(p, parent, npages, copied, 0);
     for(int i = 0; i < npages; i++)
       late += k >= from && copied[i];
-    random_plan(plan, n, npages, &x);
-    struct outcome o = child_life(p, c, npages, plan, n, copied);
+    random_plan(plan + common, n, npages - 3 * common, &x);
+    for(int i = 0; i < n; i++)
+      plan[common + i] += 3 * common;
+    for(int i = 0; i < common; i++)
+      plan[i] = 3 * i;
+    struct outcome o = child_life(p, c, npages, plan, common + n, copied);
     *wasted += o.wasted;
     endproc(p, c);
   }
@@ -762,7 +768,7 @@ test_hot(void)
   // Children writing unrelated pages: pages hit twice by chance reach
   // the threshold, but once the lineage sees its copies wasted, it
   // stops copying at fork.
-  int lost, copies = forkrand("hot", 0, 2048, 10, 20, 6, &lost);
+  int lost, copies = forkrand("hot", 0, 2048, 10, 0, 20, 6, &lost);
   check(copies == 0, "hot_noise_stops_copying",
         "want %ld pages copied at fork from child 6 on, got %ld", 0, copies);
   // A parent that writes pages after its forks: hot keeps copying them
@@ -1000,12 +1006,28 @@ test_adaptive_fork(void)
   check(fk[1] == 32, "adaptive_second_child_learns",
         "want %ld faults of the second child (nothing copied for it), got %ld", 32, fk[1]);
 
-  int lost, copies = forkrand("adaptive", 0, 2048, 10, 20, 5, &lost);
+  // Children writing 30% of the pages at random: at the third fork (the
+  // first that copies) some 9% of the pages were written by both
+  // earlier children, by chance; pages written once were rewritten 30%
+  // of the time, so pages written twice are not trusted either.
+  int lost, copies = forkrand("adaptive", 0, 2048, 30, 0, 3, 0, &lost);
+  check(copies == 0, "adaptive_chance_repeats",
+        "want %ld pages copied at the first three forks, got %ld", 0, copies);
+  // The same with 200 pages every child writes besides 10% at random:
+  // pages written once were rewritten some 54% of the time, far above
+  // the 20% density of writes, so pages written twice (the 200, and
+  // some 20 by chance) are trusted, and the third fork copies them
+  // (hist_repeat). With 60 such pages the chance ones would make the
+  // class fall below break-even (some 76% rewritten) and not be copied.
+  copies = forkrand("adaptive", 0, 2048, 10, 200, 3, 2, &lost);
+  check(copies >= 200 && copies <= 240, "adaptive_repeats_beyond_chance",
+        "want %ld pages copied at the third fork, got %ld", 200, copies);
+  copies = forkrand("adaptive", 0, 2048, 10, 0, 20, 5, &lost);
   check(copies == 0 && lost <= 2048 / 10, "adaptive_noise_stops_copying",
         "want %ld pages copied at fork from child 5 on, got %ld", 0, copies);
   // The ablation without feedback never learns that: it keeps copying
   // what the last child wrote (the prior says repeated writes repeat).
-  copies = forkrand("adaptive", "adaptive_feedback=0", 2048, 10, 20, 5, &lost);
+  copies = forkrand("adaptive", "adaptive_feedback=0", 2048, 10, 0, 20, 5, &lost);
   check(copies > 0, "adaptive_nofeedback_keeps_copying",
         "want more than %ld pages copied at fork from child 5 on, got %ld", 0, copies);
 
@@ -1160,9 +1182,9 @@ settle_outcomes(const char *name, long *out)
 {
   static int plan[4096];
   int w1, w2, late, stopped, k = 0;
-  out[k++] = forkrand(name, 0, 4096, 10, 12, 4, &w1);
+  out[k++] = forkrand(name, 0, 4096, 10, 0, 12, 4, &w1);
   out[k++] = w1;
-  out[k++] = forkrand(name, 0, 2048, 25, 10, 2, &w2);
+  out[k++] = forkrand(name, 0, 2048, 25, 0, 10, 2, &w2);
   out[k++] = w2;
   bothwrite(name, 8, 6, 0, &late, &stopped);
   out[k++] = late;
