@@ -14,7 +14,8 @@
 # TESTSLURM=1, the quick matrix through a one-node Slurm started here
 # (tests/slurm.sh). The plain run is the reference the others are
 # compared with: with the five policies the quick matrix is 9 boots, and
-# all this about 21 boots of QEMU, 31 with Slurm.
+# all this about 21 boots of QEMU, 31 with Slurm; and 120 configurations
+# drawn by experiments/randmatrix, run under one policy (some 8 boots).
 set -u
 cd "$(dirname "$0")/../.."
 . experiments/tests/lib.sh
@@ -344,6 +345,26 @@ EOF
     test $rc = 0 -a -s $tmp/list -a "$(cat $tmp/why)" = "$want" -a ! -e $tmp/s.csv.parts
   expect $name-lines "task lines differ from --list" cmp -s $tmp/list $tmp/tasks
 done
+
+# ---- experiments/randmatrix: the same seed draws the same matrix,
+# another seed another; every configuration drawn is one its program
+# accepts (all of a large draw, one boot under the first policy) -------
+experiments/randmatrix --seed 11 --count 40 > $tmp/r1
+experiments/randmatrix --seed 11 --count 40 > $tmp/r2
+experiments/randmatrix --seed 12 --count 40 > $tmp/r3
+expect randmatrix-same-seed "seed 11 drew two matrices" cmp -s $tmp/r1 $tmp/r2
+expect randmatrix-other-seed "seeds 11 and 12 drew the same matrix" \
+  sh -c "! cmp -s $tmp/r1 $tmp/r3"
+experiments/randmatrix --seed 13 --count 120 > $tmp/rbig
+n=$(grep -c '^run ' $tmp/rbig)
+$R --allow-dirty --policies $first -o $tmp/rand.csv $tmp/rbig > /dev/null 2> $tmp/rerr
+rc=$?
+got=$(python3 -c '
+import csv, sys
+print(sum(1 for r in csv.DictReader(open(sys.argv[1])) if not r["child"] and not r["op"]))' \
+  $tmp/rand.csv 2> /dev/null)
+expect randmatrix-all-accepted "want status 0 and $n whole-run rows; got $rc, $got rows: $(tail -n 2 $tmp/rerr)" \
+  test $rc = 0 -a "$got" = "$n"
 
 # ---- Slurm for real: a one-node cluster here --------------------------
 if [ "${TESTSLURM:-0}" != 0 ]; then
