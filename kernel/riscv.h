@@ -61,6 +61,7 @@
 #define MAXVA (1L << (9 + 9 + 9 + 12 - 1))
 
 #ifndef __ASSEMBLER__
+#include "bits.h"
 
 #define csrr(csr) ({ uint64 __v; \
   asm volatile("csrr %0, " #csr : "=r"(__v)); __v; })
@@ -140,25 +141,6 @@ sfence_vma(void)
   asm volatile("sfence.vma zero, zero");
 }
 
-// The index of the lowest set bit of w (w != 0). rv64gc has no
-// count-trailing-zeros instruction (that is Zbb's), and GCC's
-// __builtin_ctzll calls libgcc's, which scans bytes from the top: some
-// 40 instructions for a low bit, the common case of fork's masks (a
-// copied page's neighbour is often copied too). Halving from the bottom
-// takes 2 when bit 0 is set, 17 at most.
-static inline int
-lowbit(uint64 w)
-{
-  if(w & 1)
-    return 0;
-  int n = 0;
-  if((w & 0xffffffffUL) == 0){ n += 32; w >>= 32; }
-  if((w & 0xffff) == 0){ n += 16; w >>= 16; }
-  if((w & 0xff) == 0){ n += 8; w >>= 8; }
-  if((w & 0xf) == 0){ n += 4; w >>= 4; }
-  if((w & 3) == 0){ n += 2; w >>= 2; }
-  return n + (int)((w & 1) ^ 1);
-}
 
 #endif
 #endif

@@ -332,7 +332,7 @@ hist_told(struct history *h, uint64 base, const uint64 *mask)
     __atomic_fetch_or(&b->recent[2 * k], (uint32)m, __ATOMIC_RELAXED);
     __atomic_fetch_or(&b->recent[2 * k + 1], (uint32)(m >> 32), __ATOMIC_RELAXED);
     for(; m; m &= m - 1){
-      score_page(b, k * 64 + __builtin_ctzll(m));
+      score_page(b, k * 64 + lowbit(m));
       n++;
     }
   }
@@ -607,7 +607,7 @@ hist_next(struct history *h, uint64 base)
     int i = r % HIST_DIRSIZE;
     uint64 w = __atomic_load_n(&dir->have[i / 64], __ATOMIC_ACQUIRE) >> (i % 64);
     if(w)
-      return (r + __builtin_ctzll(w)) * POLICY_REGION_SIZE;
+      return (r + lowbit(w)) * POLICY_REGION_SIZE;
     r += 64 - i % 64;
   }
   return POLICY_NO_REGION;

@@ -21,6 +21,7 @@ typedef uint8_t uint8;
 #include "kernel/types.h"
 #endif
 #include "kernel/bootparam.h"
+#include "kernel/bits.h"
 
 #define POLICY_PGSIZE 4096
 #define POLICY_REGION_PAGES 512   // pages per fork question (2 MiB)

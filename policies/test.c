@@ -1337,6 +1337,27 @@ test_history(void)
   endproc(p, s);
 }
 
+// kernel/bits.h's lowbit, which the history and the kernel's fork use
+// for __builtin_ctzll: the same answer for every single bit and for
+// random words.
+static void
+test_lowbit(void)
+{
+  int bad = 0;
+  for(int i = 0; i < 64; i++)
+    bad += lowbit(1ULL << i) != i || lowbit(~0ULL << i) != i;
+  uint64 x = 88172645463325252ULL;
+  for(int i = 0; i < 1000000; i++){
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    uint64 w = x << (i % 61);   // words with runs of zeros below, too
+    if(w)
+      bad += lowbit(w) != __builtin_ctzll(w);
+  }
+  check(bad == 0, "lowbit_is_ctz", "want %ld words answered otherwise, got %ld", 0, bad);
+}
+
 int
 main(void)
 {
@@ -1349,6 +1370,7 @@ main(void)
   test_hot();
   test_adaptive();
   test_history();
+  test_lowbit();
   printf("policies: %d passed, %d failed\n", passed, failed);
   return failed != 0;
 }
