@@ -20,23 +20,25 @@
 // not flip at every fork). Without evidence, the repeated class is
 // copied and the others are not; once pages written once have been
 // judged, the repeated class starts from the rate they predict for it
-// (hist_repeat: a page written twice by chance, among writes at
-// random, is no likelier to be written again than any). A lineage all of whose classes fall
-// below pstar, or whose predictions earn less than learning costs
-// (recording every fault, answering fork's questions: learning_pays),
-// stops learning and predicting for a spell of forks that doubles each
-// time it is found so again (learning noise costs every fault; the
-// spells make it cost less and less); when a spell ends, the rates it
-// began with (halved since) are asked first, and if they still say no
-// the next spell begins without recording a child. A fork predicts only from
-// writes recorded since the fork before it: a lineage records its
-// processes' faults from its second fork on (a program that forks once
-// never uses them), and that fork is told by the kernel instead what
-// was written since the first (fork_written: the first child's writes
-// and the parent's), so that it predicts from its second fork and
-// copies from its third; one back from a quiet spell forgets what it
-// recorded before the spell (a working set that drifted meanwhile is
-// gone) and learns for one fork before it predicts again.
+// (hist_repeat: a page written twice by chance, among writes at random,
+// is no likelier to be written again than any). A lineage all of whose
+// classes fall below pstar (each on its own evidence, the repeated
+// class's prior all used), or whose predictions earn less than learning
+// costs (recording every fault, answering fork's questions:
+// learning_pays), stops learning and predicting for a spell of forks
+// that doubles each time it is found so again (learning noise costs
+// every fault; the spells make it cost less and less); when a spell
+// ends, the rates it began with (halved since) are asked first, and if
+// they still say no the next spell begins without recording a child. A
+// fork predicts only from writes recorded since the fork before it: a
+// lineage records its processes' faults from its second fork on (a
+// program that forks once never uses them), and that fork is told by
+// the kernel instead what was written since the first (fork_written:
+// the first child's writes and the parent's), so that it predicts from
+// its second fork and copies from its third; one back from a quiet
+// spell forgets what it recorded before the spell (a working set that
+// drifted meanwhile is gone) and learns for one fork before it predicts
+// again.
 //
 // Around a fault (per process). The kernel says how many pages next to
 // the faulting one the process has written (near): written pages on one

@@ -470,10 +470,10 @@ popcount(uint32 x)
   return (x * 0x01010101u) >> 24;
 }
 
-// The region asked had written pages of its extent's extent pages
-// since the last fork (under a rule with the once class, adaptive's;
-// else only those written repeatedly): summed in h->dense over this
-// fork's questions (the first one starts the sums anew).
+// Of the extent pages of the asked region's written extent, written
+// were written since the last fork (under a rule with the once class,
+// adaptive's; else only those written repeatedly): summed in h->dense
+// over this fork's questions, the first of which starts the sums anew.
 static void
 count_dense(struct history *h, int written, int extent)
 {
