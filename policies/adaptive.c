@@ -897,6 +897,17 @@ ad_on_settle_run(void *st, uint64 va, int n, int how)
   }
   if(a->lin && how == (SETTLE_FORK | SETTLE_WRITTEN))
     return;
+  // The fork copies' other common cases, in the history's runs: the
+  // parent's sides (at its next fork), a child's unused copies.
+  if(a->lin && (how & (SETTLE_FORK | SETTLE_PARENT)) == (SETTLE_FORK | SETTLE_PARENT)){
+    if(a->learning)
+      hist_parent_run(&a->lin->l.h, &a->hc, va, n, how & SETTLE_WRITTEN);
+    return;
+  }
+  if(a->lin && how == SETTLE_FORK){
+    hist_unused_run(&a->lin->l.h, &a->hc, va, n, 1);
+    return;
+  }
   for(int i = 0; i < n; i++)
     ad_on_settle(st, va + (uint64)i * POLICY_PGSIZE, how);
 }

@@ -381,10 +381,30 @@ hist_settled(struct history *h, struct hist_cache *c, uint64 va, int parent)
   return tag_of(b, i);
 }
 
+// The part of a run of n pages from va that lies in va's region: its
+// pages [*i, *i + *k) there, and the region's block (0 if none).
+static struct hist_block*
+run_part(struct history *h, struct hist_cache *c, uint64 va, int n, int *i, int *k)
+{
+  *i = page_of(va);
+  *k = POLICY_REGION_PAGES - *i < n ? POLICY_REGION_PAGES - *i : n;
+  return block_at(h, c, va, 0);
+}
+
 // The parent's side of a fork copy of va settled: the parent wrote its
 // page since that fork (written) or not. Sets or clears the page's
 // parent bit, which says whether the child's copy of it spares the
 // parent a fault (hist_unused).
+static inline void
+set_parent(struct hist_block *b, int word, uint32 bits, int written)
+{
+  uint32 *w = &b->par[word];
+  if(written)
+    __atomic_fetch_or(w, bits, __ATOMIC_RELAXED);
+  else if(__atomic_load_n(w, __ATOMIC_RELAXED) & bits)
+    __atomic_fetch_and(w, ~bits, __ATOMIC_RELAXED);
+}
+
 void
 hist_parent(struct history *h, struct hist_cache *c, uint64 va, int written)
 {
@@ -392,11 +412,25 @@ hist_parent(struct history *h, struct hist_cache *c, uint64 va, int written)
   if(b == 0)
     return;
   int i = page_of(va);
-  uint32 bit = 1u << (i % 32);
-  if(written)
-    __atomic_fetch_or(&b->par[i / 32], bit, __ATOMIC_RELAXED);
-  else if(__atomic_load_n(&b->par[i / 32], __ATOMIC_RELAXED) & bit)
-    __atomic_fetch_and(&b->par[i / 32], ~bit, __ATOMIC_RELAXED);
+  set_parent(b, i / 32, 1u << (i % 32), written);
+}
+
+// hist_parent for the n pages from va, a word of parent bits at a time
+// (the parent's sides of a fork's copies settle in runs at its next
+// fork).
+void
+hist_parent_run(struct history *h, struct hist_cache *c, uint64 va, int n, int written)
+{
+  for(int done = 0, i, k; done < n; done += k){
+    uint64 v = va + (uint64)done * POLICY_PGSIZE;
+    struct hist_block *b = run_part(h, c, v, n - done, &i, &k);
+    for(int j = i, m; b && j < i + k; j += m){
+      m = 32 - j % 32;
+      if(m > i + k - j)
+        m = i + k - j;
+      set_parent(b, j / 32, (m == 32 ? ~0u : (1u << m) - 1) << (j % 32), written);
+    }
+  }
 }
 
 // Add n uses of class cls's predictions (a process's settles, counted
@@ -416,13 +450,9 @@ hist_hits(struct history *h, int cls, uint32 n)
 // advance, and the page's score is cleared, so that a working set that
 // moved on is forgotten at once. Returns the class of the prediction
 // (HIST_NONE: the page was not predicted).
-int
-hist_unused(struct history *h, struct hist_cache *c, uint64 va, int fork)
+static inline int
+unused_in(struct history *h, struct hist_block *b, int i, int fork)
 {
-  struct hist_block *b = block_at(h, c, va, 0);
-  if(b == 0)
-    return HIST_NONE;
-  int i = page_of(va);
   int cls = untag(b, i);
   if(cls == HIST_NONE)
     return HIST_NONE;
@@ -437,6 +467,27 @@ hist_unused(struct history *h, struct hist_cache *c, uint64 va, int fork)
       __atomic_fetch_sub(&h->rate[cls].hit, 1, __ATOMIC_RELAXED);
   }
   return cls;
+}
+
+int
+hist_unused(struct history *h, struct hist_cache *c, uint64 va, int fork)
+{
+  struct hist_block *b = block_at(h, c, va, 0);
+  return b ? unused_in(h, b, page_of(va), fork) : HIST_NONE;
+}
+
+
+// hist_unused(h, c, va + j pages, fork) for j in [0, n), in one call:
+// the unused fork copies a child leaves when it exits come in runs.
+void
+hist_unused_run(struct history *h, struct hist_cache *c, uint64 va, int n, int fork)
+{
+  for(int done = 0, i, k; done < n; done += k){
+    uint64 v = va + (uint64)done * POLICY_PGSIZE;
+    struct hist_block *b = run_part(h, c, v, n - done, &i, &k);
+    for(int j = i; b && j < i + k; j++)
+      unused_in(h, b, j, fork);
+  }
 }
 
 // Bit j set iff byte j of w is at least t (1 <= t <= 15; bytes below

@@ -133,7 +133,9 @@ int hist_told(struct history *h, uint64 base, const uint64 *mask);
 int hist_settled(struct history *h, struct hist_cache *c, uint64 va, int parent);
 void hist_hits(struct history *h, int cls, uint32 n);
 void hist_parent(struct history *h, struct hist_cache *c, uint64 va, int written);
+void hist_parent_run(struct history *h, struct hist_cache *c, uint64 va, int n, int written);
 int hist_unused(struct history *h, struct hist_cache *c, uint64 va, int fork);
+void hist_unused_run(struct history *h, struct hist_cache *c, uint64 va, int n, int fork);
 int hist_region(struct history *h, uint64 base, const struct hist_rule *r,
                 uint64 *mask);
 uint64 hist_next(struct history *h, uint64 base);
