@@ -908,6 +908,17 @@ ad_on_settle_run(void *st, uint64 va, int n, int how)
     hist_unused_run(&a->lin->l.h, &a->hc, va, n, 1);
     return;
   }
+  // And those of copies made around faults, of a learning process.
+  if(a->lin && a->learning && !(how & SETTLE_FORK)){
+    if(how & SETTLE_WRITTEN){
+      hist_settled_run(&a->lin->l.h, &a->hc, va, n, a->forked, a->hits);
+      a->su += n;
+    } else {
+      hist_unused_run(&a->lin->l.h, &a->hc, va, n, 0);
+      a->sw += n;
+    }
+    return;
+  }
   for(int i = 0; i < n; i++)
     ad_on_settle(st, va + (uint64)i * POLICY_PGSIZE, how);
 }

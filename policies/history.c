@@ -339,6 +339,19 @@ hist_told(struct history *h, uint64 base, const uint64 *mask)
   return n;
 }
 
+// The part of a run of n pages from va that lies in va's region: its
+// pages [*i, *i + *k) there, and the region's block (0 if none; made
+// if create is set).
+static struct hist_block*
+run_part(struct history *h, struct hist_cache *c, uint64 va, int n, int *i, int *k,
+         int create)
+{
+  *i = page_of(va);
+  *k = POLICY_REGION_PAGES - *i < n ? POLICY_REGION_PAGES - *i : n;
+  return block_at(h, c, va, create);
+}
+
+
 // hist_settled when va's block is not the remembered one, or the page
 // had never scored.
 static __attribute__((noinline)) int
@@ -381,14 +394,24 @@ hist_settled(struct history *h, struct hist_cache *c, uint64 va, int parent)
   return tag_of(b, i);
 }
 
-// The part of a run of n pages from va that lies in va's region: its
-// pages [*i, *i + *k) there, and the region's block (0 if none).
-static struct hist_block*
-run_part(struct history *h, struct hist_cache *c, uint64 va, int n, int *i, int *k)
+// hist_settled for the n pages from va, in one call (a process's copies
+// made around its faults settle in runs when it exits): hits[c] grows
+// by the pages the last fork predicted in class c (c > HIST_NONE).
+void
+hist_settled_run(struct history *h, struct hist_cache *c, uint64 va, int n, int parent,
+                 uint32 *hits)
 {
-  *i = page_of(va);
-  *k = POLICY_REGION_PAGES - *i < n ? POLICY_REGION_PAGES - *i : n;
-  return block_at(h, c, va, 0);
+  for(int done = 0, i, k; done < n; done += k){
+    uint64 v = va + (uint64)done * POLICY_PGSIZE;
+    struct hist_block *b = run_part(h, c, v, n - done, &i, &k, 1);
+    for(int j = i; b && j < i + k; j++){
+      score_page(b, j);
+      mark_written(b, j, parent);
+      int cls = tag_of(b, j);
+      if(cls != HIST_NONE)
+        hits[cls]++;
+    }
+  }
 }
 
 // The parent's side of a fork copy of va settled: the parent wrote its
@@ -423,7 +446,7 @@ hist_parent_run(struct history *h, struct hist_cache *c, uint64 va, int n, int w
 {
   for(int done = 0, i, k; done < n; done += k){
     uint64 v = va + (uint64)done * POLICY_PGSIZE;
-    struct hist_block *b = run_part(h, c, v, n - done, &i, &k);
+    struct hist_block *b = run_part(h, c, v, n - done, &i, &k, 0);
     for(int j = i, m; b && j < i + k; j += m){
       m = 32 - j % 32;
       if(m > i + k - j)
@@ -484,7 +507,7 @@ hist_unused_run(struct history *h, struct hist_cache *c, uint64 va, int n, int f
 {
   for(int done = 0, i, k; done < n; done += k){
     uint64 v = va + (uint64)done * POLICY_PGSIZE;
-    struct hist_block *b = run_part(h, c, v, n - done, &i, &k);
+    struct hist_block *b = run_part(h, c, v, n - done, &i, &k, 0);
     for(int j = i; b && j < i + k; j++)
       unused_in(h, b, j, fork);
   }

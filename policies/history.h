@@ -131,6 +131,8 @@ void hist_forget(struct history *h);
 int hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent);
 int hist_told(struct history *h, uint64 base, const uint64 *mask);
 int hist_settled(struct history *h, struct hist_cache *c, uint64 va, int parent);
+void hist_settled_run(struct history *h, struct hist_cache *c, uint64 va, int n, int parent,
+                      uint32 *hits);
 void hist_hits(struct history *h, int cls, uint32 n);
 void hist_parent(struct history *h, struct hist_cache *c, uint64 va, int written);
 void hist_parent_run(struct history *h, struct hist_cache *c, uint64 va, int n, int written);
