@@ -106,7 +106,7 @@ consoleread(uint64 dst, int n)
       release(&cons.lock);
       return -1;
     }
-    sleep(&cons.rhead, &cons.lock);
+    sleep_killable(&cons.rhead, &cons.lock);
   }
   if(cons.ring[cons.rtail % CONSBUF] == EOFMARK){
     cons.rtail++;

@@ -204,6 +204,7 @@ void            preempt(struct thread*, uint64);
 uint64          intr_charge(struct proc*, uint64);
 uint64          thread_instr(void);
 void            sleep(void*, struct spinlock*);
+void            sleep_killable(void*, struct spinlock*);
 void            wakeup(void*);
 void            wake_thread(struct thread*);
 

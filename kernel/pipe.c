@@ -113,7 +113,7 @@ pipe_write(struct file *f, uint64 src, int n)
       release(&pi->h.lock);
       return n;
     }
-    sleep(&pi->h.tail, &pi->h.lock);
+    sleep_killable(&pi->h.tail, &pi->h.lock);
   }
   release(&pi->h.lock);
   return -1;
@@ -134,7 +134,7 @@ pipe_read(struct file *f, uint64 dst, int n)
       release(&pi->h.lock);
       return -1;
     }
-    sleep(&pi->h.head, &pi->h.lock);
+    sleep_killable(&pi->h.head, &pi->h.lock);
   }
   int got = ring_take(pi, p->pagetable, dst, n);
   if(got > 0)

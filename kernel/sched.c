@@ -256,24 +256,47 @@ preempt(struct thread *t, uint64 t0)
 // Release lk and sleep on chan; hold lk again when woken. Holding
 // sched_lock before lk is released means that no wakeup(chan), which
 // takes sched_lock, can come between the caller's check and the sleep.
-void
-sleep(void *chan, struct spinlock *lk)
+// killable: not if the thread's process is being stopped (killed()),
+// as seen under sched_lock.
+static void
+sleep_on(void *chan, struct spinlock *lk, int killable)
 {
   struct thread *t = mythread();
   if(lk != &sched_lock){
     acquire(&sched_lock);
     release(lk);
   }
-  t->chan = chan;
-  t->state = T_SLEEPING;
-  int b = bucket(chan);
-  t->qnext = sleepers[b];
-  sleepers[b] = t;
-  switch_out();
+  if(!killable || !killed(t->p)){
+    t->chan = chan;
+    t->state = T_SLEEPING;
+    int b = bucket(chan);
+    t->qnext = sleepers[b];
+    sleepers[b] = t;
+    switch_out();
+  }
   if(lk != &sched_lock){
     release(&sched_lock);
     acquire(lk);
   }
+}
+
+void
+sleep(void *chan, struct spinlock *lk)
+{
+  sleep_on(chan, lk, 0);
+}
+
+// sleep for a caller that gives up when its process is being stopped
+// (it checks killed() under lk, then sleeps): kill and stop_others mark
+// the process and then wake its threads under sched_lock, so a mark
+// made after the caller's check, while lk was held, is seen here, and
+// the caller's loop, checking again, returns. Without it such a kill
+// was lost: the thread slept on, a pipe reader forever (seen under
+// cowtest's killshared on 3 harts).
+void
+sleep_killable(void *chan, struct spinlock *lk)
+{
+  sleep_on(chan, lk, 1);
 }
 
 // Wake every thread sleeping on chan. The caller may hold any lock but

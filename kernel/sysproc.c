@@ -61,7 +61,7 @@ sys_sleep(struct sysarg *a)
       r = -1;
       break;
     }
-    sleep(&ticks, &tickslock);
+    sleep_killable(&ticks, &tickslock);
   }
   release(&tickslock);
   return r;

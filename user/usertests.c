@@ -1587,6 +1587,39 @@ killinit(void)
   return 0;
 }
 
+// A child killed as it goes to sleep reading an empty pipe ends: the
+// kill may land between the read's check of it and the sleep (the
+// parent kills after a varying delay, so that some kills do). Before
+// sleep_killable such a kill was lost and the child, and this test,
+// hung (cowtest's killshared on 3 harts, once).
+static int
+killreader(void)
+{
+  int fds[2];
+  char c;
+  if(pipe(fds) < 0)
+    FAIL("pipe failed");
+  for(int i = 0; i < 400; i++){
+    int pid = fork();
+    if(pid < 0)
+      FAIL("fork failed");
+    if(pid == 0){
+      read(fds[0], &c, 1);   // nobody writes: only the kill ends it
+      exit(0);
+    }
+    for(volatile int spin = 0; spin < (i % 40) * 50; spin++)
+      ;
+    if(kill(pid) != 0)
+      FAIL("kill(%d) failed", pid);
+    int st;
+    if(wait(&st) != pid || st != -1)
+      FAIL("expected the killed reader to exit -1, got %d", st);
+  }
+  close(fds[0]);
+  close(fds[1]);
+  return 0;
+}
+
 // A write whose buffer runs from the program's memory into memory it
 // does not have fails and writes nothing, to the console, a file or a
 // pipe; a
@@ -1714,6 +1747,7 @@ static struct test tests[] = {
   { "writepartial", writepartial },
   { "poweroffbad", poweroffbad },
   { "killinit", killinit },
+  { "killreader", killreader },
 };
 
 int
