@@ -351,7 +351,6 @@ run_part(struct history *h, struct hist_cache *c, uint64 va, int n, int *i, int 
   return block_at(h, c, va, create);
 }
 
-
 // hist_settled when va's block is not the remembered one, or the page
 // had never scored.
 static __attribute__((noinline)) int
@@ -414,10 +413,7 @@ hist_settled_run(struct history *h, struct hist_cache *c, uint64 va, int n, int 
   }
 }
 
-// The parent's side of a fork copy of va settled: the parent wrote its
-// page since that fork (written) or not. Sets or clears the page's
-// parent bit, which says whether the child's copy of it spares the
-// parent a fault (hist_unused).
+// Set (written) or clear the parent bits of block b's word set in bits.
 static inline void
 set_parent(struct hist_block *b, int word, uint32 bits, int written)
 {
@@ -428,6 +424,10 @@ set_parent(struct hist_block *b, int word, uint32 bits, int written)
     __atomic_fetch_and(w, ~bits, __ATOMIC_RELAXED);
 }
 
+// The parent's side of a fork copy of va settled: the parent wrote its
+// page since that fork (written) or not. Sets or clears the page's
+// parent bit, which says whether the child's copy of it spares the
+// parent a fault (hist_unused).
 void
 hist_parent(struct history *h, struct hist_cache *c, uint64 va, int written)
 {
@@ -498,7 +498,6 @@ hist_unused(struct history *h, struct hist_cache *c, uint64 va, int fork)
   struct hist_block *b = block_at(h, c, va, 0);
   return b ? unused_in(h, b, page_of(va), fork) : HIST_NONE;
 }
-
 
 // hist_unused(h, c, va + j pages, fork) for j in [0, n), in one call:
 // the unused fork copies a child leaves when it exits come in runs.
