@@ -622,10 +622,12 @@ policy_written_run(void *st, uint64 va, int dir, int max)
     pagetable_t leaf = leaf_of(p->pagetable, a);
     if(leaf == 0)
       break;
-    // From a on to the end of its leaf table (or of p's memory).
+    // From a on to the end of its leaf table (or of p's memory, whose
+    // last page may be partly above p->sz: counted rounded down, that
+    // page gave no room, a did not move, and the loop never ended).
     int i = PX(0, a), room = dir > 0 ? 512 - i : i + 1;
-    if(dir > 0 && (p->sz - a) / PGSIZE < room)
-      room = (p->sz - a) / PGSIZE;
+    if(dir > 0 && (PGROUNDUP(p->sz) - a) / PGSIZE < room)
+      room = (PGROUNDUP(p->sz) - a) / PGSIZE;
     for(int k = 0; k < room; k++){
       if(!WRITTEN(__atomic_load_n(&leaf[i + k * dir], __ATOMIC_RELAXED)) || ++n == max)
         return n;

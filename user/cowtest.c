@@ -1065,6 +1065,47 @@ killshared(void)
   return 0;
 }
 
+// A heap whose top is not page aligned (its last page lies partly above
+// sbrk(0)): a child writes 12 pages down from just below that page,
+// then the page itself. A policy following the stream, and the kernel
+// telling any policy with on_fault the written neighbours of a fault
+// at a leaf table's end, count written pages up to the top: a count
+// that reached the partial page never ended, and the kernel hung
+// (found under adaptive). Tried with the last page at each of a leaf
+// table's last three entries, and in its middle.
+static int
+unalignedtop(void)
+{
+  int where[] = { 509, 510, 511, 100 };
+  for(int t = 0; t < 4; t++){
+    uint64 top = (uint64)sbrk(0), first = (top + PG - 1) / PG + 12;
+    uint64 last = first + (where[t] - first % 512 + 512) % 512;
+    int grow = last * PG + 16 - top;
+    char *h = sbrk(grow);
+    if(h == (char*)-1)
+      FAIL("expected sbrk of %d bytes to succeed, got -1", grow);
+    char *lastpage = (char*)(last * PG);
+    lastpage[0] = 1;
+    for(int p = 1; p <= 12; p++)
+      lastpage[-p * PG] = 1;
+    int pid = fork();
+    if(pid == 0){
+      for(int p = 1; p <= 12; p++)
+        lastpage[-p * PG] = 2;
+      lastpage[8] = 2;
+      exit(lastpage[-PG] == 2 && lastpage[8] == 2 ? 0 : 1);
+    }
+    int st = -1;
+    if(pid < 0 || wait(&st) != pid || st != 0)
+      FAIL("expected the child to write below an unaligned top and exit 0, got %d", st);
+    if(lastpage[0] != 1 || lastpage[-PG] != 1)
+      FAIL("expected the parent's pages intact, got %d", lastpage[-PG]);
+    if(sbrk(-grow) == (char*)-1)
+      FAIL("expected sbrk(-%d) to succeed, got -1", grow);
+  }
+  return 0;
+}
+
 struct test {
   char *name;
   int (*fn)(void);
@@ -1082,6 +1123,7 @@ struct test {
   { "reuse", reuse },
   { "waitcow", waitcow },
   { "killshared", killshared },
+  { "unalignedtop", unalignedtop },
 };
 
 // Set up the globals in a freshly exec'd cowtest.
