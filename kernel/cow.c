@@ -590,6 +590,71 @@ fault_around(struct ptguard *g, uint64 fva, pagetable_t fleaf, uint64 start, int
   return moved;
 }
 
+// A strided window (a policy following a stride, step != 1 pages): the
+// still-COW pages start + k*step pages, k < n, other than the faulting
+// page fva (in the leaf table fleaf), in window order. As in
+// fault_around, a table is taken (and copied, if fork shared it) only
+// for a page a look without the lock finds COW, and then kept while the
+// window stays in its 2 MiB: a small step resolves many pages of one
+// table for one lookup. Pages outside p's memory end the window.
+// Returns 1 if a page was copied.
+static int
+fault_stride(struct ptguard *g, uint64 fva, pagetable_t fleaf, uint64 start,
+             int n, int step)
+{
+  struct proc *p = g->p;
+  uint64 fregion = fva & ~(REGION_SIZE - 1), held = 1;   // 1: no table held
+  pagetable_t leaf = 0;
+  struct enote e = { 0, 0, 0 };
+  int away = 0, copied = 0;
+  for(int k = 0; k < n; k++){
+    uint64 a = PGROUNDDOWN(start) + (long)k * step * PGSIZE;
+    if(a >= p->sz)   // past the top, or (step < 0) wrapped below 0
+      break;
+    uint64 region = a & ~(REGION_SIZE - 1);
+    if(a == fva)
+      continue;
+    if(region != held){
+      // Another table: the last one's copies are noted first.
+      if(leaf)
+        enote_done(leaf, &e);
+      e = (struct enote){ 0, 0, 0 };
+      leaf = 0;
+      held = 1;
+      if(!away && region == fregion){
+        leaf = fleaf;   // private and held already
+      } else {
+        pagetable_t look = leaf_table(p->pagetable, a, 0);
+        if(look == 0 || (look[PX(0, a)] & PTE_COW) == 0)
+          continue;
+        away = 1;   // fleaf is no longer held once another is taken
+        pte_t *q = pt_fault_pte(g, a);
+        if(q == 0)
+          break;
+        leaf = (pagetable_t)PGROUNDDOWN((uint64)q);
+      }
+      held = region;
+    }
+    if((leaf[PX(0, a)] & PTE_COW) == 0)
+      continue;
+    int r = wp_page(g, &leaf[PX(0, a)], EARLY_AROUND);
+    if(r == WP_FAILED)
+      break;
+    if(r == WP_COPIED){
+      // Window order may go down a table: the note keeps lo..hi.
+      if(e.count++ == 0 || PX(0, a) < e.lo)
+        e.lo = PX(0, a);
+      if(PX(0, a) + 1 > e.hi)
+        e.hi = PX(0, a) + 1;
+      copied++;
+    }
+  }
+  if(leaf)
+    enote_done(leaf, &e);
+  vmcount(p, copies_around, copied);
+  return copied > 0;
+}
+
 // The leaf table mapping va in pt, or 0 (none, or a shared table not yet
 // taken over: its PTEs are not the process's own writes). No allocation
 // and no lock: what the policy is told below is a hint, and a PTE a
@@ -606,13 +671,46 @@ leaf_of(pagetable_t pt, uint64 va)
   return (pagetable_t)PTE2PA(e);
 }
 
-// policy.h: how many consecutive pages from va + dir*PGSIZE on, at most
-// max, has the process whose policy state is st written? One leaf-table
-// lookup per 2 MiB crossed.
+// policy.h: the top of the memory of the process whose policy state is st.
+uint64
+policy_memtop(void *st)
+{
+  struct proc *p = (struct proc*)((char*)st - __builtin_offsetof(struct proc, policy_state));
+  return p->sz;
+}
+
+// Written pages dir pages apart (a stride, dir other than 1 and -1):
+// policy_written_run's answer, one page at a time.
+static int
+written_strided(struct proc *p, uint64 va, int dir, int max)
+{
+  uint64 a = PGROUNDDOWN(va), region = 1;   // 1: no leaf looked up yet
+  pagetable_t leaf = 0;
+  int n = 0;
+  while(n < max){
+    a += (long)dir * PGSIZE;
+    if(a >= p->sz)   // past the top, or wrapped below 0
+      break;
+    if((a & ~(REGION_SIZE - 1)) != region){
+      region = a & ~(REGION_SIZE - 1);
+      leaf = leaf_of(p->pagetable, a);
+    }
+    if(leaf == 0 || !WRITTEN(__atomic_load_n(&leaf[PX(0, a)], __ATOMIC_RELAXED)))
+      break;
+    n++;
+  }
+  return n;
+}
+
+// policy.h: how many pages from va + dir*PGSIZE on, dir pages apart and
+// at most max, has the process whose policy state is st written? One
+// leaf-table lookup per 2 MiB crossed.
 int
 policy_written_run(void *st, uint64 va, int dir, int max)
 {
   struct proc *p = (struct proc*)((char*)st - __builtin_offsetof(struct proc, policy_state));
+  if(dir != 1 && dir != -1)
+    return dir ? written_strided(p, va, dir, max) : 0;
   uint64 a = PGROUNDDOWN(va);
   int n = 0;
   while(n < max){
@@ -660,16 +758,24 @@ cow_near(struct proc *p, uint64 va, pte_t *pte)
 
 // Ask the policy (one with on_fault: policy_faults) about a COW fault of
 // p at va, whose written neighbours are near: returns the
-// window to resolve, n pages from *start (set to va by the caller). A
-// process with one thread needs no lock (one_thread): its hook is
-// called from here, with no wrapper's frame in between (every COW fault
-// comes here).
+// window to resolve, n pages *step pages apart from *start (set to va
+// and 1 by the caller). A process with one thread needs no lock
+// (one_thread): its hook is called from here, with no wrapper's frame
+// in between (every COW fault comes here).
 static inline int
-policy_on_fault(struct proc *p, uint64 va, int near, uint64 *start)
+policy_on_fault(struct proc *p, uint64 va, int near, uint64 *start, int *step)
 {
   if(one_thread(p))
-    return policy_fault_hook(p->policy_state, va, near, start);
-  return policy_on_fault_locked(p, va, near, start);
+    return policy_fault_hook(p->policy_state, va, near, start, step);
+  return policy_on_fault_locked(p, va, near, start, step);
+}
+
+// Is page va one of the window's n pages, step pages apart from start?
+static int
+window_holds(uint64 va, uint64 start, int n, int step)
+{
+  long d = (long)(va - PGROUNDDOWN(start)) / PGSIZE;   // pages, may be < 0
+  return step != 0 && d % step == 0 && d / step >= 0 && d / step < n;
 }
 
 // A store by p to user address va (a store page fault, or copyout) found
@@ -696,10 +802,11 @@ cow_fault(struct proc *p, uint64 va)
     }
     int cow = (*pte & PTE_COW) != 0;
     uint64 start = va;
+    int step = 1;
     if(cow){
       vmcount(p, cow_faults, 1);
       if(policy_faults)
-        n = policy_on_fault(p, va, cow_near(p, va, pte), &start);
+        n = policy_on_fault(p, va, cow_near(p, va, pte), &start, &step);
     }
     r = wp_page(&g, pte, 0);
     if(r == WP_REUSED)
@@ -708,8 +815,11 @@ cow_fault(struct proc *p, uint64 va)
       vmcount(p, copies_fault, 1);
       moved = 1;
     }
-    if(r > WP_NONE && n > 1 && start <= va && va < start + (uint64)n * PGSIZE)
+    if(r > WP_NONE && n > 1 && step == 1 && start <= va &&
+       va < start + (uint64)n * PGSIZE)
       moved |= fault_around(&g, va, (pagetable_t)PGROUNDDOWN((uint64)pte), start, n);
+    else if(r > WP_NONE && n > 1 && step != 1 && window_holds(va, start, n, step))
+      moved |= fault_stride(&g, va, (pagetable_t)PGROUNDDOWN((uint64)pte), start, n, step);
   }
   pt_fault_end(&g);
   if(r == WP_FAILED)

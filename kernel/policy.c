@@ -22,7 +22,7 @@ int policy_faults;                  // the policy has on_fault: a COW fault
                                     // reads near for it (cow.c); tested
                                     // at every fault, so a flag (testing
                                     // the pointer cost cow an instruction)
-int (*policy_fault_hook)(void*, uint64, int, uint64*);   // its on_fault
+int (*policy_fault_hook)(void*, uint64, int, uint64*, int*);   // its on_fault
 
 // Choose the policy named by policy=NAME on the command line (default
 // cow), check that it has its required hooks, and set its boot
@@ -177,10 +177,11 @@ policy_fork_next(struct proc *p, uint64 base)
 // policy_on_fault (defs.h) for a process with several threads: under
 // its lock.
 int
-policy_on_fault_locked(struct proc *p, uint64 va, int near, uint64 *start)
+policy_on_fault_locked(struct proc *p, uint64 va, int near, uint64 *start,
+                       int *step)
 {
   acquire(&p->polock);
-  int n = policy->on_fault(p->policy_state, va, near, start);
+  int n = policy->on_fault(p->policy_state, va, near, start, step);
   release(&p->polock);
   return n;
 }

@@ -44,12 +44,20 @@
 // the faulting one the process has written (near): written pages on one
 // side only make a stream, upwards or downwards; none is a random write
 // (no window, decided without a question), both a hole being filled.
-// Streams need no slot to be recognised, so any number of them get
-// windows; up to NWIN are followed, so that a stream's next fault
-// finds its length and its window. A stream that has written run pages
+// A fault as many pages (other than 1) from the last as that one was
+// from the one before is on a stride, a stream whose pages are that
+// many apart (a table written column by column, a hash probed with a
+// fixed step): it gets a window of pages as far apart, and takes
+// precedence over the written neighbours (the order of the faults says
+// best where the next ones fall). Streams need no slot to be
+// recognised, so any number of them get windows; up to NWIN are
+// followed, so that a stream's next fault finds its length and its
+// window (two strides taking turns are not recognised: the steps
+// between faults alternate). A stream that has written run pages
 // gets, ahead of it,
 //  - if the process has seen streams end (their lengths counted up to
-//    SURV pages): as many pages as it goes on to write with probability
+//    SURV pages; a stride's length is not counted, nor predicted so):
+//    as many pages as it goes on to write with probability
 //    a quarter of the way from pstar to 1, the counts weighed against
 //    one more stream that ended where this one is now (a few lengths
 //    are a sample);
@@ -148,7 +156,8 @@ struct win {
   uint16 stamp;          // the process's fault clock when copied or last seen
   uint16 seen;           // 0: not looked at; else 1 + pages found written
   uint16 judged;         // 0: not yet; else 1 + pages judged written
-  uint8 up;              // 1: the stream goes upwards, 0: downwards
+  short step;            // pages from one of its writes to the next: 1
+                         // upwards, -1 downwards, else a stride
   uint8 prec;            // the stream's precision so far, /255
 };
 
@@ -171,10 +180,13 @@ struct astate {
                          // two of its own (a maximum that decays)
   uint16 rng;            // xorshift state: which faults are probes
   uint8 forked;          // has forked since exec
+  uint8 strided;         // has followed a stride (since exec)
   uint8 learning;        // LEARN_* bits: records its writes, and (the
                          // parent) predicts at this fork
   short yield;           // taking streams up pays (>= 0) or not
   uint8 copy;            // classes this fork copies (bit per class)
+  uint32 last;           // the page of the last COW fault
+  int lastd;             // pages from the fault before it to the last
   uint8 ge[SURV + 2];    // ge[k]: streams seen to end at length >= k
                          // (ge[1]: all; ge[SURV + 1]: longer than SURV)
   struct win w[NWIN];
@@ -528,16 +540,21 @@ slot(struct astate *a, uint32 page)
 static int
 written(struct astate *a, struct win *e)
 {
-  int dir = e->up ? 1 : -1;
+  int dir = e->step;
   uint32 fault = e->next - dir * (e->n + 1);
   return policy_written_run(a, (uint64)fault * POLICY_PGSIZE, dir, e->n);
 }
 
-// A stream of length len ended (dir 1), or, a judgement revised, did
-// not (dir -1): counted in ge, the last streams the process wrote.
+// Stream e, of length len, ended (dir 1), or, a judgement revised, did
+// not (dir -1): counted in ge, the last streams the process wrote. A
+// stride is not counted: where strides end (the end of a table's pass)
+// says nothing of where a stream of consecutive pages ends, and their
+// lengths taken for streams' made windows overshoot every stream.
 static void
-ended(struct astate *a, int len, int dir)
+ended(struct astate *a, struct win *e, int len, int dir)
 {
+  if(e->step != 1 && e->step != -1)
+    return;
   if(len > SURV + 1)
     len = SURV + 1;
   for(int k = 1; k <= len; k++)
@@ -570,7 +587,7 @@ judge(struct astate *a, struct win *e, int got)
   evidence(a, got, e->n - got);
   e->judged = got + 1;
   a->live--;
-  ended(a, e->run - e->n + got, 1);
+  ended(a, e, e->run - e->n + got, 1);
   credit(a, got == e->n ? 1 : -1);
 }
 
@@ -594,7 +611,7 @@ sweep_one(struct astate *a)
   if(e->n == 0){
     // A stream followed without a window: gone for two looks, it ended.
     if(e->seen){
-      ended(a, e->run, 1);
+      ended(a, e, e->run, 1);
       e->run = 0;
       a->live--;
     } else {
@@ -616,9 +633,10 @@ sweep_one(struct astate *a)
 // its window if it had one: judge the window exactly (how many of its
 // pages were written), free the entry, and return the stream's length;
 // *prec gets its precision so far. behind is what near says was written
-// right behind the fault (up to NEAR_MAX): for a window no longer than
-// that, or cut short within it, it is the answer, and the page tables
-// need no look (most windows of short runs).
+// right behind the fault (up to NEAR_MAX; -1 for a stride, of which
+// near says nothing): for a window no longer than that, or cut short
+// within it, it is the answer, and the page tables need no look (most
+// windows of short runs).
 static int
 come_back(struct astate *a, struct win *e, uint64 va, int dir, int behind,
           uint32 *prec)
@@ -626,11 +644,11 @@ come_back(struct astate *a, struct win *e, uint64 va, int dir, int behind,
   int run = e->run;
   *prec = e->prec + 1;
   if(e->n){
-    int got = behind < NEAR_MAX || e->n <= NEAR_MAX ?
+    int got = behind >= 0 && (behind < NEAR_MAX || e->n <= NEAR_MAX) ?
       (behind < e->n ? behind : e->n) : policy_written_run(a, va, -dir, e->n);
     if(e->judged){
       evidence(a, got - (e->judged - 1), (e->judged - 1) - got);
-      ended(a, e->run - e->n + e->judged - 1, -1);
+      ended(a, e, e->run - e->n + e->judged - 1, -1);
     } else {
       evidence(a, got, e->n - got);
     }
@@ -657,8 +675,9 @@ came_back_after(struct astate *a, uint16 away)
     a->idle -= a->idle / 8;
 }
 
-// The length of the stream written next to va in direction -dir, which
-// near says is NEAR_MAX pages at least: counted up to SCAN pages, then
+// The length of the stream written behind va, dir pages apart (going
+// -dir from va), which near says is NEAR_MAX pages at least (or, for a
+// stride, the last faults say is 2): counted up to SCAN pages, then
 // probed at doubling distances.
 static int
 measure(struct astate *a, uint64 va, int dir)
@@ -666,7 +685,7 @@ measure(struct astate *a, uint64 va, int dir)
   int run = policy_written_run(a, va, -dir, SCAN);
   for(int d = 2 * SCAN; run * 2 == d && d <= 16 * SCAN; d *= 2){
     uint64 far = va - (uint64)dir * (d - 1) * POLICY_PGSIZE;
-    if((dir > 0 && va < (uint64)d * POLICY_PGSIZE) ||
+    if((dir > 0 && va / POLICY_PGSIZE < (uint64)d * dir) ||
        !policy_written_run(a, far, -dir, 1))
       break;
     run = d;
@@ -674,27 +693,43 @@ measure(struct astate *a, uint64 va, int dir)
   return run;
 }
 
-// A fault next to a written page, on one side only: a stream, upwards
-// if the page below is written, downwards if the page above is. A
-// stream the process already follows (its last fault left an entry for
-// this page) carries its length, and a window it had is judged now; a
-// stream not followed yet (new, or one of more streams than NWIN) has
-// its length measured. probe: the fault is a probe (streamlike drew
-// it). Returns the window, as on_fault, and remembers the stream where
-// its next fault will be.
+// A stride's window of ahead pages, dir apart, ahead of page, cut so
+// that it stays within the process's memory: the kernel copies nothing
+// past either end, and the judgement would count those pages as waste
+// (a stride's last window reaches far; a stream's, going up, only a
+// few pages past the top, left to the kernel).
 static int
-stream_fault(struct astate *a, uint64 va, int near, int probe, uint64 *start)
+within(struct astate *a, uint32 page, int dir, int ahead)
+{
+  uint32 room = dir < 0 ? page / -dir :
+    ((policy_memtop(a) + POLICY_PGSIZE - 1) / POLICY_PGSIZE - 1 - page) / dir;
+  return (uint32)ahead > room ? (int)room : ahead;
+}
+
+// A fault on a stream going dir pages at a time: next to a written page
+// on one side only (dir 1 upwards if the page below is written, -1
+// downwards if the page above is), or a stride (the fault's last two
+// predecessors were dir pages apart each, or a followed stride's window
+// led here). A stream the process already follows (its last fault left
+// an entry for this page) carries its length, and a window it had is
+// judged now; a stream not followed yet (new, or one of more streams
+// than NWIN) has its length measured. behind: the pages near says were
+// written right behind the fault (-1 for a stride). probe: the fault is
+// a probe (streamlike drew it). Returns the window, as on_fault, and
+// remembers the stream where its next fault will be.
+static int
+stream_fault(struct astate *a, uint64 va, int dir, int behind, int probe,
+             uint64 *start, int *step)
 {
   uint32 page = va / POLICY_PGSIZE, prec = 256;
-  int dir = NEAR_BELOW(near) ? 1 : -1, run, ahead;
+  int run, ahead;
   struct win *e = slot(a, page);
-  int known = e->run && e->next == page && e->up == (dir > 0);
+  int known = e->run && e->next == page && e->step == dir;
   if(known){
     if(!e->seen)   // not looked at meanwhile: the stamp is its last fault's
       came_back_after(a, a->clock - e->stamp);
     if(e->n){
-      run = come_back(a, e, va, dir,
-                      dir > 0 ? NEAR_BELOW(near) : NEAR_ABOVE(near), &prec);
+      run = come_back(a, e, va, dir, behind, &prec);
     } else {
       run = e->run;   // it went on page by page
       prec = e->prec + 1;
@@ -702,20 +737,23 @@ stream_fault(struct astate *a, uint64 va, int near, int probe, uint64 *start)
       a->live--;
     }
   } else {
-    run = dir > 0 ? NEAR_BELOW(near) : NEAR_ABOVE(near);
-    if(run == NEAR_MAX)
+    run = behind;
+    if(run == NEAR_MAX || run < 0)
       run = measure(a, va, dir);
   }
 
   // The lengths of the streams the process saw end say how far this one
-  // goes; without them, the square-root rule, at the precision's scale
-  // (a quarter of it for a probe while windows do not pay).
+  // goes; without them (and for a stride), the square-root rule, at the
+  // precision's scale (a quarter of it for a probe while windows do not
+  // pay).
   if(!feedback)
     prec = 256;
-  if((ahead = survival(a, run)) < 0)
+  if((dir != 1 && dir != -1) || (ahead = survival(a, run)) < 0)
     ahead = a->scale || probe ? window(a, run, prec) : 0;
-  if(dir < 0 && ahead > page)
+  if(dir == -1 && ahead > page)
     ahead = page;
+  else if(dir != 1 && ahead > 0)
+    ahead = within(a, page, dir, ahead);
   if(!known && ahead == 0){
     credit(a, -1);   // a stream taken up for nothing
     if(a->yield < 0)
@@ -736,9 +774,13 @@ stream_fault(struct astate *a, uint64 va, int near, int probe, uint64 *start)
   f->stamp = a->clock;
   f->seen = 0;
   f->judged = 0;
-  f->up = dir > 0;
+  f->step = dir;
   f->prec = prec > 255 ? 255 : prec;
-  *start = dir < 0 ? va - (uint64)ahead * POLICY_PGSIZE : va;
+  a->strided |= dir != 1 && dir != -1;
+  if(dir == -1)
+    *start = va - (uint64)ahead * POLICY_PGSIZE;
+  else if(dir != 1)
+    *step = dir;
   return ahead + 1;
 }
 
@@ -787,11 +829,6 @@ streamlike(struct astate *a, uint64 va, int *probe)
   return (e->run && e->next == page) || *probe || a->yield >= 0;
 }
 
-// A fault that may be on a stream, or in a process with work besides
-// windows: recorded for the lineage (if it learns), a remembered window
-// looked at, and a window if the fault is on a stream. Out of line, so
-// that ad_on_fault's fast path saves no registers; the stream path's
-// helpers are inlined into it (their calls cost 0.6% on clusters).
 // The fault recorded for the lineage, if the process learns. A call of
 // its own, so that a learning random writer's faults (most of a noisy
 // lineage's) save and restore none of the registers slow_fault's
@@ -803,42 +840,82 @@ record(struct astate *a, uint64 va)
   a->rec++;
 }
 
+// Is the fault at va on a stride? Returns its step if a followed
+// stride's window led here, or if the last faults were stride pages
+// apart (and no followed stream's did), else 0. A step of 0 or +-1 is
+// none (near finds streams; a page faulting again is no stride), nor
+// one further than a window's step holds.
+static int
+stride_of(struct astate *a, uint64 va, int stride)
+{
+  uint32 page = va / POLICY_PGSIZE;
+  struct win *e = slot(a, page);
+  int followed = e->run && e->next == page;
+  if(followed && e->step != 1 && e->step != -1)
+    return e->step;
+  if(!followed && (uint32)(stride + 1) > 2 && (uint32)(stride + 32767) < 65535)
+    return stride;
+  return 0;
+}
+
+// A fault that may be on a stream, or in a process with work besides
+// windows: recorded for the lineage (if it learns), a remembered window
+// looked at, and a window if the fault is on a stream: on a stride
+// (stride: the pages between this fault and the last, if the two
+// before were as far apart; stride_of) first, since the order of the
+// faults says best where the next ones fall, also where a page is the
+// top of a column written before, as in a table written column by
+// column; else next to written pages on one side only. A process that
+// never followed a stride spends nothing on them but at a stride. Out of line, so that ad_on_fault's
+// fast path saves no registers; the stream path's helpers are inlined
+// into it (their calls cost 0.6% on clusters).
 static __attribute__((noinline)) int
-slow_fault(struct astate *a, uint64 va, int near, uint64 *start)
+slow_fault(struct astate *a, uint64 va, int near, int stride, uint64 *start,
+           int *step)
 {
   if(a->learning)
     record(a, va);
   if(a->live)
     sweep_one(a);
-  int probe, n = 1;
-  if(onesided(near) && streamlike(a, va, &probe))
-    n = stream_fault(a, va, near, probe, start);
+  int probe, n = 1, dir = 0, behind = -1;
+  if(stride | a->strided)
+    dir = stride_of(a, va, stride);
+  if(dir == 0 && onesided(near)){
+    dir = NEAR_BELOW(near) ? 1 : -1;
+    behind = dir > 0 ? NEAR_BELOW(near) : NEAR_ABOVE(near);
+  }
+  if(dir && streamlike(a, va, &probe))
+    n = stream_fault(a, va, dir, behind, probe, start, step);
   if(!around){
     *start = va;
+    *step = 1;
     return 1;
   }
   return n;
 }
 
 // Every COW fault: recorded for the lineage (if it learns), then a
-// window if the fault is on a stream. Neither neighbour written is a
-// random write (or a stream that skipped pages), both a hole being
-// filled: no window, decided from near without a question; and so is
-// every fault while windows do not pay (but for a probe now and then).
-// The price of this hook is paid by every fault of a random writer: its
-// faults return at once.
+// window if the fault is on a stream. Neither neighbour written, and
+// no stride in the last faults, is a random write; both neighbours
+// written a hole being filled: no window, decided from near and the
+// last fault without a question; and so is every fault while windows
+// do not pay (but for a probe now and then). The price of this hook is
+// paid by every fault of a random writer: its faults return at once.
 static int
-ad_on_fault(void *st, uint64 va, int near, uint64 *start)
+ad_on_fault(void *st, uint64 va, int near, uint64 *start, int *step)
 {
   struct astate *a = st;
+  uint32 page = va / POLICY_PGSIZE;
+  int d = page - a->last, stride = d == a->lastd ? d : 0;
+  a->last = page;
+  a->lastd = d;
   a->clock++;
-  *start = va;
-  if(!a->live && !onesided(near)){
+  if(!a->live && !onesided(near) && !stride){
     if(a->learning)
       record(a, va);
     return 1;
   }
-  return slow_fault(a, va, near, start);
+  return slow_fault(a, va, near, stride, start, step);
 }
 
 // An early copy leaves the process. A fork copy used was counted and

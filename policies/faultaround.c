@@ -27,7 +27,7 @@ fa_fork_next(void *parent, uint64 base)
 }
 
 static int
-fa_on_fault(void *st, uint64 va, int near, uint64 *start)
+fa_on_fault(void *st, uint64 va, int near, uint64 *start, int *step)
 {
   uint64 span = (uint64)window * POLICY_PGSIZE;
   *start = va - va % span;

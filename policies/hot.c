@@ -78,7 +78,7 @@ hot_fork_next(void *parent, uint64 base)
 }
 
 static int
-hot_on_fault(void *st, uint64 va, int near, uint64 *start)
+hot_on_fault(void *st, uint64 va, int near, uint64 *start, int *step)
 {
   struct hot_state *s = st;
   if(s->lin)

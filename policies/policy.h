@@ -33,7 +33,7 @@ typedef uint8_t uint8;
 // process itself: zeroed when the process is created, so setting it up
 // can never fail. A policy casts the pointer its hooks receive to its
 // own struct (which must fit: see POLICY_STATE_FITS).
-#define POLICY_STATE_BYTES 512
+#define POLICY_STATE_BYTES 640
 #define POLICY_STATE_FITS(type) \
   _Static_assert(sizeof(type) <= POLICY_STATE_BYTES, \
                  #type " does not fit in POLICY_STATE_BYTES")
@@ -123,11 +123,14 @@ struct cow_policy {
   // NEAR_MAX; see policy_written_run): read from the faulting page's own
   // leaf table, it costs the kernel little, and spares a policy that
   // looks for write streams a question at every random write. Returns
-  // n >= 1 and sets *start: the kernel resolves va and each page of
-  // [*start, *start + n*PGSIZE) that is still COW (advice: a neighbour
-  // that finds no free page stays COW). A window that does not hold va
-  // is ignored.
-  int (*on_fault)(void *st, uint64 va, int near, uint64 *start);
+  // n >= 1 and sets *start (and, for a strided window, *step): the
+  // kernel resolves va and each of the n pages *start + k * *step *
+  // PGSIZE (0 <= k < n) that is still COW (advice: a neighbour that
+  // finds no free page stays COW). *start is va and *step 1 when the
+  // hook is called, a contiguous window [*start, *start + n*PGSIZE); a
+  // step of s pages (s != 0, negative going down) follows a stride. A
+  // window that does not hold va is ignored.
+  int (*on_fault)(void *st, uint64 va, int near, uint64 *start, int *step);
 
   // OPTIONAL (NULL: nothing learnt). A page the kernel copied early on
   // this policy's advice (at fork or around a fault) leaves the process:
@@ -179,14 +182,19 @@ void *policy_zalloc(uint64 n);
 void policy_free(void *p);
 
 // Within on_fault only (st is the faulting process's state): how many
-// pages next to va, going in direction dir (1: up, -1: down), the
-// process has written, counting consecutive pages from va + dir*PGSIZE
-// and at most max. A page counts as written if the process stored to
+// pages next to va, going in direction dir (1: up, -1: down; any other
+// nonzero dir: pages dir apart, a stride), the process has written,
+// counting pages from va + dir*PGSIZE on, until one is not, and at most
+// max. A page counts as written if the process stored to
 // it since it became its own (mapped writable, not shared, dirty bit
 // set): an early copy counts only once it was written. This is the
 // dirty bit that settles an early copy, read while the copy is still
 // mapped, so that a policy can measure a write stream and judge its
 // early copies during the process's life, not only when they leave it.
 int policy_written_run(void *st, uint64 va, int dir, int max);
+
+// Within on_fault only: the top of the process's memory (its user pages
+// lie below it). A window reaching past it copies nothing there.
+uint64 policy_memtop(void *st);
 
 #endif

@@ -313,6 +313,37 @@ t_backward(char *name)
   return 0;
 }
 
+// The child writes a table of 32 rows of 48 pages column by column
+// (pass c writes page c of every row: a stride of 48 pages, its
+// windows crossing 2 MiB boundaries), then every 5th page of another
+// 480 downwards. adaptive must follow the strides: at most a fifth of
+// cow's faults, every page's data right.
+static int
+t_columns(char *name)
+{
+  int rows = 32, cols = 48, n = rows * cols + 96;
+  int *idx = malloc(n * sizeof(int));
+  char *h = heap(rows * cols + 480);
+  struct seen s;
+  if(h == 0 || idx == 0)
+    return fail(name, "memory for the heap", n, 0);
+  int k = 0;
+  for(int c = 0; c < cols; c++)
+    for(int r = 0; r < rows; r++)
+      idx[k++] = r * cols + c;
+  for(int i = 0; i < 96; i++)
+    idx[k++] = rows * cols + 479 - 5 * i;
+  if(writer(h, idx, n, &s) < 0 || !s.ok)
+    return fail(name, "child wrote and read back its pages", 1, 0);
+  printf("    columns (%s): %d pages, COW faults %lu, copies %lu\n", policy, n,
+         s.cow_faults, s.copies);
+  if(s.cow_faults > n)
+    return fail(name, "COW faults (at most one per page)", n, s.cow_faults);
+  if(strcmp(policy, "adaptive") == 0 && s.cow_faults * 5 > n)
+    return fail(name, "adaptive: COW faults (at most a fifth)", n / 5, s.cow_faults);
+  return 0;
+}
+
 // The child writes 128 pages upwards across a 2 MiB boundary (where one
 // leaf page table ends and the next begins), then 128 downwards across
 // the next: a window that spans two leaf tables must resolve the pages
@@ -556,6 +587,7 @@ struct test {
   { "forkserver", t_forkserver },
   { "random", t_random },
   { "backward", t_backward },
+  { "columns", t_columns },
   { "streams", t_streams },
   { "crossing", t_crossing },
   { "runs", t_runs },
