@@ -44,9 +44,10 @@
 // the faulting one the process has written (near): written pages on one
 // side only make a stream, upwards or downwards; none is a random write
 // (no window, decided without a question), both a hole being filled.
-// A fault as many pages (other than 1) from the last as that one was
-// from the one before is on a stride, a stream whose pages are that
-// many apart (a table written column by column, a hash probed with a
+// A fault as many pages (other than 1) from the last as each of the
+// two steps between the faults before (a coincidence of random writes
+// once in some million faults, not once in a thousand) is on a
+// stride, a stream whose pages are that many apart (a table written column by column, a hash probed with a
 // fixed step): it gets a window of pages as far apart, and takes
 // precedence over the written neighbours (the order of the faults says
 // best where the next ones fall). Streams need no slot to be
@@ -186,6 +187,7 @@ struct astate {
   short yield;           // taking streams up pays (>= 0) or not
   uint8 copy;            // classes this fork copies (bit per class)
   uint32 last;           // the page of the last COW fault
+  uint8 again;           // the step to the last fault was the one before's
   int lastd;             // pages from the fault before it to the last
   uint8 ge[SURV + 2];    // ge[k]: streams seen to end at length >= k
                          // (ge[1]: all; ge[SURV + 1]: longer than SURV)
@@ -708,7 +710,7 @@ within(struct astate *a, uint32 page, int dir, int ahead)
 
 // A fault on a stream going dir pages at a time: next to a written page
 // on one side only (dir 1 upwards if the page below is written, -1
-// downwards if the page above is), or a stride (the fault's last two
+// downwards if the page above is), or a stride (the fault's last three
 // predecessors were dir pages apart each, or a followed stride's window
 // led here). A stream the process already follows (its last fault left
 // an entry for this page) carries its length, and a window it had is
@@ -842,9 +844,9 @@ record(struct astate *a, uint64 va)
 
 // Is the fault at va on a stride? Returns its step if a followed
 // stride's window led here, or if the last faults were stride pages
-// apart (and no followed stream's did), else 0. A step of 0 or +-1 is
-// none (near finds streams; a page faulting again is no stride), nor
-// one further than a window's step holds.
+// apart (and no followed stream's did), else 0. A step further than a
+// window's step holds is none (nor, in ad_on_fault, one of 0 or +-1:
+// near finds streams, and a page faulting again is no stride).
 static int
 stride_of(struct astate *a, uint64 va, int stride)
 {
@@ -853,7 +855,7 @@ stride_of(struct astate *a, uint64 va, int stride)
   int followed = e->run && e->next == page;
   if(followed && e->step != 1 && e->step != -1)
     return e->step;
-  if(!followed && (uint32)(stride + 1) > 2 && (uint32)(stride + 32767) < 65535)
+  if(!followed && (uint32)(stride + 32767) < 65535)
     return stride;
   return 0;
 }
@@ -862,7 +864,7 @@ stride_of(struct astate *a, uint64 va, int stride)
 // windows: recorded for the lineage (if it learns), a remembered window
 // looked at, and a window if the fault is on a stream: on a stride
 // (stride: the pages between this fault and the last, if the two
-// before were as far apart; stride_of) first, since the order of the
+// steps before were as long; stride_of) first, since the order of the
 // faults says best where the next ones fall, also where a page is the
 // top of a column written before, as in a table written column by
 // column; else next to written pages on one side only. A process that
@@ -906,9 +908,11 @@ ad_on_fault(void *st, uint64 va, int near, uint64 *start, int *step)
 {
   struct astate *a = st;
   uint32 page = va / POLICY_PGSIZE;
-  int d = page - a->last, stride = d == a->lastd ? d : 0;
+  int d = page - a->last, again = d == a->lastd;
+  int stride = again && a->again && (uint32)(d + 1) > 2 ? d : 0;
   a->last = page;
   a->lastd = d;
+  a->again = again;
   a->clock++;
   if(!a->live && !onesided(near) && !stride){
     if(a->learning)
