@@ -846,7 +846,10 @@ record(struct astate *a, uint64 va)
 // stride's window led here, or if the last faults were stride pages
 // apart (and no followed stream's did), else 0. A step further than a
 // window's step holds is none (nor, in ad_on_fault, one of 0 or +-1:
-// near finds streams, and a page faulting again is no stride).
+// near finds streams, and a page faulting again is no stride), nor a
+// new stride whose next page is past the process's memory: it could
+// have no window, and the fault may be on a stream that can (the last
+// of streams taking turns, each a stride apart, is both).
 static int
 stride_of(struct astate *a, uint64 va, int stride)
 {
@@ -855,7 +858,7 @@ stride_of(struct astate *a, uint64 va, int stride)
   int followed = e->run && e->next == page;
   if(followed && e->step != 1 && e->step != -1)
     return e->step;
-  if(!followed && (uint32)(stride + 32767) < 65535)
+  if(!followed && stride && (uint32)(stride + 32767) < 65535 && within(a, page, stride, 1))
     return stride;
   return 0;
 }
