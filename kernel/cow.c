@@ -815,11 +815,13 @@ cow_fault(struct proc *p, uint64 va)
       vmcount(p, copies_fault, 1);
       moved = 1;
     }
-    if(r > WP_NONE && n > 1 && step == 1 && start <= va &&
-       va < start + (uint64)n * PGSIZE)
-      moved |= fault_around(&g, va, (pagetable_t)PGROUNDDOWN((uint64)pte), start, n);
-    else if(r > WP_NONE && n > 1 && step != 1 && window_holds(va, start, n, step))
-      moved |= fault_stride(&g, va, (pagetable_t)PGROUNDDOWN((uint64)pte), start, n, step);
+    if(r > WP_NONE && n > 1){
+      pagetable_t leaf = (pagetable_t)PGROUNDDOWN((uint64)pte);
+      if(step == 1 && start <= va && va < start + (uint64)n * PGSIZE)
+        moved |= fault_around(&g, va, leaf, start, n);
+      else if(step != 1 && window_holds(va, start, n, step))
+        moved |= fault_stride(&g, va, leaf, start, n, step);
+    }
   }
   pt_fault_end(&g);
   if(r == WP_FAILED)

@@ -186,9 +186,10 @@ struct astate {
                          // parent) predicts at this fork
   short yield;           // taking streams up pays (>= 0) or not
   uint8 copy;            // classes this fork copies (bit per class)
-  uint32 last;           // the page of the last COW fault
-  uint8 again;           // the step to the last fault was the one before's
-  int lastd;             // pages from the fault before it to the last
+  uint64 last;           // the address of the last COW fault
+  uint64 lastd;          // from the fault before it to the last, bytes
+  uint32 repeated;       // the clock of the last fault that repeated the
+                         // step between the two before it
   uint8 ge[SURV + 2];    // ge[k]: streams seen to end at length >= k
                          // (ge[1]: all; ge[SURV + 1]: longer than SURV)
   struct win w[NWIN];
@@ -845,7 +846,7 @@ record(struct astate *a, uint64 va)
 // Is the fault at va on a stride? Returns its step if a followed
 // stride's window led here, or if the last faults were stride pages
 // apart (and no followed stream's did), else 0. A step further than a
-// window's step holds is none (nor, in ad_on_fault, one of 0 or +-1:
+// window's step holds is none (nor, in slow_fault, one of 0 or +-1:
 // near finds streams, and a page faulting again is no stride), nor a
 // new stride whose next page is past the process's memory: it could
 // have no window, and the fault may be on a stream that can (the last
@@ -866,8 +867,8 @@ stride_of(struct astate *a, uint64 va, int stride)
 // A fault that may be on a stream, or in a process with work besides
 // windows: recorded for the lineage (if it learns), a remembered window
 // looked at, and a window if the fault is on a stream: on a stride
-// (stride: the pages between this fault and the last, if the two
-// steps before were as long; stride_of) first, since the order of the
+// (the pages between this fault and the last, if the two steps before
+// were as long; stride_of) first, since the order of the
 // faults says best where the next ones fall, also where a page is the
 // top of a column written before, as in a table written column by
 // column; else next to written pages on one side only. A process that
@@ -875,13 +876,22 @@ stride_of(struct astate *a, uint64 va, int stride)
 // fast path saves no registers; the stream path's helpers are inlined
 // into it (their calls cost 0.6% on clusters).
 static __attribute__((noinline)) int
-slow_fault(struct astate *a, uint64 va, int near, int stride, uint64 *start,
+slow_fault(struct astate *a, uint64 va, int near, int rep, uint64 *start,
            int *step)
 {
   if(a->learning)
     record(a, va);
   if(a->live)
     sweep_one(a);
+  // rep: the step to this fault, if it repeated the one before. A stride
+  // if the fault before repeated it too (three equal steps), and it is
+  // no 0 or +-1.
+  int stride = 0;
+  if(rep){
+    if(a->repeated == a->clock - 1 && (uint32)(rep + 1) > 2)
+      stride = rep;
+    a->repeated = a->clock;
+  }
   int probe, n = 1, dir = 0, behind = -1;
   if(stride | a->strided)
     dir = stride_of(a, va, stride);
@@ -910,19 +920,17 @@ static int
 ad_on_fault(void *st, uint64 va, int near, uint64 *start, int *step)
 {
   struct astate *a = st;
-  uint32 page = va / POLICY_PGSIZE;
-  int d = page - a->last, again = d == a->lastd;
-  int stride = again && a->again && (uint32)(d + 1) > 2 ? d : 0;
-  a->last = page;
+  uint64 d = va - a->last;
+  int again = d == a->lastd;
+  a->last = va;
   a->lastd = d;
-  a->again = again;
   a->clock++;
-  if(!a->live && !onesided(near) && !stride){
+  if(!a->live && !onesided(near) && !again){
     if(a->learning)
       record(a, va);
     return 1;
   }
-  return slow_fault(a, va, near, stride, start, step);
+  return slow_fault(a, va, near, again ? (long)d / POLICY_PGSIZE : 0, start, step);
 }
 
 // An early copy leaves the process. A fork copy used was counted and
