@@ -868,13 +868,13 @@ stride_of(struct astate *a, uint64 va, int stride)
 // windows: recorded for the lineage (if it learns), a remembered window
 // looked at, and a window if the fault is on a stream: on a stride
 // (the pages between this fault and the last, if the two steps before
-// were as long; stride_of) first, since the order of the
-// faults says best where the next ones fall, also where a page is the
-// top of a column written before, as in a table written column by
-// column; else next to written pages on one side only. A process that
-// never followed a stride spends nothing on them but at a stride. Out of line, so that ad_on_fault's
-// fast path saves no registers; the stream path's helpers are inlined
-// into it (their calls cost 0.6% on clusters).
+// were as long; stride_of) first, since the order of the faults says
+// best where the next ones fall, also where a page is the end of a row
+// written before, as in a table written column by column; else next to
+// written pages on one side only. A process that never followed a
+// stride spends nothing on them but at a stride. Out of line, so that
+// ad_on_fault's fast path saves no registers; the stream path's helpers
+// are inlined into it (their calls cost 0.6% on clusters).
 static __attribute__((noinline)) int
 slow_fault(struct astate *a, uint64 va, int near, int rep, uint64 *start,
            int *step)
