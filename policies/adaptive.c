@@ -47,19 +47,19 @@
 // A fault as many pages (other than 1) from the last as each of the
 // two steps between the faults before (a coincidence of random writes
 // once in some million faults, not once in a thousand) is on a
-// stride, a stream whose pages are that many apart (a table written column by column, a hash probed with a
-// fixed step): it gets a window of pages as far apart, and takes
-// precedence over the written neighbours (the order of the faults says
-// best where the next ones fall). Streams need no slot to be
-// recognised, so any number of them get windows; up to NWIN are
-// followed, so that a stream's next fault finds its length and its
-// window (two strides taking turns are not recognised: the steps
-// between faults alternate). A stream that has written run pages
-// gets, ahead of it,
+// stride, a stream whose pages are that many apart (a table written
+// column by column, a hash probed with a fixed step): it gets a window
+// of pages as far apart, and takes precedence over the written
+// neighbours (the order of the faults says best where the next ones
+// fall). Streams need no slot to be recognised, so any number of them
+// get windows; up to NWIN are followed, so that a stream's next fault
+// finds its length and its window (two strides taking turns are not
+// recognised: the steps between faults alternate). A stream that has
+// written run pages gets, ahead of it,
 //  - if the process has seen streams end (their lengths counted up to
 //    SURV pages; a stride's length is not counted, nor predicted so):
-//    as many pages as it goes on to write with probability
-//    a quarter of the way from pstar to 1, the counts weighed against
+//    as many pages as it goes on to write with probability a quarter
+//    of the way from pstar to 1, the counts weighed against
 //    one more stream that ended where this one is now (a few lengths
 //    are a sample);
 //  - else sqrt(4 * trap/copy * run) * scale * its own precision (the
@@ -859,7 +859,8 @@ stride_of(struct astate *a, uint64 va, int stride)
   int followed = e->run && e->next == page;
   if(followed && e->step != 1 && e->step != -1)
     return e->step;
-  if(!followed && stride && (uint32)(stride + 32767) < 65535 && within(a, page, stride, 1))
+  if(!followed && stride && (uint32)(stride + 32767) < 65535 &&
+     within(a, page, stride, 1))
     return stride;
   return 0;
 }
@@ -930,7 +931,8 @@ ad_on_fault(void *st, uint64 va, int near, uint64 *start, int *step)
       record(a, va);
     return 1;
   }
-  return slow_fault(a, va, near, again ? (long)d / POLICY_PGSIZE : 0, start, step);
+  return slow_fault(a, va, near, again ? (long)d / POLICY_PGSIZE : 0,
+                    start, step);
 }
 
 // An early copy leaves the process. A fork copy used was counted and
