@@ -641,7 +641,9 @@ fault_stride(struct ptguard *g, uint64 fva, pagetable_t fleaf, uint64 start,
     if(r == WP_FAILED)
       break;
     if(r == WP_COPIED){
-      // Window order may go down a table: the note keeps lo..hi.
+      // Window order may go down a table: the note keeps lo..hi (not
+      // enote_add, whose loops go up; taking min and max there cost
+      // contiguous windows some 0.2%).
       if(e.count++ == 0 || PX(0, a) < e.lo)
         e.lo = PX(0, a);
       if(PX(0, a) + 1 > e.hi)
@@ -680,7 +682,10 @@ policy_memtop(void *st)
 }
 
 // Written pages dir pages apart (a stride, dir other than 1 and -1):
-// policy_written_run's answer, one page at a time.
+// policy_written_run's answer, one page at a time. (It would serve
+// dir 1 and -1 too, but the loop over a table's entries below costs
+// half as much a page, and judging a stream's window counts up to 64:
+// one loop for both cost some 0.2% on backwrite and streams.)
 static int
 written_strided(struct proc *p, uint64 va, int dir, int max)
 {

@@ -845,12 +845,10 @@ record(struct astate *a, uint64 va)
 
 // Is the fault at va on a stride? Returns its step if a followed
 // stride's window led here, or if the last faults were stride pages
-// apart (and no followed stream's did), else 0. A step further than a
-// window's step holds is none (nor, in slow_fault, one of 0 or +-1:
-// near finds streams, and a page faulting again is no stride), nor a
-// new stride whose next page is past the process's memory: it could
-// have no window, and the fault may be on a stream that can (the last
-// of streams taking turns, each a stride apart, is both).
+// apart (and no followed stream's did), else 0. Not a new stride whose
+// next page is past the process's memory: it could have no window, and
+// the fault may be on a stream that can (the last of streams taking
+// turns, each a stride apart, is both).
 static int
 stride_of(struct astate *a, uint64 va, int stride)
 {
@@ -859,8 +857,7 @@ stride_of(struct astate *a, uint64 va, int stride)
   int followed = e->run && e->next == page;
   if(followed && e->step != 1 && e->step != -1)
     return e->step;
-  if(!followed && stride && (uint32)(stride + 32767) < 65535 &&
-     within(a, page, stride, 1))
+  if(!followed && stride && within(a, page, stride, 1))
     return stride;
   return 0;
 }
@@ -885,11 +882,13 @@ slow_fault(struct astate *a, uint64 va, int near, int rep, uint64 *start,
   if(a->live)
     sweep_one(a);
   // rep: the step to this fault, if it repeated the one before. A stride
-  // if the fault before repeated it too (three equal steps), and it is
-  // no 0 or +-1.
+  // if the fault before repeated it too (three equal steps), and if it is
+  // none of 0 or +-1 (near finds streams; a page faulting again is no
+  // stride) and fits a window's 16-bit step.
   int stride = 0;
   if(rep){
-    if(a->repeated == a->clock - 1 && (uint32)(rep + 1) > 2)
+    if(a->repeated == a->clock - 1 && (uint32)(rep + 1) > 2 &&
+       (uint32)(rep + 32767) < 65535)
       stride = rep;
     a->repeated = a->clock;
   }

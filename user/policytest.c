@@ -287,6 +287,24 @@ t_random(char *name)
   return 0;
 }
 
+// A child writes the n pages idx[] of h in that order, a stream of some
+// shape: it reads every page back, takes at most one COW fault a page,
+// and under adaptive, which must follow the stream, at most a fifth of
+// cow's faults. Returns 0 or fail's answer; *s what the child saw.
+static int
+stream_written(char *name, char *h, int *idx, int n, struct seen *s)
+{
+  if(writer(h, idx, n, s) < 0 || !s->ok)
+    return fail(name, "child wrote and read back its pages", 1, 0);
+  printf("    %s (%s): %d pages, COW faults %lu, copies %lu\n", name, policy, n,
+         s->cow_faults, s->copies);
+  if(s->cow_faults > n)
+    return fail(name, "COW faults (at most one per page)", n, s->cow_faults);
+  if(strcmp(policy, "adaptive") == 0 && s->cow_faults * 5 > n)
+    return fail(name, "adaptive: COW faults (at most a fifth)", n / 5, s->cow_faults);
+  return 0;
+}
+
 // The child writes 512 pages downwards (a stack, a buffer filled from
 // its top). adaptive must see the stream: at most a fifth of cow's
 // faults; faultaround's aligned window covers it too.
@@ -300,14 +318,9 @@ t_backward(char *name)
     return fail(name, "memory for the heap", n, 0);
   for(int i = 0; i < n; i++)
     idx[i] = n - 1 - i;
-  if(writer(h, idx, n, &s) < 0 || !s.ok)
-    return fail(name, "child wrote and read back its pages", 1, 0);
-  printf("    backward (%s): %d pages, COW faults %lu, copies %lu\n", policy, n,
-         s.cow_faults, s.copies);
-  if(s.cow_faults > n)
-    return fail(name, "COW faults (at most one per page)", n, s.cow_faults);
-  if(strcmp(policy, "adaptive") == 0 && s.cow_faults * 5 > n)
-    return fail(name, "adaptive: COW faults (at most a fifth)", n / 5, s.cow_faults);
+  int r = stream_written(name, h, idx, n, &s);
+  if(r != 0)
+    return r;
   if(strcmp(policy, "faultaround") == 0 && s.cow_faults > n / WINDOW + 1)
     return fail(name, "faultaround: COW faults (at most)", n / WINDOW + 1, s.cow_faults);
   return 0;
@@ -333,15 +346,7 @@ t_columns(char *name)
       idx[k++] = r * cols + c;
   for(int i = 0; i < 96; i++)
     idx[k++] = rows * cols + 479 - 5 * i;
-  if(writer(h, idx, n, &s) < 0 || !s.ok)
-    return fail(name, "child wrote and read back its pages", 1, 0);
-  printf("    columns (%s): %d pages, COW faults %lu, copies %lu\n", policy, n,
-         s.cow_faults, s.copies);
-  if(s.cow_faults > n)
-    return fail(name, "COW faults (at most one per page)", n, s.cow_faults);
-  if(strcmp(policy, "adaptive") == 0 && s.cow_faults * 5 > n)
-    return fail(name, "adaptive: COW faults (at most a fifth)", n / 5, s.cow_faults);
-  return 0;
+  return stream_written(name, h, idx, n, &s);
 }
 
 // The child writes 128 pages upwards across a 2 MiB boundary (where one
