@@ -151,7 +151,7 @@ TESTS := .ci/scratchpolicy.sh
 # run; stress also runs with STRESSCPUS harts, in make test under
 # STRESSPOLICIES (the mechanism's baseline and the policy with the most
 # state), in make stress under every policy, each run by STRESSRUN.
-SUITES := kerneltests usertests cowtest policytest threadtest fuzz memtest stress
+SUITES := kerneltests usertests cowtest policytest threadtest fuzz cowfuzz memtest stress
 TESTCPUS ?= 1 3
 TESTPOLICIES ?= $(POLICIES)
 STRESSCPUS ?= 8
@@ -165,14 +165,14 @@ TESTS += $(if $(STRESSCPUS),$(if $(STRESSPOLICIES),'$(call STRESSRUN,$(STRESSPOL
 # page-table locks and per-hart free lists, and the thread suite with
 # compare-and-swap PTEs.
 OPTARGS1 := ptshare=1 ptlock=split kalloc=percpu
-OPTSUITES1 := kerneltests usertests cowtest policytest threadtest memtest
+OPTSUITES1 := kerneltests usertests cowtest policytest threadtest cowfuzz memtest
 OPTARGS2 := ptlock=cas
 
 test: kernel/kernel
 	@.ci/test.sh 'make -s hosttest' \
 	  '.ci/testguest.sh "$(TESTPOLICIES)" "$(TESTCPUS)" "$(SUITES)"' \
 	  '.ci/testguest.sh "$(TESTPOLICIES)" "$(TESTCPUS)" "$(OPTSUITES1)" "$(OPTARGS1)"' \
-	  '.ci/testguest.sh "$(TESTPOLICIES)" "3" "threadtest cowtest" "$(OPTARGS2)"' \
+	  '.ci/testguest.sh "$(TESTPOLICIES)" "3" "threadtest cowtest cowfuzz" "$(OPTARGS2)"' \
 	  $(TESTS)
 
 # The policies' decisions, compiled for the host (policies/test.c).
@@ -193,15 +193,17 @@ $(B)/bootcheck: user/bootcheck.c $(HOSTPOL) $(wildcard policies/*.h) \
 hosttest: $(B)/policytest-host
 	@$(B)/policytest-host
 
-# The long fuzzer run: FUZZCALLS calls from seed FUZZSEED in one boot per
-# policy and CPUS (.ci/fuzz.sh; logs in build/fuzz-logs/).
+# The long fuzzer run: FUZZCALLS calls from seed FUZZSEED, then
+# FUZZROUNDS rounds of the memory fuzzer cowfuzz, in one boot per policy
+# and CPUS (.ci/fuzz.sh; logs in build/fuzz-logs/).
 FUZZSEED ?= 1
 FUZZCALLS ?= 100000
+FUZZROUNDS ?= 400
 FUZZCPUS ?= 1 3
 FUZZPOLICIES ?= $(POLICIES)
 
 fuzz: kernel/kernel
-	@.ci/fuzz.sh "$(FUZZPOLICIES)" "$(FUZZCPUS)" $(FUZZSEED) $(FUZZCALLS)
+	@.ci/fuzz.sh "$(FUZZPOLICIES)" "$(FUZZCPUS)" $(FUZZSEED) $(FUZZCALLS) $(FUZZROUNDS)
 
 # The stress suite on STRESSCPUS harts alone, one boot per policy.
 stress: kernel/kernel
