@@ -6,7 +6,8 @@
 //        rounds (the short run of make test; make fuzz runs more),
 //        from round 0; v prints each operation. Each round is seeded
 //        by SEED and its number alone, so "cowfuzz S 1 R v" repeats
-//        round R of seed S, operation by operation.
+//        round R of seed S, operation by operation. (And, used by
+//        itself: cowfuzz -x SEED DEPTH SQUEEZE, reexec's.)
 //
 // A round runs in a child Z of this program. Z moves its break to a
 // random place (so that its heap straddles leaf tables at random
@@ -21,7 +22,9 @@
 // generations at most) goes on with operations of its own while the
 // parent goes on with its, and loops of forks whose children write
 // alike (a server's, for the policies that copy at fork what the
-// lineage wrote before); a forked child is killed now and then. One
+// lineage wrote before); a forked child is killed now and then, or
+// execs this program, which runs a round of its own in a new address
+// space (and a new lineage, the policy's state started afresh). One
 // round in four is squeezed: a ballast holds all but 16 to 400 pages
 // while the operations run, so that early copies, forks, sbrk and COW
 // faults run out of memory.
@@ -69,6 +72,7 @@ static uint32 tag;        // stamps: (tag + slot) << 20 | count, slot 0 the proc
 static uint32 count[NTHREAD + 1];
 static int depth;
 static int squeeze;       // this round runs short of memory: see round()
+static int execd;         // this program was exec'd by a round (reexec)
 static char bad[160];     // why this process failed (empty: it has not)
 
 // The first thing found wrong, said once.
@@ -310,6 +314,7 @@ threads(void)
 }
 
 static void work(int ops);
+static void reexec(uint64 seed);
 
 // Children reaped while waiting for another (a parent may fork again
 // while a child of an earlier fork runs): their pids and statuses.
@@ -353,6 +358,8 @@ forkop(void)
     depth++;
     nreaped = 0;
     tag = getpid() * (NTHREAD + 1) & 0xfff;
+    if(rnd() % 6 == 0)
+      reexec(childseed);
     work(between(2, 8));
     checkall();
     if(bad[0])
@@ -509,7 +516,7 @@ round(void)
   // forks, sbrk, pipes and COW faults then fail for want of memory, and
   // must fall back, or kill only the process that stored (exit -1,
   // accepted in such a round), and leak nothing.
-  int bpid = -1, hold = squeeze ? squeezed(squeeze, &bpid) : -1;
+  int bpid = -1, hold = squeeze && !execd ? squeezed(squeeze, &bpid) : -1;
   if(hold >= 0)
     say("squeezed", (int)rawfreepages(), squeeze, 0);
   work(between(6, 16));
@@ -524,9 +531,34 @@ round(void)
   exit(bad[0] ? 1 : 0);
 }
 
+// A forked child execs this program ("cowfuzz -x SEED DEPTH SQUEEZE"),
+// which runs a round of its own in the new address space (a lineage
+// of its own, the policy's state started afresh) and exits as the
+// child would have: 0 if its memory held what it wrote.
+static void
+reexec(uint64 seed)
+{
+  char a[3][24];
+  snprintf(a[0], sizeof a[0], "%d", (int)(seed & 0x7fffffff));
+  snprintf(a[1], sizeof a[1], "%d", depth);
+  snprintf(a[2], sizeof a[2], "%d", squeeze);
+  char *argv[] = { "cowfuzz", "-x", a[0], a[1], a[2], 0 };
+  say("exec", depth, squeeze, 0);
+  exec("/cowfuzz", argv);
+  if(!squeeze)
+    BAD("pid %d: exec cowfuzz failed", getpid());
+}
+
 int
 main(int argc, char *argv[])
 {
+  if(argc == 5 && strcmp(argv[1], "-x") == 0){
+    rng = (uint64)atoi(argv[2]) << 16 | 1;
+    depth = atoi(argv[3]);
+    squeeze = atoi(argv[4]);
+    execd = 1;
+    round();
+  }
   int seed = argc > 1 ? atoi(argv[1]) : 1;
   int rounds = argc > 2 ? atoi(argv[2]) : 10;
   int r0 = argc > 3 ? atoi(argv[3]) : 0;
