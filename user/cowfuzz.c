@@ -342,6 +342,28 @@ waitfor(int pid)
   }
 }
 
+// A forked child takes up its own random sequence and stamps.
+static void
+child(uint64 seed)
+{
+  rng = seed | 1;
+  depth++;
+  nreaped = 0;
+  tag = getpid() * (NTHREAD + 1) & 0xfff;
+}
+
+// A process is done: all its pages checked, and its exit status says
+// whether they held what it wrote (said by itself too: its parent may
+// be gone).
+static void
+finish(void)
+{
+  checkall();
+  if(bad[0])
+    printf("FAIL cowfuzz (pid %d): %s\n", getpid(), bad);
+  exit(bad[0] ? 1 : 0);
+}
+
 // Fork: the child goes on with operations of its own and exits 0 if its
 // memory held what it wrote; the parent goes on too, then waits for it
 // and checks its own memory, which the child's writes must not touch.
@@ -354,17 +376,11 @@ forkop(void)
   if(pid < 0)
     return;   // out of processes or memory: not an error here
   if(pid == 0){
-    rng = childseed | 1;
-    depth++;
-    nreaped = 0;
-    tag = getpid() * (NTHREAD + 1) & 0xfff;
+    child(childseed);
     if(rnd() % 6 == 0)
       reexec(childseed);
     work(between(2, 8));
-    checkall();
-    if(bad[0])
-      printf("FAIL cowfuzz (pid %d): %s\n", getpid(), bad);
-    exit(bad[0] ? 1 : 0);
+    finish();
   }
   if(rnd() % 2)
     work(between(1, 6));
@@ -393,18 +409,12 @@ forkloop(void)
     if(pid < 0)
       return;
     if(pid == 0){
-      rng = mine | 1;
-      depth++;
-      nreaped = 0;
-      tag = getpid() * (NTHREAD + 1) & 0xfff;
+      child(mine);
       int kind = rnd() % 6;
       op(kind);
       if(rnd() % 2)
         op(kind);
-      checkall();
-      if(bad[0])
-        printf("FAIL cowfuzz (pid %d): %s\n", getpid(), bad);
-      exit(bad[0] ? 1 : 0);
+      finish();
     }
     if(rnd() % 3 == 0)
       op(rnd() % 6);
@@ -525,10 +535,7 @@ round(void)
     if(waitfor(bpid) != 0)
       BAD("the ballast did not exit 0");
   }
-  checkall();
-  if(bad[0])
-    printf("FAIL cowfuzz (pid %d): %s\n", getpid(), bad);
-  exit(bad[0] ? 1 : 0);
+  finish();
 }
 
 // A forked child execs this program ("cowfuzz -x SEED DEPTH SQUEEZE"),
