@@ -18,16 +18,16 @@
 // rewrites of pages written before, the kernel writing (a pipe read
 // into a run of pages: COW faults taken by copyout), growing and
 // shrinking the heap by a random number of bytes, threads writing
-// interleaved pages at once, forks whose child (and its children, three
-// generations at most) goes on with operations of its own while the
-// parent goes on with its, and loops of forks whose children write
-// alike (a server's, for the policies that copy at fork what the
-// lineage wrote before); a forked child is killed now and then, or
-// execs this program, which runs a round of its own in a new address
-// space (and a new lineage, the policy's state started afresh). One
-// round in four is squeezed: a ballast holds all but 16 to 400 pages
-// while the operations run, so that early copies, forks, sbrk and COW
-// faults run out of memory.
+// interleaved pages at once (while the main thread moves the top),
+// forks whose child (and its children, three generations at most) goes
+// on with operations of its own while the parent goes on with its, and
+// loops of forks whose children write alike (a server's, for the
+// policies that copy at fork what the lineage wrote before); a forked
+// child is killed now and then, or execs this program, which runs a
+// round of its own in a new address space (and a new lineage, the
+// policy's state started afresh). One round in four is squeezed: a
+// ballast holds all but 16 to 400 pages while the operations run, so
+// that early copies, forks, sbrk and COW faults run out of memory.
 //
 // Every process keeps a shadow of what each page of its heap must hold
 // (two words a page: a stamp unique to the write, and a function of it)
@@ -248,17 +248,19 @@ op(int kind)
 
 struct worker {
   int slot, ops;
+  int limit;               // pages below it are the threads'
   uint64 seed;
 };
 
-// A thread: its own random sequence, its own pages (those i % NTHREAD
-// == slot - 1, so that no two threads write one page and each shadow
-// entry has one writer), written in strides of NTHREAD and runs.
+// A thread: its own random sequence, its own pages (those below limit
+// with i % NTHREAD == slot - 1, so that no two threads write one page
+// and each shadow entry has one writer), written in strides of NTHREAD
+// and runs.
 static int
 threadwork(struct worker *w)
 {
   uint64 r = w->seed | 1;
-  int n = npages(), t = w->slot - 1;
+  int n = w->limit, t = w->slot - 1;
   if(n == 0)
     return 0;
   for(int k = 0; k < w->ops; k++){
@@ -288,17 +290,30 @@ threadmain(void *arg)
     thread_exit(st);
 }
 
+// Threads write the lower part of the heap while the main thread
+// writes the upper part and moves the top up and down: their faults'
+// windows may reach pages being unmapped at that moment.
 static void
 threads(void)
 {
   struct worker w[NTHREAD];
-  int tid[NTHREAD];
-  say("threads", npages(), 0, 0);
+  int tid[NTHREAD], low = npages() - npages() / 3;
+  say("threads", npages(), low, 0);
   for(int t = 0; t < NTHREAD; t++){
     w[t].slot = t + 1;
     w[t].ops = between(1, 4);
+    w[t].limit = low;
     w[t].seed = rnd();
     tid[t] = thread_spawn(threadmain, &w[t]);
+  }
+  for(int k = between(0, 4); k > 0; k--){
+    if(rnd() % 2){
+      resize((uint64)low * PGSIZE + 16 + rnd() % ((uint64)(MAXPAGES - low) * PGSIZE));
+    } else {
+      for(int i = low; i < npages(); i++)
+        if(rnd() % 2)
+          put(i);
+    }
   }
   for(int t = 0; t < NTHREAD; t++){
     int st = 0;
@@ -506,7 +521,7 @@ round(void)
 {
   // Spawn the threads once first: their stacks come from sbrk, and must
   // lie below the heap, which shrinks and grows.
-  struct worker w = { 1, 0, 1 };
+  struct worker w = { 1, 0, 0, 1 };
   int tid[NTHREAD];
   for(int t = 0; t < NTHREAD; t++)
     tid[t] = thread_spawn(threadmain, &w);
