@@ -124,22 +124,41 @@ check(int i)
   return -1;
 }
 
+// The next stamp of the process (slot 0) or of its thread slot.
+static uint32
+stamp(int slot)
+{
+  return (tag + slot) << 20 | (++count[slot] & 0xfffff);
+}
+
+// Write a new stamp of slot's into page i. The first store makes the
+// page this process's own (a COW fault copies it): word 2 is then read
+// from the copy, before it is overwritten, so that a copy that lost
+// what the page held shows. Returns 0, or -1 if it did (what it held
+// instead left in *held). Volatile, so that the compiler keeps the
+// read after the store: read first, it sees the shared page.
+static int
+store(int i, int slot, uint32 *held)
+{
+  uint32 v = stamp(slot);
+  volatile uint32 *w = (uint32*)(heap + (uint64)i * PGSIZE);
+  w[0] = v;
+  *held = w[2];
+  w[2] = v * MAGIC;
+  uint32 was = shadow[i];
+  shadow[i] = v;
+  return *held == was * MAGIC ? 0 : -1;
+}
+
 static void
 put(int i)
 {
-  uint32 v = tag << 20 | (++count[0] & 0xfffff);
-  uint32 *w = (uint32*)(heap + (uint64)i * PGSIZE);
+  uint32 held, was = shadow[i];
   if(rnd() % 8 == 0)
     check(i);
-  // The first store makes the page this process's own (a COW fault
-  // copies it): word 2 is then read from the copy, before it is
-  // overwritten, so that a copy that lost what the page held shows.
-  w[0] = v;
-  if(w[2] != shadow[i] * MAGIC)
+  if(store(i, 0, &held) < 0)
     BAD("pid %d depth %d: page %d of %d lost %x on a write (holds %x)",
-        getpid(), depth, i, npages(), shadow[i] * MAGIC, w[2]);
-  w[2] = v * MAGIC;
-  shadow[i] = v;
+        getpid(), depth, i, npages(), was * MAGIC, held);
 }
 
 static void
@@ -220,7 +239,7 @@ op(int kind)
       break;
     say("kernelwrite", s, n, 0);
     for(int k = between(1, 40); k > 0 && s >= 0 && s < n; k--, s += step){
-      uint32 v = tag << 20 | (++count[0] & 0xfffff), w[3] = { v, 0, v * MAGIC };
+      uint32 v = stamp(0), w[3] = { v, 0, v * MAGIC };
       if(rnd() % 8 == 0)
         check(s);
       if(write(fd[1], w, sizeof w) != sizeof w ||
@@ -268,15 +287,11 @@ threadwork(struct worker *w)
     int s = (int)(r % n) / NTHREAD * NTHREAD + t, dir = r & 1 ? 1 : -1;
     int m = 1 + (int)((r >> 20) % n);
     for(int j = 0; j < m && s >= 0 && s < n; j++, s += dir * NTHREAD){
-      uint32 v = (tag + w->slot) << 20 | (++count[w->slot] & 0xfffff);
-      uint32 *p = (uint32*)(heap + (uint64)s * PGSIZE);
-      if(p[0] != shadow[s])
+      uint32 held;
+      if(*(uint32*)(heap + (uint64)s * PGSIZE) != shadow[s])
         return 1;   // reported by the main thread
-      p[0] = v;
-      if(p[2] != shadow[s] * MAGIC)
+      if(store(s, w->slot, &held) < 0)
         return 2;
-      p[2] = v * MAGIC;
-      shadow[s] = v;
     }
   }
   return 0;
@@ -357,6 +372,13 @@ waitfor(int pid)
   }
 }
 
+// The stamps of a new process: from its pid, room for its threads'.
+static void
+retag(void)
+{
+  tag = getpid() * (NTHREAD + 1) & 0xfff;
+}
+
 // A forked child takes up its own random sequence and stamps.
 static void
 child(uint64 seed)
@@ -364,7 +386,7 @@ child(uint64 seed)
   rng = seed | 1;
   depth++;
   nreaped = 0;
-  tag = getpid() * (NTHREAD + 1) & 0xfff;
+  retag();
 }
 
 // A process is done: all its pages checked, and its exit status says
@@ -521,7 +543,7 @@ round(void)
 {
   // Spawn the threads once first: their stacks come from sbrk, and must
   // lie below the heap, which shrinks and grows.
-  struct worker w = { 1, 0, 0, 1 };
+  struct worker w = { .slot = 1 };
   int tid[NTHREAD];
   for(int t = 0; t < NTHREAD; t++)
     tid[t] = thread_spawn(threadmain, &w);
@@ -533,7 +555,7 @@ round(void)
   sbrk(pad + (uint64)between(0, 700) * PGSIZE);
   heap = sbrk(0);
   len = 0;
-  tag = getpid() * (NTHREAD + 1) & 0xfff;
+  retag();
   resize((uint64)between(1, 900) * PGSIZE - (rnd() % 2 ? between(0, PGSIZE - 17) : 0));
   say("heap", (int)((uint64)heap / PGSIZE % 512), npages(), len % PGSIZE);
   // A squeezed round: a ballast (a child, so that it shares the heap as
