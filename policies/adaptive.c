@@ -56,8 +56,10 @@
 // finds its length and its window (two strides taking turns are not
 // recognised: the steps between faults alternate). A stream that has
 // written run pages gets, ahead of it,
-//  - if the process has seen streams end (their lengths counted up to
-//    SURV pages; a stride's length is not counted, nor predicted so):
+//  - if the process has seen streams of its kind end as long as it is
+//    now (lengths up to SURV pages counted; the last NLONG longer ones,
+//    and the last NLONG strides', remembered apart: a table's passes
+//    are alike, and say nothing of where a run of pages ends):
 //    as many pages as it goes on to write with probability a quarter
 //    of the way from pstar to 1, the counts weighed against
 //    one more stream that ended where this one is now (a few lengths
@@ -95,8 +97,11 @@
 #define NWIN 24        // windows remembered per process
 #define SURV 32        // stream lengths counted exactly up to SURV pages
 #define EVID 4         // streams seen to end before their lengths count
+#define NLONG 8        // lengths of long streams and strides remembered
 #define SCAN 16        // pages counted behind a fault to measure a stream
 #define PROBE 16       // one stream-like fault in PROBE (drawn) is a probe
+
+#define LONG_STRIDE 0x8000  // astate.longs: the length is a stride's
 
 #define LEARN_RECORD  1  // astate.learning: the process records its writes
 #define LEARN_PREDICT 2  // and (a parent) predicts at its last fork
@@ -192,6 +197,9 @@ struct astate {
                          // step between the two before it
   uint8 ge[SURV + 2];    // ge[k]: streams seen to end at length >= k
                          // (ge[1]: all; ge[SURV + 1]: longer than SURV)
+  uint16 longs[NLONG];   // the last long streams' and strides' lengths
+                         // (LONG_STRIDE set for a stride; 0: none)
+  uint8 nlong;           // where the next length goes in longs
   struct win w[NWIN];
 };
 POLICY_STATE_FITS(struct astate);
@@ -498,18 +506,50 @@ ad_fork_next(void *parent, uint64 base)
 // lengths of a few streams are a sample, and four that all went on do
 // not make a certainty (it takes six for q of 84%). Returns -1 if
 // there is no such evidence (fewer than EVID streams ended, none as
-// long as this one, or it is longer than SURV).
+// long as this one). A stream longer than SURV, and a stride, asks the
+// last NLONG lengths of its kind instead (long_survival).
+static int long_survival(struct astate *a, uint32 run, int stride);
+
 static int
-survival(struct astate *a, uint32 run)
+survival(struct astate *a, uint32 run, int stride)
 {
   uint32 len = run + 1;
-  if(a->ge[1] < EVID || len > SURV || a->ge[len] == 0)
+  if(stride || len > SURV)
+    return long_survival(a, run, stride);
+  if(a->ge[1] < EVID || a->ge[len] == 0)
     return -1;
   uint32 base = (a->ge[len] + 1) * ((100 + 3 * pstar) / 4), w = 0;
   while(len + w + 1 <= SURV + 1 && w + 1 < (uint32)maxwin &&
         a->ge[len + w + 1] * 100 >= base)
     w++;
   return w;
+}
+
+// survival's rule over the last NLONG lengths of the kind (a stride's,
+// or a stream's longer than SURV): of the c of them longer than run,
+// the stream goes on to the m-th longest with probability q at least,
+// where m is the least count with m >= q * (c + 1). Returns -1 while
+// the lengths do not decide (none longer, or too few for m <= c: six
+// for q of 84%): the square-root rule, which needs none, holds until
+// they do.
+static int
+long_survival(struct astate *a, uint32 run, int stride)
+{
+  uint32 kind = stride ? LONG_STRIDE : 0, v[NLONG], c = 0;
+  for(int i = 0; i < NLONG; i++){
+    uint32 l = a->longs[i] & ~LONG_STRIDE;
+    if((a->longs[i] & LONG_STRIDE) != kind || l <= run)
+      continue;
+    int j = c++;                 // sorted in, longest first
+    for(; j > 0 && v[j - 1] < l; j--)
+      v[j] = v[j - 1];
+    v[j] = l;
+  }
+  uint32 m = ((c + 1) * ((100 + 3 * pstar) / 4) + 99) / 100;
+  if(c == 0 || m > c)
+    return -1;
+  uint32 w = v[m - 1] - run - 1;
+  return w < (uint32)maxwin ? w : maxwin - 1;
 }
 
 // Pages to copy ahead of a stream that has written run pages and whose
@@ -549,14 +589,32 @@ written(struct astate *a, struct win *e)
 }
 
 // Stream e, of length len, ended (dir 1), or, a judgement revised, did
-// not (dir -1): counted in ge, the last streams the process wrote. A
-// stride is not counted: where strides end (the end of a table's pass)
-// says nothing of where a stream of consecutive pages ends, and their
-// lengths taken for streams' made windows overshoot every stream.
+// not (dir -1): counted in ge, the last streams the process wrote, and
+// if it is a stride or longer than SURV, remembered among the last
+// NLONG lengths (a revision takes the latest such length back). A
+// stride is not counted in ge: where strides end (the end of a table's
+// pass) says nothing of where a stream of consecutive pages ends, and
+// their lengths taken for streams' made windows overshoot every stream.
 static void
 ended(struct astate *a, struct win *e, int len, int dir)
 {
-  if(e->step != 1 && e->step != -1)
+  int stride = e->step != 1 && e->step != -1;
+  if((stride && len > 0) || len > SURV){
+    uint32 v = (len < 0x7fff ? len : 0x7fff) | (stride ? LONG_STRIDE : 0);
+    if(dir > 0){
+      a->longs[a->nlong] = v;
+      a->nlong = (a->nlong + 1) % NLONG;
+    } else {
+      for(int i = 1; i <= NLONG; i++){
+        int j = (a->nlong + NLONG - i) % NLONG;
+        if(a->longs[j] == v){
+          a->longs[j] = 0;
+          break;
+        }
+      }
+    }
+  }
+  if(stride)
     return;
   if(len > SURV + 1)
     len = SURV + 1;
@@ -751,7 +809,7 @@ stream_fault(struct astate *a, uint64 va, int dir, int behind, int probe,
   // pay).
   if(!feedback)
     prec = 256;
-  if((dir != 1 && dir != -1) || (ahead = survival(a, run)) < 0)
+  if((ahead = survival(a, run, dir != 1 && dir != -1)) < 0)
     ahead = a->scale || probe ? window(a, run, prec) : 0;
   if(dir == -1 && ahead > page)
     ahead = page;

@@ -33,7 +33,7 @@ typedef uint8_t uint8;
 // process itself: zeroed when the process is created, so setting it up
 // can never fail. A policy casts the pointer its hooks receive to its
 // own struct (which must fit: see POLICY_STATE_FITS).
-#define POLICY_STATE_BYTES 640
+#define POLICY_STATE_BYTES 704
 #define POLICY_STATE_FITS(type) \
   _Static_assert(sizeof(type) <= POLICY_STATE_BYTES, \
                  #type " does not fit in POLICY_STATE_BYTES")
