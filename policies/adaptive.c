@@ -114,6 +114,7 @@ static int memory;
 static int decay;
 static int pstar;      // break-even precision, percent
 static int topbit;     // highest power of two below maxwin
+static int longmin;    // lengths of a kind that long_survival needs
 static int forkcopies; // 0: never copy at fork (ablation)
 static int around;     // 0: never resolve neighbours at a fault (ablation)
 static int feedback;   // 0: decide without measured precision (ablation)
@@ -200,6 +201,7 @@ struct astate {
   uint16 longs[NLONG];   // the last long streams' and strides' lengths
                          // (LONG_STRIDE set for a stride; 0: none)
   uint8 nlong;           // where the next length goes in longs
+  uint8 nkind[2];        // lengths in longs: streams', strides'
   struct win w[NWIN];
 };
 POLICY_STATE_FITS(struct astate);
@@ -209,6 +211,9 @@ static void
 ad_init(void)
 {
   pstar = 10000 / (100 + trapcost);
+  int q = (100 + 3 * pstar) / 4;
+  for(longmin = 1; ((longmin + 1) * q + 99) / 100 > longmin; longmin++)
+    ;
   for(topbit = 1; topbit * 2 < maxwin; topbit *= 2)
     ;
 }
@@ -536,6 +541,8 @@ static int
 long_survival(struct astate *a, uint32 run, int stride)
 {
   uint32 kind = stride ? LONG_STRIDE : 0, v[NLONG], c = 0;
+  if(a->nkind[stride != 0] < longmin)
+    return -1;   // too few to decide (the common case: none)
   for(int i = 0; i < NLONG; i++){
     uint32 l = a->longs[i] & ~LONG_STRIDE;
     if((a->longs[i] & LONG_STRIDE) != kind || l <= run)
@@ -602,13 +609,18 @@ ended(struct astate *a, struct win *e, int len, int dir)
   if((stride && len > 0) || len > SURV){
     uint32 v = (len < 0x7fff ? len : 0x7fff) | (stride ? LONG_STRIDE : 0);
     if(dir > 0){
+      uint32 old = a->longs[a->nlong];
+      if(old)
+        a->nkind[(old & LONG_STRIDE) != 0]--;
       a->longs[a->nlong] = v;
       a->nlong = (a->nlong + 1) % NLONG;
+      a->nkind[stride]++;
     } else {
       for(int i = 1; i <= NLONG; i++){
         int j = (a->nlong + NLONG - i) % NLONG;
         if(a->longs[j] == v){
           a->longs[j] = 0;
+          a->nkind[stride]--;
           break;
         }
       }
