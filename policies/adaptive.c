@@ -113,6 +113,8 @@ static int maxwin;
 static int memory;
 static int decay;
 static int pstar;      // break-even precision, percent
+static int pquarter;   // a quarter of the way from pstar to 1, percent:
+                       // what a class or a stream must do to be trusted
 static int topbit;     // highest power of two below maxwin
 static int longmin;    // lengths of a kind that long_survival needs
 static int forkcopies; // 0: never copy at fork (ablation)
@@ -201,7 +203,8 @@ struct astate {
   uint16 longs[NLONG];   // the last long streams' and strides' lengths
                          // (LONG_STRIDE set for a stride; 0: none)
   uint8 nlong;           // where the next length goes in longs
-  uint8 nkind[2];        // lengths in longs: streams', strides'
+  uint8 nkind[2];        // lengths in longs: streams', strides' (kept
+                         // so that long_survival need not scan for none)
   struct win w[NWIN];
 };
 POLICY_STATE_FITS(struct astate);
@@ -211,8 +214,8 @@ static void
 ad_init(void)
 {
   pstar = 10000 / (100 + trapcost);
-  int q = (100 + 3 * pstar) / 4;
-  for(longmin = 1; ((longmin + 1) * q + 99) / 100 > longmin; longmin++)
+  pquarter = (100 + 3 * pstar) / 4;
+  for(longmin = 1; ((longmin + 1) * pquarter + 99) / 100 > longmin; longmin++)
     ;
   for(topbit = 1; topbit * 2 < maxwin; topbit *= 2)
     ;
@@ -347,7 +350,7 @@ trusted_classes(struct alineage *l, int own)
   for(int cls = 1; cls < HIST_NCLASS; cls++){
     int on = l->copy & (1 << cls);
     int prior = cls != HIST_AGAIN ? 0 : again >= 0 ? again : 100;
-    if(hist_trust(&l->l.h, cls, prior, weight, on ? pstar : (100 + 3 * pstar) / 4))
+    if(hist_trust(&l->l.h, cls, prior, weight, on ? pstar : pquarter))
       copy |= 1 << cls;
   }
   return copy;
@@ -523,7 +526,7 @@ survival(struct astate *a, uint32 run, int stride)
     return long_survival(a, run, stride);
   if(a->ge[1] < EVID || a->ge[len] == 0)
     return -1;
-  uint32 base = (a->ge[len] + 1) * ((100 + 3 * pstar) / 4), w = 0;
+  uint32 base = (a->ge[len] + 1) * pquarter, w = 0;
   while(len + w + 1 <= SURV + 1 && w + 1 < (uint32)maxwin &&
         a->ge[len + w + 1] * 100 >= base)
     w++;
@@ -552,7 +555,7 @@ long_survival(struct astate *a, uint32 run, int stride)
       v[j] = v[j - 1];
     v[j] = l;
   }
-  uint32 m = ((c + 1) * ((100 + 3 * pstar) / 4) + 99) / 100;
+  uint32 m = ((c + 1) * pquarter + 99) / 100;
   if(c == 0 || m > c)
     return -1;
   uint32 w = v[m - 1] - run - 1;
