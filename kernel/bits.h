@@ -24,4 +24,18 @@ lowbit(uint64 w)
   return n + (int)((w & 1) ^ 1);
 }
 
+// The index of the highest set bit of w (w != 0), halving from the top
+// (libgcc's __builtin_clzll, as its ctz, is a call).
+static inline int
+highbit(uint64 w)
+{
+  int n = 0;
+  if(w >> 32){ n += 32; w >>= 32; }
+  if(w >> 16){ n += 16; w >>= 16; }
+  if(w >> 8){ n += 8; w >>= 8; }
+  if(w >> 4){ n += 4; w >>= 4; }
+  if(w >> 2){ n += 2; w >>= 2; }
+  return n + (int)(w >> 1);
+}
+
 #endif

@@ -294,19 +294,45 @@ count_hit(struct history *h, int c)
     __atomic_fetch_add(&h->rate[c].hit, 1, __ATOMIC_RELAXED);
 }
 
-// A process of the lineage wrote va: at a COW fault, or into an early
-// copy (found dirty when it settled). parent says the process had
-// forked before. Scores the page, and if the last fork predicted it,
-// counts that prediction used. Returns its class (HIST_NONE if none).
-// Called at every COW fault: the common path is kept short.
-int
-hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent)
+// hist_write and hist_settled when va's block is not the remembered
+// one, or the page widens the block's extent (it never scored, and lies
+// outside the pages that did): the block found or made, the page scored
+// and marked written, and its class returned; with use, its tag is
+// cleared and the use counted (hist_write's), else the tag stays.
+static __attribute__((noinline)) int
+written_slow(struct history *h, struct hist_cache *c, uint64 va, int parent,
+             int use)
 {
   struct hist_block *b = block_at(h, c, va, 1);
   if(b == 0)
     return HIST_NONE;
   int i = page_of(va);
   score_page(b, i);
+  mark_written(b, i, parent);
+  if(!use)
+    return tag_of(b, i);
+  int cls = untag(b, i);
+  count_hit(h, cls);
+  return cls;
+}
+
+// A process of the lineage wrote va: at a COW fault, or into an early
+// copy (found dirty when it settled). parent says the process had
+// forked before. Scores the page, and if the last fork predicted it,
+// counts that prediction used. Returns its class (HIST_NONE if none).
+// Called at every COW fault of a process that learns: the common path
+// (the remembered block, a page within its extent) calls nothing, so
+// that it needs no stack frame of its own.
+int
+hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent)
+{
+  if(c == 0 || c->region != va / POLICY_REGION_SIZE + 1)
+    return written_slow(h, c, va, parent, 1);
+  struct hist_block *b = c->b;
+  int i = page_of(va), old = score_of(b, i);
+  if(old == 0 && (i + 1 < b->lo || i + 1 > b->hi))
+    return written_slow(h, c, va, parent, 1);
+  bump(b, i, old);
   mark_written(b, i, parent);
   int cls = untag(b, i);
   count_hit(h, cls);
@@ -324,7 +350,22 @@ hist_told(struct history *h, uint64 base, const uint64 *mask)
   struct hist_block *b = block_at(h, 0, base, 1);
   if(b == 0)
     return 0;
-  int n = 0;
+  // The pages come in increasing order, each new to a block the first
+  // time, so past its extent so far: the extent is widened once, to the
+  // first and the last, before any is scored (score_page would widen it
+  // at every page, a compare-and-swap each).
+  int first = -1, last = 0, n = 0;
+  for(int k = 0; k < POLICY_MASK_WORDS; k++){
+    if(mask[k] == 0)
+      continue;
+    if(first < 0)
+      first = k * 64 + lowbit(mask[k]);
+    last = k * 64 + highbit(mask[k]);
+  }
+  if(first < 0)
+    return 0;
+  extend(b, first);
+  extend(b, last);
   for(int k = 0; k < POLICY_MASK_WORDS; k++){
     uint64 m = mask[k];
     if(m == 0)
@@ -332,7 +373,8 @@ hist_told(struct history *h, uint64 base, const uint64 *mask)
     __atomic_fetch_or(&b->recent[2 * k], (uint32)m, __ATOMIC_RELAXED);
     __atomic_fetch_or(&b->recent[2 * k + 1], (uint32)(m >> 32), __ATOMIC_RELAXED);
     for(; m; m &= m - 1){
-      score_page(b, k * 64 + lowbit(m));
+      int i = k * 64 + lowbit(m);
+      bump(b, i, score_of(b, i));
       n++;
     }
   }
@@ -351,20 +393,6 @@ run_part(struct history *h, struct hist_cache *c, uint64 va, int n, int *i, int 
   return block_at(h, c, va, create);
 }
 
-// hist_settled when va's block is not the remembered one, or the page
-// had never scored.
-static __attribute__((noinline)) int
-settled_slow(struct history *h, struct hist_cache *c, uint64 va, int parent)
-{
-  struct hist_block *b = block_at(h, c, va, 1);
-  if(b == 0)
-    return HIST_NONE;
-  int i = page_of(va);
-  score_page(b, i);
-  mark_written(b, i, parent);
-  return tag_of(b, i);
-}
-
 // An early copy of va leaves a process of the lineage written: scores
 // the page like hist_write (with the parent bit if the process had
 // forked: a parent that writes through copies made around its faults
@@ -380,13 +408,13 @@ int
 hist_settled(struct history *h, struct hist_cache *c, uint64 va, int parent)
 {
   if(c->region != va / POLICY_REGION_SIZE + 1)
-    return settled_slow(h, c, va, parent);
+    return written_slow(h, c, va, parent, 0);
   struct hist_block *b = c->b;
   int i = page_of(va);
   uint64 *w = &b->w[i / 8];
   int shift = i % 8 * 8, old = (__atomic_load_n(w, __ATOMIC_RELAXED) >> shift) & 0xff;
   if(old == 0)
-    return settled_slow(h, c, va, parent);
+    return written_slow(h, c, va, parent, 0);
   if(old < HIST_MAX)
     __atomic_fetch_add(w, 1ULL << shift, __ATOMIC_RELAXED);
   mark_written(b, i, parent);

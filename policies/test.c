@@ -1514,6 +1514,27 @@ test_lowbit(void)
   check(bad == 0, "lowbit_is_ctz", "want %ld words answered otherwise, got %ld", 0, bad);
 }
 
+// kernel/bits.h's highbit, which the history's told pages use for
+// 63 - __builtin_clzll: the same answer for every single bit and for
+// random words.
+static void
+test_highbit(void)
+{
+  int bad = 0;
+  for(int i = 0; i < 64; i++)
+    bad += highbit(1ULL << i) != i || highbit(~0ULL >> (63 - i)) != i;
+  uint64 x = 88172645463325252ULL;
+  for(int i = 0; i < 1000000; i++){
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    uint64 w = x >> (i % 61);   // words with runs of zeros above, too
+    if(w)
+      bad += highbit(w) != 63 - __builtin_clzll(w);
+  }
+  check(bad == 0, "highbit_is_63_minus_clz", "want %ld words answered otherwise, got %ld", 0, bad);
+}
+
 int
 main(void)
 {
@@ -1527,6 +1548,7 @@ main(void)
   test_adaptive();
   test_history();
   test_lowbit();
+  test_highbit();
   printf("policies: %d passed, %d failed\n", passed, failed);
   return failed != 0;
 }
