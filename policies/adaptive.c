@@ -644,7 +644,8 @@ ended(struct astate *a, struct win *e, int len, int dir)
 // Taking streams up (following them, measuring them) pays when their
 // windows are used: one used is a credit, a window wasted or a stream
 // taken up without a window a debit. In debt, a process takes up new
-// streams only on a probe.
+// streams only on a probe (and ad_on_fault returns at once from its
+// other one-sided faults).
 static void
 credit(struct astate *a, int d)
 {
@@ -895,13 +896,14 @@ onesided(int near)
 // Is the fault, one-sided, worth stream_fault's look? A stream the
 // process follows has an entry for this page; another is taken up while
 // taking streams up pays (yield), else on a probe; *probe says whether
-// this fault is one.
+// this fault is one (drawn here, unless ad_on_fault drew it already).
 static int
 streamlike(struct astate *a, uint64 va, int *probe)
 {
   uint32 page = va / POLICY_PGSIZE;
   struct win *e = slot(a, page);
-  *probe = draw(a) % PROBE == 0;
+  if(!*probe)
+    *probe = draw(a) % PROBE == 0;
   return (e->run && e->next == page) || *probe || a->yield >= 0;
 }
 
@@ -947,8 +949,8 @@ stride_of(struct astate *a, uint64 va, int stride)
 // ad_on_fault's fast path saves no registers; the stream path's helpers
 // are inlined into it (their calls cost 0.6% on clusters).
 static __attribute__((noinline)) int
-slow_fault(struct astate *a, uint64 va, int near, int rep, uint64 *start,
-           int *step)
+slow_fault(struct astate *a, uint64 va, int near, int rep, int probe,
+           uint64 *start, int *step)
 {
   if(a->learning)
     record(a, va);
@@ -965,7 +967,7 @@ slow_fault(struct astate *a, uint64 va, int near, int rep, uint64 *start,
       stride = rep;
     a->repeated = a->clock;
   }
-  int probe, n = 1, dir = 0, behind = -1;
+  int n = 1, dir = 0, behind = -1;
   if(stride | a->strided)
     dir = stride_of(a, va, stride);
   if(dir == 0 && onesided(near)){
@@ -986,9 +988,13 @@ slow_fault(struct astate *a, uint64 va, int near, int rep, uint64 *start,
 // window if the fault is on a stream. Neither neighbour written, and
 // no stride in the last faults, is a random write; both neighbours
 // written a hole being filled: no window, decided from near and the
-// last fault without a question; and so is every fault while windows
-// do not pay (but for a probe now and then). The price of this hook is
-// paid by every fault of a random writer: its faults return at once.
+// last fault without a question; and so is every one-sided fault while
+// taking streams up does not pay (in debt: credit), but for a probe now
+// and then, unless a stream the process follows may come back (live).
+// The price of this hook is paid by every fault of a random writer: its
+// faults return at once (before, its one-sided faults, neighbours
+// written by chance, took slow_fault's path in debt too: 0.3% of
+// randwrite 100%'s instructions).
 static int
 ad_on_fault(void *st, uint64 va, int near, uint64 *start, int *step)
 {
@@ -998,12 +1004,21 @@ ad_on_fault(void *st, uint64 va, int near, uint64 *start, int *step)
   a->last = va;
   a->lastd = d;
   a->clock++;
-  if(!a->live && !onesided(near) && !again){
+  int probe = 0, quick = !a->live && !again;
+  if(quick && onesided(near)){
+    // In debt, only a probe takes a stream up: the others return here
+    // (the draw is streamlike's, made early). Not a process following
+    // strides: stride_of may find one anyway.
+    quick = a->yield < 0 && !a->strided;
+    if(quick)
+      quick = !(probe = draw(a) % PROBE == 0);
+  }
+  if(quick){
     if(a->learning)
       record(a, va);
     return 1;
   }
-  return slow_fault(a, va, near, again ? (long)d / POLICY_PGSIZE : 0,
+  return slow_fault(a, va, near, again ? (long)d / POLICY_PGSIZE : 0, probe,
                     start, step);
 }
 
