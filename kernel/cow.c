@@ -90,7 +90,8 @@ enote_done(pagetable_t leaf, struct enote *e)
 }
 
 // n early copies of leaf table leaf, on the consecutive pages from va
-// on, leave p alike (how): tell the policy, and count them if they were
+// on, leave p alike (how): tell the policy (unless it has nothing to do
+// with such settles: quiet_settles), and count them if they were
 // wasted. The parent's side of a fork copy is no copy of its own: it is
 // told, never counted.
 static void
@@ -99,7 +100,7 @@ settled(struct proc *p, pagetable_t leaf, uint64 va, int n, int how)
   __atomic_fetch_sub(&page_of((uint64)leaf)->early, n, __ATOMIC_RELAXED);
   if(!(how & (SETTLE_WRITTEN | SETTLE_PARENT)))
     vmcount(p, wasted, n);
-  if(p == 0)
+  if(p == 0 || (policy_quiet >> how) & 1)
     return;
   if(n == 1)
     policy_on_settle(p, va, how);

@@ -76,6 +76,7 @@ void            policy_on_fork(struct proc*, struct proc*);
 int             policy_fork_region(struct proc*, uint64, uint64*);
 uint64          policy_fork_next(struct proc*, uint64);
 extern int      policy_tells;
+extern int      policy_quiet;
 int             policy_fork_tells(struct proc*);
 void            policy_fork_written(struct proc*, uint64, const uint64*);
 extern int      policy_faults;

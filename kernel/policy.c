@@ -23,6 +23,7 @@ int policy_faults;                  // the policy has on_fault: a COW fault
                                     // at every fault, so a flag (testing
                                     // the pointer cost cow an instruction)
 int (*policy_fault_hook)(void*, uint64, int, uint64*, int*);   // its on_fault
+int policy_quiet;                   // its quiet_settles (cow.c: settled)
 
 // Choose the policy named by policy=NAME on the command line (default
 // cow), check that it has its required hooks, and set its boot
@@ -47,6 +48,7 @@ policy_select(void)
   policy_tells = policy->fork_tell != 0 && policy->fork_written != 0;
   policy_faults = policy->on_fault != 0;
   policy_fault_hook = policy->on_fault;
+  policy_quiet = policy->quiet_settles;
   const char *missing = policy_missing_hook(policy);
   if(missing){
     printf("cow policy '%s' lacks the required hook %s (policies/policy.h)\n",

@@ -1144,6 +1144,7 @@ struct cow_policy policy_adaptive = {
   .on_fault = ad_on_fault,
   .on_settle = ad_on_settle,
   .on_settle_run = ad_on_settle_run,
+  .quiet_settles = SETTLE_QUIET(SETTLE_FORK | SETTLE_WRITTEN),
   .on_exec = ad_on_exec,
   .release = ad_release,
 };

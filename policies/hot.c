@@ -142,6 +142,7 @@ struct cow_policy policy_hot = {
   .on_fault = hot_on_fault,
   .on_settle = hot_on_settle,
   .on_settle_run = hot_on_settle_run,
+  .quiet_settles = SETTLE_QUIET(SETTLE_FORK | SETTLE_WRITTEN),
   .on_exec = hot_on_exec,
   .release = hot_release,
 };

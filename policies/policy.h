@@ -50,6 +50,8 @@ typedef uint8_t uint8;
 #define SETTLE_FORK    2   // copied at fork; else around a fault
 #define SETTLE_PARENT  4   // (with SETTLE_FORK) not the child's copy but
                            // the parent's page it was copied from
+// A settle the policy need not be told of (quiet_settles): bit how.
+#define SETTLE_QUIET(how) ((uint8)(1u << (how)))
 
 // What fork_region answers for a region.
 #define FORK_SHARE   0   // share every page of the region (copy none)
@@ -148,6 +150,16 @@ struct cow_policy {
   // unmaps its memory: the same as on_settle for each of them, in
   // address order, for the price of one call.
   void (*on_settle_run)(void *st, uint64 va, int n, int how);
+
+  // OPTIONAL (0: every settle is told). The settles the policy has
+  // nothing to do with, SETTLE_QUIET(how) for each such how: the kernel
+  // calls neither on_settle nor on_settle_run for them. A policy that
+  // counts a fork copy used when it makes it learns nothing when a
+  // child's written copy settles, and those are most of the settles of
+  // a fork server whose children write what was predicted (every call
+  // some 35 instructions, page by page where the predicted pages are
+  // scattered).
+  uint8 quiet_settles;
 
   // OPTIONAL. The process replaced its program (exec); the old image is
   // already unmapped. What was learnt about the old program's addresses

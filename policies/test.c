@@ -175,10 +175,20 @@ holds(uint64 va, uint64 start, int n, int step)
   return n > 1 && step != 0 && d % step == 0 && d / step >= 0 && d / step < n;
 }
 
+// 1: the policy is not told of the settles it declares quiet
+// (quiet_settles), as the kernel does; 0: of all of them. Both must
+// come to the same decisions.
+static int settle_quiet = 1;
+static long quiet_skipped;   // settles not told for it (pages)
+
 // An early copy at va leaves s; how: SETTLE_WRITTEN, SETTLE_FORK.
 static void
 settle(struct cow_policy *p, struct pstate *s, uint64 va, int how)
 {
+  if(settle_quiet && (p->quiet_settles >> how) & 1){
+    quiet_skipped++;
+    return;
+  }
   if(p->on_settle)
     p->on_settle(s, va, how);
 }
@@ -474,6 +484,10 @@ settle_run(struct cow_policy *p, struct pstate *s, int first, int n, int how)
 {
   if(n == 0)
     return;
+  if(settle_quiet && (p->quiet_settles >> how) & 1){
+    quiet_skipped += n;
+    return;
+  }
   if(settle_runs && n > 1 && p->on_settle_run){
     p->on_settle_run(s, (uint64)first * PG, n, how);
     return;
@@ -1331,6 +1345,57 @@ test_settle_runs(void)
   }
 }
 
+// The settles a policy declares quiet (quiet_settles) are skipped by
+// the kernel: telling the policy of them as well must change nothing.
+// Hot and adaptive declare a child's written fork copy quiet (they
+// counted it used when they made it); the scenarios of settle_outcomes
+// have many.
+static void
+test_quiet_settles(void)
+{
+  const char *names[] = { "adaptive", "hot" };
+  for(int n = 0; n < 2; n++){
+    long told[13], quiet[13];
+    settle_quiet = 0;
+    settle_outcomes(names[n], told);
+    settle_quiet = 1;
+    quiet_skipped = 0;
+    settle_outcomes(names[n], quiet);
+    int i = 0;
+    while(i < 12 && told[i] == quiet[i])
+      i++;
+    int q = find(names[n])->quiet_settles;
+    char what[64];
+    snprintf(what, sizeof(what), "%s_quiet_settles_change_nothing", names[n]);
+    if(told[i] != quiet[i] || q != SETTLE_QUIET(SETTLE_FORK | SETTLE_WRITTEN))
+      check(0, what, "an outcome (settle_outcomes) all told %ld, quiet ones skipped %ld",
+            told[i], quiet[i]);
+    else
+      check(quiet_skipped > 0, what, "want settles skipped (%ld or more), got %ld",
+            1, quiet_skipped);
+    // And told one directly, a child's state does not change.
+    struct cow_policy *p = boot(names[n], 0);
+    struct pstate *parent = newproc(p), before;
+    static char copied[1024];
+    int same = 1;
+    for(int k = 0; k < 4; k++){
+      struct pstate *c = fork_ask(p, parent, 1024, copied, 0);
+      for(int how = 0; how < 8; how++){
+        if(!((q >> how) & 1))
+          continue;
+        before = *c;
+        p->on_settle(c, (uint64)k * PG, how);
+        p->on_settle_run(c, (uint64)k * PG, 3, how);
+        same &= memcmp(&before, c, sizeof(before)) == 0;
+      }
+      endproc(p, c);
+    }
+    endproc(p, parent);
+    snprintf(what, sizeof(what), "%s_quiet_settles_touch_nothing", names[n]);
+    check(same, what, "want the state unchanged (%ld), got %ld", 1, same);
+  }
+}
+
 // The lengths of a few streams seen to end are a sample, not a
 // distribution: a new stream gets a window from them only when enough
 // ended at least as long (each count weighed against one more stream
@@ -1418,6 +1483,7 @@ static void
 test_adaptive(void)
 {
   test_settle_runs();
+  test_quiet_settles();
   test_adaptive_periodic_runs();
   test_adaptive_windows();
   test_adaptive_stream_lengths();
