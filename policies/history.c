@@ -326,9 +326,18 @@ written_slow(struct history *h, struct hist_cache *c, uint64 va, int parent,
 int
 hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent)
 {
-  if(c == 0 || c->region != va / POLICY_REGION_SIZE + 1)
+  if(c == 0)
     return written_slow(h, c, va, parent, 1);
+  uint64 region = va / POLICY_REGION_SIZE + 1;
   struct hist_block *b = c->b;
+  if(c->region != region){
+    // Another region's block, looked up here: a random writer's faults
+    // change regions at most faults, and the call cost more than this.
+    if((b = block_find(h, va)) == 0)
+      return written_slow(h, c, va, parent, 1);
+    c->region = region;
+    c->b = b;
+  }
   int i = page_of(va), old = score_of(b, i);
   if(old == 0 && (i + 1 < b->lo || i + 1 > b->hi))
     return written_slow(h, c, va, parent, 1);
