@@ -333,11 +333,11 @@ written_in(struct history *h, struct hist_cache *c, struct hist_block *b,
 }
 
 // hist_write in another region than the remembered one (or with no
-// shortcut): its block looked up (three loads) and remembered, then the
-// common path. A call
-// of its own, with a smaller frame than written_slow's (a random
-// writer's faults change regions at most faults: some 30 instructions
-// less each), so that the common path keeps none.
+// shortcut): its block looked up (three loads) and remembered, the page
+// scored (its extent widened if need be) and marked. A call of its
+// own, with a smaller frame than written_slow's, which only makes
+// blocks: a random writer's faults, and those of streams in different
+// regions taking turns, change regions at most faults.
 static __attribute__((noinline)) int
 written_other(struct history *h, struct hist_cache *c, uint64 va, int parent)
 {
@@ -346,7 +346,12 @@ written_other(struct history *h, struct hist_cache *c, uint64 va, int parent)
     return written_slow(h, c, va, parent, 1);
   c->region = va / POLICY_REGION_SIZE + 1;
   c->b = b;
-  return written_in(h, c, b, va, parent);
+  int i = page_of(va);
+  score_page(b, i);
+  mark_written(b, i, parent);
+  int cls = untag(b, i);
+  count_hit(h, cls);
+  return cls;
 }
 
 // A process of the lineage wrote va: at a COW fault, or into an early
