@@ -335,8 +335,8 @@ written_in(struct history *h, struct hist_cache *c, struct hist_block *b,
 // hist_write in another region than the remembered one (or with no
 // shortcut): its block looked up (three loads) and remembered, the page
 // scored (its extent widened if need be) and marked. A call of its
-// own, with a smaller frame than written_slow's, which only makes
-// blocks: a random writer's faults, and those of streams in different
+// own, with a smaller frame than written_slow's (whose is for making
+// blocks): a random writer's faults, and those of streams in different
 // regions taking turns, change regions at most faults.
 static __attribute__((noinline)) int
 written_other(struct history *h, struct hist_cache *c, uint64 va, int parent)
