@@ -316,16 +316,11 @@ written_slow(struct history *h, struct hist_cache *c, uint64 va, int parent,
   return cls;
 }
 
-// hist_write's common path for page va of block b, the process's
-// remembered one.
+// Page i of block b was written, and scored: marked written, and its
+// tag's use counted. Returns the class it was predicted in.
 static inline int
-written_in(struct history *h, struct hist_cache *c, struct hist_block *b,
-           uint64 va, int parent)
+written_use(struct history *h, struct hist_block *b, int i, int parent)
 {
-  int i = page_of(va), old = score_of(b, i);
-  if(old == 0 && (i + 1 < b->lo || i + 1 > b->hi))
-    return written_slow(h, c, va, parent, 1);
-  bump(b, i, old);
   mark_written(b, i, parent);
   int cls = untag(b, i);
   count_hit(h, cls);
@@ -348,10 +343,7 @@ written_other(struct history *h, struct hist_cache *c, uint64 va, int parent)
   c->b = b;
   int i = page_of(va);
   score_page(b, i);
-  mark_written(b, i, parent);
-  int cls = untag(b, i);
-  count_hit(h, cls);
-  return cls;
+  return written_use(h, b, i, parent);
 }
 
 // A process of the lineage wrote va: at a COW fault, or into an early
@@ -366,7 +358,12 @@ hist_write(struct history *h, struct hist_cache *c, uint64 va, int parent)
 {
   if(c == 0 || c->region != va / POLICY_REGION_SIZE + 1)
     return written_other(h, c, va, parent);
-  return written_in(h, c, c->b, va, parent);
+  struct hist_block *b = c->b;
+  int i = page_of(va), old = score_of(b, i);
+  if(old == 0 && (i + 1 < b->lo || i + 1 > b->hi))
+    return written_slow(h, c, va, parent, 1);
+  bump(b, i, old);
+  return written_use(h, b, i, parent);
 }
 
 // The kernel told the lineage's fork that the pages set in mask (of the

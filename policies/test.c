@@ -1324,19 +1324,29 @@ settle_outcomes(const char *name, long *out)
   runserver(name, out + k);
 }
 
+// settle_outcomes for the policy name with the harness's switch *mode
+// off (into off) and on (into on). Returns the first outcome that
+// differs, or the last (12) if none does.
+static int
+outcomes_both_ways(const char *name, int *mode, long *off, long *on)
+{
+  *mode = 0;
+  settle_outcomes(name, off);
+  *mode = 1;
+  settle_outcomes(name, on);
+  int i = 0;
+  while(i < 12 && off[i] == on[i])
+    i++;
+  return i;
+}
+
 static void
 test_settle_runs(void)
 {
   const char *names[] = { "adaptive", "hot" };
   for(int n = 0; n < 2; n++){
     long by_page[13], by_run[13];
-    settle_runs = 0;
-    settle_outcomes(names[n], by_page);
-    settle_runs = 1;
-    settle_outcomes(names[n], by_run);
-    int i = 0;
-    while(i < 12 && by_page[i] == by_run[i])
-      i++;
+    int i = outcomes_both_ways(names[n], &settle_runs, by_page, by_run);
     char what[64];
     snprintf(what, sizeof(what), "%s_settle_runs_change_nothing", names[n]);
     check(by_page[i] == by_run[i] && find(names[n])->on_settle_run != 0, what,
@@ -1356,14 +1366,8 @@ test_quiet_settles(void)
   const char *names[] = { "adaptive", "hot" };
   for(int n = 0; n < 2; n++){
     long told[13], quiet[13];
-    settle_quiet = 0;
-    settle_outcomes(names[n], told);
-    settle_quiet = 1;
-    quiet_skipped = 0;
-    settle_outcomes(names[n], quiet);
-    int i = 0;
-    while(i < 12 && told[i] == quiet[i])
-      i++;
+    quiet_skipped = 0;   // nothing is skipped with settle_quiet off
+    int i = outcomes_both_ways(names[n], &settle_quiet, told, quiet);
     int q = find(names[n])->quiet_settles;
     char what[64];
     snprintf(what, sizeof(what), "%s_quiet_settles_change_nothing", names[n]);
