@@ -74,7 +74,13 @@
 // comes back after all revises the judgement). Looks are NWIN faults
 // apart at least, and twice as long as the streams it follows stay away
 // between two of their own faults (many streams advancing in turn, or
-// at random, are each away long: they have not ended).
+// at random, are each away long: they have not ended). A stream's
+// window none of whose pages were written four times as long after it
+// was made as streams stay away is judged at the first look (its
+// making was the look before), once a few streams came back to say how
+// long they stay away: runs written one after another come back at
+// once. (Not a stride's: its last window, past the end of a table's
+// pass, is known by the lengths of passes.)
 // The judged pages feed the process's precision P over its last
 // adaptive_memory pages, and
 //   scale = ((P - pstar) / (1 - pstar))^2, 0 below pstar:
@@ -100,6 +106,8 @@
 #define NLONG 8        // lengths of long streams and strides remembered
 #define SCAN 16        // pages counted behind a fault to measure a stream
 #define PROBE 16       // one stream-like fault in PROBE (drawn) is a probe
+#define BACKS 4        // streams come back before idle says how long
+                       // an untouched window waits (sweep_one)
 
 #define LONG_STRIDE 0x8000  // astate.longs: the length is a stride's
 
@@ -167,6 +175,8 @@ struct win {
   uint16 judged;         // 0: not yet; else 1 + pages judged written
   short step;            // pages from one of its writes to the next: 1
                          // upwards, -1 downwards, else a stride
+  uint16 gap;            // faults it stayed away before it came back
+                         // here (0: it did not, it is new)
   uint8 prec;            // the stream's precision so far, /255
 };
 
@@ -188,6 +198,7 @@ struct astate {
   uint16 idle;           // faults a followed stream stays away between
                          // two of its own (a maximum that decays)
   uint16 rng;            // xorshift state: which faults are probes
+  uint8 backs;           // followed streams come back (saturates)
   uint8 forked;          // has forked since exec
   uint8 strided;         // has followed a stride (since exec)
   uint8 learning;        // LEARN_* bits: records its writes, and (the
@@ -672,9 +683,21 @@ judge(struct astate *a, struct win *e, int got)
 // NWIN faults, or twice as long as streams stay away (idle). A stream
 // still writing into it (more pages written than at the last look) may
 // be one of many taking turns: look again later. One that made no
-// progress between two looks has ended: judge it. (Looks NWIN faults
-// apart alone took streams waiting their turn for ended: README.md,
-// rule 8.)
+// progress between two looks has ended: judge it. So has a stream
+// whose window is still untouched four times as long after it was made
+// as streams stay away (idle, or this one before, if longer): the
+// window's making was a look that found none of it written, and two
+// looks take that long at least (runs written one after another come
+// back at once, and their last windows were judged only after two
+// looks at NWIN faults at least). Not before BACKS streams came back:
+// until then idle is the longest of a few gaps, the short ones first
+// (streams at random came back early after a couple of faults, and
+// their windows, untouched, were judged waste). Not a stride: the
+// waste of a pass's last window, counted at once, stopped the windows
+// of the next passes (policytest columns: 362 faults, at most 326
+// wanted), and the lengths of passes (long_survival) fit them anyway. (Looks
+// NWIN faults apart alone took streams waiting their turn for ended:
+// README.md, rule 8.)
 static void
 sweep_one(struct astate *a)
 {
@@ -698,7 +721,11 @@ sweep_one(struct astate *a)
     return;
   }
   int got = written(a, e);
-  if(got == e->n || got + 1 == e->seen){
+  uint32 away = e->gap > a->idle ? e->gap : a->idle;
+  int untouched = got == 0 && !e->seen && a->backs >= BACKS &&
+    (e->step == 1 || e->step == -1) &&
+    (uint16)(a->clock - e->stamp) >= 4 * away;
+  if(got == e->n || got + 1 == e->seen || untouched){
     judge(a, e, got);
   } else {
     e->seen = got + 1;
@@ -746,6 +773,7 @@ come_back(struct astate *a, struct win *e, uint64 va, int dir, int behind,
 static void
 came_back_after(struct astate *a, uint16 away)
 {
+  a->backs += a->backs < 255;
   if(away > a->idle)
     a->idle = away < 16384 ? away : 16384;
   else
@@ -802,9 +830,13 @@ stream_fault(struct astate *a, uint64 va, int dir, int behind, int probe,
   int run, ahead;
   struct win *e = slot(a, page);
   int known = e->run && e->next == page && e->step == dir;
+  uint16 gap = 0;
   if(known){
-    if(!e->seen)   // not looked at meanwhile: the stamp is its last fault's
-      came_back_after(a, a->clock - e->stamp);
+    gap = e->gap;
+    if(!e->seen){   // not looked at meanwhile: the stamp is its last fault's
+      gap = a->clock - e->stamp;
+      came_back_after(a, gap);
+    }
     if(e->n){
       run = come_back(a, e, va, dir, behind, &prec);
     } else {
@@ -852,6 +884,7 @@ stream_fault(struct astate *a, uint64 va, int dir, int behind, int probe,
   f->seen = 0;
   f->judged = 0;
   f->step = dir;
+  f->gap = gap;
   f->prec = prec > 255 ? 255 : prec;
   a->strided |= dir != 1 && dir != -1;
   if(dir == -1)
