@@ -175,8 +175,6 @@ struct win {
   uint16 judged;         // 0: not yet; else 1 + pages judged written
   short step;            // pages from one of its writes to the next: 1
                          // upwards, -1 downwards, else a stride
-  uint16 gap;            // faults it stayed away before it came back
-                         // here (0: it did not, it is new)
   uint8 prec;            // the stream's precision so far, /255
 };
 
@@ -685,19 +683,18 @@ judge(struct astate *a, struct win *e, int got)
 // be one of many taking turns: look again later. One that made no
 // progress between two looks has ended: judge it. So has a stream
 // whose window is still untouched four times as long after it was made
-// as streams stay away (idle, or this one before, if longer): the
-// window's making was a look that found none of it written, and two
-// looks take that long at least (runs written one after another come
-// back at once, and their last windows were judged only after two
-// looks at NWIN faults at least). Not before BACKS streams came back:
-// until then idle is the longest of a few gaps, the short ones first
-// (streams at random came back early after a couple of faults, and
-// their windows, untouched, were judged waste). Not a stride: the
-// waste of a pass's last window, counted at once, stopped the windows
-// of the next passes (policytest columns: 362 faults, at most 326
-// wanted), and the lengths of passes (long_survival) fit them anyway. (Looks
-// NWIN faults apart alone took streams waiting their turn for ended:
-// README.md, rule 8.)
+// as streams stay away (idle): the window's making was a look that
+// found none of it written, and two looks take that long at least
+// (runs written one after another come back at once, and their last
+// windows were judged only after two looks at NWIN faults at least).
+// Not before BACKS streams came back: until then idle is the longest
+// of a few gaps, the short ones first (streams at random came back
+// early after a couple of faults, and their windows, untouched, were
+// judged waste). Not a stride: the waste of a pass's last window,
+// counted at once, stopped the windows of the next passes (policytest
+// columns: 362 faults, at most 326 wanted), and the lengths of passes
+// (long_survival) fit them anyway. (Looks NWIN faults apart alone took
+// streams waiting their turn for ended: README.md, rule 8.)
 static void
 sweep_one(struct astate *a)
 {
@@ -721,10 +718,9 @@ sweep_one(struct astate *a)
     return;
   }
   int got = written(a, e);
-  uint32 away = e->gap > a->idle ? e->gap : a->idle;
   int untouched = got == 0 && !e->seen && a->backs >= BACKS &&
     (e->step == 1 || e->step == -1) &&
-    (uint16)(a->clock - e->stamp) >= 4 * away;
+    (uint16)(a->clock - e->stamp) >= 4 * (uint32)a->idle;
   if(got == e->n || got + 1 == e->seen || untouched){
     judge(a, e, got);
   } else {
@@ -830,13 +826,9 @@ stream_fault(struct astate *a, uint64 va, int dir, int behind, int probe,
   int run, ahead;
   struct win *e = slot(a, page);
   int known = e->run && e->next == page && e->step == dir;
-  uint16 gap = 0;
   if(known){
-    gap = e->gap;
-    if(!e->seen){   // not looked at meanwhile: the stamp is its last fault's
-      gap = a->clock - e->stamp;
-      came_back_after(a, gap);
-    }
+    if(!e->seen)   // not looked at meanwhile: the stamp is its last fault's
+      came_back_after(a, a->clock - e->stamp);
     if(e->n){
       run = come_back(a, e, va, dir, behind, &prec);
     } else {
@@ -884,7 +876,6 @@ stream_fault(struct astate *a, uint64 va, int dir, int behind, int probe,
   f->seen = 0;
   f->judged = 0;
   f->step = dir;
-  f->gap = gap;
   f->prec = prec > 255 ? 255 : prec;
   a->strided |= dir != 1 && dir != -1;
   if(dir == -1)
