@@ -29,7 +29,14 @@ uartinit(void)
   *REG(0) = 0x03;
   *REG(1) = 0x00;
   *REG(LCR) = 0x03;         // 8 bits, no parity, latch off
-  *REG(FCR) = 0x07;         // enable and reset FIFOs
+  // The FIFOs stay off. Enabling them resets them, which drops a byte
+  // typed before boot (the only one the receiver holds then), and QEMU,
+  // which hands the UART no more input until the guest reads the
+  // receive register, then stalls all input typed ahead: with one hart
+  // none of it arrived. Without a FIFO every byte is an interrupt, which
+  // a console can afford; QEMU holds back input until the byte before
+  // is read, so none is overrun.
+  *REG(FCR) = 0x00;
   *REG(IER) = 0x01;         // receive interrupts
   initlock(&uart_lock, "uart", LOCK_console);
 }
