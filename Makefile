@@ -38,6 +38,12 @@ POLICIES := $(shell sed -n 's/^ *POLICY(\([a-z0-9_]*\)).*/\1/p' policies/registr
 ifeq ($(filter $(POLICY),$(POLICIES)),)
 $(error unknown POLICY=$(POLICY); valid policies: $(POLICIES))
 endif
+# Harts: 1 to the kernel's NCPU (QEMU itself took 0 for 1, and the
+# kernel left harts past NCPU idle).
+NCPU := $(shell sed -n 's/^\#define NCPU  *\([0-9]*\).*/\1/p' kernel/param.h)
+ifneq ($(words $(CPUS)) $(filter $(CPUS),$(shell seq 1 $(NCPU))),1 $(CPUS))
+$(error bad CPUS=$(CPUS); want a number of harts from 1 to $(NCPU) (NCPU in kernel/param.h))
+endif
 BOOTARGS = policy=$(POLICY) $(ARGS)
 
 CC := $(TOOLPREFIX)gcc

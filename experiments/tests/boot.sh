@@ -80,6 +80,15 @@ run TIMEOUT=2 CMD=cat
 expect run-timeout-printed "want make to fail with 'boot: timeout after 2s'; got $rc, '$last'" \
   test $rc != 0 -a "$last" = "boot: timeout after 2s (exit status 124)"
 
+# ---- make qemu refuses a bad POLICY or CPUS before booting ---------
+for bad in POLICY=nosuch CPUS=0 CPUS=9 CPUS=two; do
+  timeout 60 make -s qemu $bad < /dev/null > $tmp/out 2>&1
+  rc=$?
+  expect "qemu-refuses-$bad" "want make to stop with the valid values and no boot; got status $rc: $(tail -c 200 $tmp/out)" \
+    test $rc = 2 -a "$(grep -c 'xv6-cow' $tmp/out)" = 0 \
+    -a "$(grep -cE 'valid policies: .*adaptive|want a number of harts from 1 to 8' $tmp/out)" = 1
+done
+
 # ---- input typed before the shell runs is not lost ------------------
 # make qemu with the lines already waiting on stdin (pasted, or piped in
 # as here): the UART's FIFO reset at boot used to drop the first byte
