@@ -44,6 +44,12 @@ NCPU := $(shell sed -n 's/^\#define NCPU  *\([0-9]*\).*/\1/p' kernel/param.h)
 ifneq ($(words $(CPUS)) $(filter $(CPUS),$(shell seq 1 $(NCPU))),1 $(CPUS))
 $(error bad CPUS=$(CPUS); want a number of harts from 1 to $(NCPU) (NCPU in kernel/param.h))
 endif
+# Memory: as QEMU's -m takes it, in M or G, and 16M at least (MINMEM in
+# experiments/guest.py: below some 10M the kernel cannot load its
+# program image and panics at boot).
+ifneq ($(shell echo '$(MEM)' | awk '/^[1-9][0-9]*G$$/ || (/^[1-9][0-9]*M$$/ && $$0 + 0 >= 16) { print "ok" }'),ok)
+$(error bad MEM=$(MEM); want 16M or more, in M or G (e.g. 128M, 1G))
+endif
 BOOTARGS = policy=$(POLICY) $(ARGS)
 
 CC := $(TOOLPREFIX)gcc

@@ -26,6 +26,8 @@ QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
 PANIC_STATUS = 3
 TIMEOUT_STATUS = 124
 MAXCPUS = 8      # NCPU in kernel/param.h
+MINMEM = 16      # MiB: the kernel and its program image need some 10
+                 # (8M panicked at boot, unable to load the image)
 
 INIT_LINE = re.compile(r"init: exit status (-?[0-9]+)\r?$", re.M)
 PANIC_LINE = re.compile(r"^panic: (.*?)\r?$", re.M)
@@ -137,8 +139,14 @@ def check_machine(cpus, mem):
     """Raise Error unless cpus and mem are a machine QEMU virt can be."""
     if not re.fullmatch(r"[0-9]+", str(cpus)) or not 1 <= int(cpus) <= MAXCPUS:
         raise Error("bad CPUS '%s': want 1..%d" % (cpus, MAXCPUS))
-    if not re.fullmatch(r"[1-9][0-9]*[MG]", mem):
-        raise Error("bad MEM '%s': want e.g. 128M or 1G" % mem)
+    if not mem_ok(mem):
+        raise Error("bad MEM '%s': want %dM or more, e.g. 128M or 1G" % (mem, MINMEM))
+
+
+def mem_ok(mem):
+    """Is mem a size QEMU's -m takes (M or G) and the kernel boots in?"""
+    m = re.fullmatch(r"([1-9][0-9]*)([MG])", mem)
+    return m is not None and (m.group(2) == "G" or int(m.group(1)) >= MINMEM)
 
 
 def qemu_argv(line, cpus, mem, icount=False):

@@ -91,8 +91,9 @@ def workloads():
 
 
 def parse_mem(s, where):
-    if not re.fullmatch(r"[1-9][0-9]*[MG]", s):
-        raise Error("%s: bad mem '%s': want e.g. 128M or 1G" % (where, s))
+    if not guest.mem_ok(s):
+        raise Error("%s: bad mem '%s': want %dM or more, e.g. 128M or 1G"
+                    % (where, s, guest.MINMEM))
     return s
 
 

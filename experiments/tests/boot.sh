@@ -81,13 +81,18 @@ expect run-timeout-printed "want make to fail with 'boot: timeout after 2s'; got
   test $rc != 0 -a "$last" = "boot: timeout after 2s (exit status 124)"
 
 # ---- make qemu refuses a bad POLICY or CPUS before booting ---------
-for bad in POLICY=nosuch CPUS=0 CPUS=9 CPUS=two; do
+for bad in POLICY=nosuch CPUS=0 CPUS=9 CPUS=two MEM=8M MEM=1K; do
   timeout 60 make -s qemu $bad < /dev/null > $tmp/out 2>&1
   rc=$?
   expect "qemu-refuses-$bad" "want make to stop with the valid values and no boot; got status $rc: $(tail -c 200 $tmp/out)" \
     test $rc = 2 -a "$(grep -c 'xv6-cow' $tmp/out)" = 0 \
-    -a "$(grep -cE 'valid policies: .*adaptive|want a number of harts from 1 to 8' $tmp/out)" = 1
+    -a "$(grep -cE 'valid policies: .*adaptive|want a number of harts from 1 to 8|want 16M or more' $tmp/out)" = 1
 done
+# and so does the batch runner's boot (8M: the kernel panicked at boot,
+# unable to load its program image)
+boot --mem=8M -- 'echo hi'
+expect boot-mem-too-small "want 125 and 'bad MEM '8M': want 16M or more'; got $rc, '$last'" \
+  test $rc = 125 -a "$last" = "boot: bad MEM '8M': want 16M or more, e.g. 128M or 1G"
 
 # ---- input typed before the shell runs is not lost ------------------
 # make qemu with the lines already waiting on stdin (pasted, or piped in
