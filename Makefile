@@ -153,7 +153,7 @@ run: kernel/kernel $(B)/bootcheck
 # ---- parts with Makefile fragments of their own ------------------------
 # experiments/experiments.mk: make experiments; analysis/analysis.mk: make
 # figures. Each may add to TESTS (host-side test steps run by make test).
-TESTS := .ci/scratchpolicy.sh
+TESTS := .ci/scratchpolicy.sh .ci/testrunner.sh
 -include $(wildcard experiments/*.mk analysis/*.mk)
 
 # ---- tests ----------------------------------------------------------
@@ -180,12 +180,14 @@ OPTARGS1 := ptshare=1 ptlock=split kalloc=percpu
 OPTSUITES1 := kerneltests usertests cowtest policytest threadtest cowfuzz memtest
 OPTARGS2 := ptlock=cas
 
+# .ci/test.sh runs TESTJOBS steps at a time (default: the cores) in the
+# order given here; the long host-side steps (the R suite first) start
+# before the guest suites so that the two cores finish together.
 test: kernel/kernel
-	@.ci/test.sh 'make -s hosttest' \
+	@.ci/test.sh 'make -s hosttest' $(TESTS) \
 	  '.ci/testguest.sh "$(TESTPOLICIES)" "$(TESTCPUS)" "$(SUITES)"' \
 	  '.ci/testguest.sh "$(TESTPOLICIES)" "$(TESTCPUS)" "$(OPTSUITES1)" "$(OPTARGS1)"' \
-	  '.ci/testguest.sh "$(TESTPOLICIES)" "3" "threadtest cowtest cowfuzz" "$(OPTARGS2)"' \
-	  $(TESTS)
+	  '.ci/testguest.sh "$(TESTPOLICIES)" "3" "threadtest cowtest cowfuzz" "$(OPTARGS2)"'
 
 # The policies' decisions, compiled for the host (policies/test.c).
 # The boot-parameter checks and the mechanism's options compile there too.
