@@ -1142,28 +1142,13 @@ setup(void)
 static int
 runner(char *name)
 {
-  int st, go[2];
-  char c;
-  // As in testlib.h's runtest: the child starts only after this side's
-  // first write since the fork (a COW fault, on another hart) is done,
-  // and frees the pipe with the last close before it execs.
-  if(pipe(go) < 0)
-    return -100;
-  int pid = fork();
+  int st;
+  int pid = quietfork();
   if(pid == 0){
     char *argv[] = { "cowtest", "-run", name, 0 };
-    close(go[1]);
-    while(read(go[0], &c, 1) > 0)
-      ;
-    close(go[0]);
     exec("/cowtest", argv);
     exit(99);
   }
-  c = 'g';
-  close(go[0]);
-  if(pid > 0)
-    write(go[1], &c, 1);
-  close(go[1]);
   if(pid < 0 || wait(&st) != pid)
     return -100;
   return st;

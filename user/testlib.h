@@ -157,46 +157,25 @@ testsetup(struct test *tests, int n, int argc, char *argv[])
 static void
 runtest(char *prog, struct test *t)
 {
-  int pid, st, go[2];
+  int pid, st;
   uint64 before, after;
-  char path[64], c;
+  char path[64];
 
-  // The child waits on go until this side has written its stack after
-  // the fork. That first write is a COW fault (with ptshare=1 it may
-  // also carry out a fork plan: a page allocated, then the old one
-  // freed) and, on another hart, could land between two counts the test
-  // makes of its own (seen once on 3 harts of a loaded host: truncbig
-  // one page more free at its end than at its start).
   before = rawfreepages();
-  if(pipe(go) < 0){
-    printf("FAIL %s: cannot make a pipe\n", t->name);
-    nfail++;
-    return;
-  }
-  pid = fork();
+  pid = quietfork();
   if(pid < 0){
     printf("FAIL %s: cannot fork the test process\n", t->name);
     nfail++;
-    close(go[0]);
-    close(go[1]);
     return;
   }
   if(pid == 0){
     char *args[] = { prog, "-t", t->name, 0 };
-    close(go[1]);
-    while(read(go[0], &c, 1) > 0)
-      ;   // to the end: the last close, which frees the pipe, is this one
-    close(go[0]);
     exec(prog, args);
     snprintf(path, sizeof path, "/%s", prog);
     exec(path, args);
     printf("FAIL %s: cannot exec %s -t %s\n", t->name, prog, t->name);
     exit(1);
   }
-  c = 'g';   // a store to this stack: its COW fault is behind us
-  close(go[0]);
-  write(go[1], &c, 1);
-  close(go[1]);
   st = waitpid(pid);
   while(wait(0) >= 0)
     ;   // whatever the test failed to reap
