@@ -154,6 +154,7 @@ int             page_refcount(uint64);
 uint64          kfreepages(void);
 int             kfree_above(uint64);
 uint64          ktotalpages(void);
+uint64          kallocfailures(void);
 int             is_ram(uint64);
 
 // main.c

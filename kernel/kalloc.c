@@ -193,18 +193,24 @@ kinit(uint64 base, uint64 size)
 
 // Allocate one 4096-byte page of physical memory, held once. Returns its
 // kernel address (equal to its physical address), or 0 if memory is out.
+// Allocations that found memory out, since boot (vmstat's
+// alloc_failures): a test can tell a round that ran short of memory.
+static uint64 nfailed;
+
 void*
 kalloc(void)
 {
   struct run *r = take();
-  if(r){
-    struct page *pg = page_of((uint64)r);
-    if(pg->ref != 0)
-      panic("kalloc: page in use");
-    pg->ref = 1;
-    pg->early = 0;
-    pg->erange = 0;
+  if(r == 0){
+    __atomic_fetch_add(&nfailed, 1, __ATOMIC_RELAXED);
+    return 0;
   }
+  struct page *pg = page_of((uint64)r);
+  if(pg->ref != 0)
+    panic("kalloc: page in use");
+  pg->ref = 1;
+  pg->early = 0;
+  pg->erange = 0;
   return r;
 }
 
@@ -265,6 +271,12 @@ kfree_above(uint64 n)
   for(int c = 0; c < NCPU && free <= n; c++)
     free += __atomic_load_n(&cache[c].n, __ATOMIC_RELAXED);
   return free > n;
+}
+
+uint64
+kallocfailures(void)
+{
+  return __atomic_load_n(&nfailed, __ATOMIC_RELAXED);
 }
 
 uint64

@@ -43,5 +43,6 @@ vmstat_get(struct proc *p, int who, struct vmstat *st)
   st->free_pages = kfreepages();
   st->total_pages = ktotalpages();
   st->policy_pages = kmalloc_pages();
+  st->alloc_failures = kallocfailures();
   return 0;
 }

@@ -45,5 +45,6 @@ struct vmstat {
   uint64 free_pages;     // free physical pages now (same for every who)
   uint64 total_pages;    // physical pages managed by the allocator
   uint64 policy_pages;   // pages holding policy state now (histories)
+  uint64 alloc_failures; // page allocations that found memory out, since boot
 };
 #endif

@@ -1110,8 +1110,12 @@ sbrkoom(void)
   uint64 f0, total, step;
   char *a, *start;
   int fd, pid, p[2];
+  struct vmstat st;
 
   f0 = freepages();
+  if(vmstat(VM_SYSTEM, &st) != 0)
+    FAIL("vmstat failed");
+  uint64 failed0 = st.alloc_failures;
   start = sbrk(0);
   total = 0;
   for(step = 1024*1024; step >= PGSIZE; step /= 4){
@@ -1128,6 +1132,10 @@ sbrkoom(void)
     FAIL("only %lu of %lu free pages could be allocated", total / PGSIZE, f0);
   if(freepages() > 8)
     FAIL("%lu pages still free after sbrk failed", freepages());
+  // vmstat counts the allocations that found memory out (cowfuzz
+  // tells a round that ran short of memory by it)
+  if(vmstat(VM_SYSTEM, &st) != 0 || st.alloc_failures <= failed0)
+    FAIL("alloc_failures did not count sbrk's failed allocations");
   // out of memory everywhere
   pid = fork();
   if(pid == 0)

@@ -31,5 +31,6 @@ main(int argc, char *argv[])
   printf("free_pages %lu\n", st.free_pages);
   printf("total_pages %lu\n", st.total_pages);
   printf("policy_pages %lu\n", st.policy_pages);
+  printf("alloc_failures %lu\n", st.alloc_failures);
   exit(0);
 }
