@@ -110,6 +110,16 @@ userfault(struct proc *p, uint64 scause, uint64 stval)
   return 0;
 }
 
+// Did the fault that kills p die for want of memory? A store to a page
+// still COW was legal: the page to copy into was missing. Asked only on
+// the way to a kill, so that a resolved fault pays nothing for it.
+static int
+nomem(struct proc *p, uint64 scause, uint64 stval)
+{
+  pte_t *pte = stval < MAXVA ? walkuser(p->pagetable, stval) : 0;
+  return scause == SCAUSE_SPAGE && pte && (*pte & PTE_COW);
+}
+
 // Entered from uservec on any trap from user mode.
 void
 usertrap(void)
@@ -140,8 +150,9 @@ usertrap(void)
     vmcount(p, traps_fault, 1);
     uint64 stval = csrr(stval);
     if(!userfault(p, scause, stval)){
-      printf("pid %d %s: killed by fault scause 0x%lx sepc 0x%lx stval 0x%lx\n",
-             p->pid, p->name, scause, t->tf->epc, stval);
+      printf("pid %d %s: killed by fault scause 0x%lx sepc 0x%lx stval 0x%lx%s\n",
+             p->pid, p->name, scause, t->tf->epc, stval,
+             nomem(p, scause, stval) ? " (out of memory)" : "");
       setkilled(p);
     }
   }
