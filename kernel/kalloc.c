@@ -191,12 +191,12 @@ kinit(uint64 base, uint64 size)
   }
 }
 
-// Allocate one 4096-byte page of physical memory, held once. Returns its
-// kernel address (equal to its physical address), or 0 if memory is out.
 // Allocations that found memory out, since boot (vmstat's
 // alloc_failures): a test can tell a round that ran short of memory.
 static uint64 nfailed;
 
+// Allocate one 4096-byte page of physical memory, held once. Returns its
+// kernel address (equal to its physical address), or 0 if memory is out.
 void*
 kalloc(void)
 {

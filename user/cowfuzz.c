@@ -82,13 +82,6 @@ static char bad[160];     // why this process failed (empty: it has not)
       snprintf(bad, sizeof bad, __VA_ARGS__); \
   } while(0)
 
-// Has this round run short of memory? A squeezed one does by design;
-// any round may under a policy that copies much (copy copies every
-// page at fork, and a round's tree of processes, some 40 heaps of up
-// to 2,100 pages, can outgrow RAM: seed 71 round 371), which
-// the kernel's count of failed page allocations shows. Then a failed
-// sbrk, pipe or exec, or a process killed for want of memory (exit
-// -1), is no error; the round's memory and free-page checks still are.
 static uint64
 allocfailures(void)
 {
@@ -96,6 +89,13 @@ allocfailures(void)
   return vmstat(VM_SYSTEM, &st) == 0 ? st.alloc_failures : 0;
 }
 
+// Has this round run short of memory? A squeezed one does by design;
+// any round may under a policy that copies much (copy copies every
+// page at fork, and a round's tree of processes, some 40 heaps of up
+// to 2,100 pages, can outgrow RAM: seed 71 round 371), which
+// the kernel's count of failed page allocations shows. Then a failed
+// sbrk, pipe or exec, or a process killed for want of memory (exit
+// -1), is no error; the round's memory and free-page checks still are.
 static int
 short_of_memory(void)
 {
@@ -597,10 +597,9 @@ round(void)
 }
 
 // A forked child execs this program ("cowfuzz -x SEED DEPTH SQUEEZE
-// FAILED0"),
-// which runs a round of its own in the new address space (a lineage
-// of its own, the policy's state started afresh) and exits as the
-// child would have: 0 if its memory held what it wrote.
+// FAILED0"), which runs a round of its own in the new address space (a
+// lineage of its own, the policy's state started afresh) and exits as
+// the child would have: 0 if its memory held what it wrote.
 static void
 reexec(uint64 seed)
 {
