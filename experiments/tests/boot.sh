@@ -2,8 +2,9 @@
 # experiments/tests/boot.sh (make test-boot): make run and experiments/boot
 # pass CMD to the guest verbatim, refuse one that does not fit, and exit
 # with the guest's exact status, 3 on a panic and 124 on a timeout; and
-# .ci/testguest.sh tells those apart. About ten short boots, and a few of
-# a fake QEMU (a script) for what the real kernel cannot be made to do.
+# .ci/testguest.sh tells those apart; and that a kill on the console says
+# whether memory was out. About a dozen short boots, and a few of a fake
+# QEMU (a script) for what the real kernel cannot be made to do.
 set -u
 cd "$(dirname "$0")/../.."
 . experiments/tests/lib.sh
@@ -102,6 +103,22 @@ printf 'echo typed-ahead\nhalt\n' | timeout 120 make -s qemu CPUS=1 > $tmp/out 2
 rc=$?
 expect qemu-typed-ahead "want the shell to run both lines (echo's 'typed-ahead' after a prompt, status 0); got status $rc: $(tail -c 300 $tmp/out | tr -d '\r' | tr '\n' '|')" \
   test $rc = 0 -a "$(tr -d '\r' < $tmp/out | grep -cx '\$ typed-ahead')" = 1
+
+# ---- a kill says why: memory out, or a store nothing allows ---------
+# cowtest's textwrite kills children storing to text and rodata (status
+# 0 if they died as they should); its cowoom kills a child whose COW
+# store finds memory out. Only the second kind may say "(out of memory)":
+# the console is where a user learns which of the two happened.
+boot --policy=cow -- 'cowtest -run textwrite; echo cowoom-next; cowtest -run cowoom'
+kills() {   # kills BEFORE|AFTER: kill lines on that side of cowoom-next
+  awk -v side=$1 '/^cowoom-next$/ { after = 1 }
+    /killed by fault/ && (side == "AFTER") == (after == 1)' $tmp/out
+}
+plain=$(kills BEFORE | grep -vc '(out of memory)$')
+plain_oom=$(kills BEFORE | grep -c '(out of memory)$')
+oom=$(kills AFTER | grep -c 'scause 0xf .*(out of memory)$')
+expect kill-says-out-of-memory "want status 0, textwrite's kills (3) without '(out of memory)' and cowoom's with it; got status $rc, $plain plain and $plain_oom marked before, $oom marked after: $(grep 'killed by\|^FAIL' $tmp/out | head -6 | tr '\n' '|')" \
+  test $rc = 0 -a "$plain" -ge 2 -a "$plain_oom" = 0 -a "$oom" -ge 1
 
 # ---- what the real kernel cannot be made to do, with a fake QEMU ----
 fake() {   # fake NAME STATUS TEXT: a "QEMU" that prints TEXT, exits STATUS
