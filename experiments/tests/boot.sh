@@ -105,8 +105,8 @@ expect qemu-typed-ahead "want the shell to run both lines (echo's 'typed-ahead' 
   test $rc = 0 -a "$(tr -d '\r' < $tmp/out | grep -cx '\$ typed-ahead')" = 1
 
 # ---- a kill says why: memory out, or a store nothing allows ---------
-# cowtest's textwrite kills children storing to text and rodata (status
-# 0 if they died as they should); its cowoom kills a child whose COW
+# cowtest's textwrite kills children storing to text and rodata; its
+# cowoom (last, so the boot's status is its own) kills a child whose COW
 # store finds memory out. Only the second kind may say "(out of memory)":
 # the console is where a user learns which of the two happened.
 boot --policy=cow -- 'cowtest -run textwrite; echo cowoom-next; cowtest -run cowoom'
