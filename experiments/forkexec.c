@@ -1,4 +1,4 @@
-// forkexec [pages=4096] [iters=10]
+// forkexec [pages=4096] [iters=10] [frac=0] [seed=0]
 //
 // A big process starting a small program (a shell command run from a
 // server, a JVM spawning a helper): a parent with a heap of `pages` pages
@@ -7,8 +7,15 @@
 // exits. The child's copy of the heap is thrown away by exec without
 // ever being written: the case COW was made for. Measured over the whole
 // loop, parent and children (the children's exec and echo included).
+//
+// With frac > 0 the parent, once each child is gone, stores into frac%
+// of its heap (a server updating its tables between spawns, a shell or
+// a build driver between commands): the first pages if seed is 0, else
+// a fixed scattered set drawn from seed. Its pages are shared with
+// nobody by then, so under cow those stores cost a trap each and no
+// copy; copying them at fork for children that exec wastes every copy.
 
-#define USAGE "forkexec [pages=4096] [iters=10]"
+#define USAGE "forkexec [pages=4096] [iters=10] [frac=0] [seed=0]"
 #include "user/user.h"
 #include "experiments/exp.h"
 
@@ -17,7 +24,7 @@ static char *echoargv[] = { "echo", "forkexec", 0 };
 int
 main(int argc, char *argv[])
 {
-  int pages, iters, fd, n;
+  int pages, iters, frac, seed, fd, n, *set;
   char *heap, buf[16];
   struct meas m;
   struct delta d;
@@ -25,8 +32,15 @@ main(int argc, char *argv[])
 
   pages = argnum(argc, argv, 1, "pages", 1, MAXPAGES, 4096);
   iters = argnum(argc, argv, 2, "iters", 1, 500, 10);
-  argmax(argc, 2);
+  frac = argnum(argc, argv, 3, "frac", 0, 100, 0);
+  seed = argnum(argc, argv, 4, "seed", 0, 1000000000, 0);
+  argmax(argc, 4);
   getpolicyname();
+  int writes = (int)((int64)pages * frac / 100);
+  set = permutation(pages, seed);
+  if(seed == 0)
+    for(int i = 0; i < pages; i++)
+      set[i] = i;
   heap = heap_alloc(pages);
   heap_fill(heap, pages);
   childpipe_open();
@@ -48,6 +62,8 @@ main(int argc, char *argv[])
     }
     if(wait(0) < 0)
       die("wait failed");
+    for(int i = 0; i < writes; i++)
+      TOUCH(heap, set[i], it + 1);
   }
   meas_stop(&m, &d, -1);
 
@@ -60,7 +76,7 @@ main(int argc, char *argv[])
   if(n != 9 || memcmp(buf, "forkexec\n", 9) != 0)
     die("the exec'd /echo did not write its output");
   unlink("/forkexec.out");
-  snprintf(params, sizeof(params), " iters=%d", iters);
+  snprintf(params, sizeof(params), " iters=%d frac=%d seed=%d", iters, frac, seed);
   result(pages, params, &d);
   exit(0);
 }

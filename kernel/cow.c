@@ -763,17 +763,32 @@ cow_near(struct proc *p, uint64 va, pte_t *pte)
 }
 
 // Ask the policy (one with on_fault: policy_faults) about a COW fault of
-// p at va, whose written neighbours are near: returns the
+// p at va (its PTE pte), whose written neighbours are near: returns the
 // window to resolve, n pages *step pages apart from *start (set to va
 // and 1 by the caller). A process with one thread needs no lock
 // (one_thread): its hook is called from here, with no wrapper's frame
-// in between (every COW fault comes here).
+// in between (every COW fault comes here). The PTE is left where
+// policy_fault_shared finds it: one store a fault, where reading the
+// page's holders for every fault would cost some 6 instructions.
 static inline int
-policy_on_fault(struct proc *p, uint64 va, int near, uint64 *start, int *step)
+policy_on_fault(struct proc *p, pte_t *pte, uint64 va, int near, uint64 *start,
+                int *step)
 {
-  if(one_thread(p))
+  if(one_thread(p)){
+    p->fault_pte = pte;
     return policy_fault_hook(p->policy_state, va, near, start, step);
-  return policy_on_fault_locked(p, va, near, start, step);
+  }
+  return policy_on_fault_locked(p, pte, va, near, start, step);
+}
+
+// policy.h: within on_fault, is the faulting page still held by another
+// process (the fault will copy it), or did the others let it go (the
+// fault takes it over, a trap and no copy)?
+int
+policy_fault_shared(void *st)
+{
+  struct proc *p = (struct proc*)((char*)st - __builtin_offsetof(struct proc, policy_state));
+  return page_holders(PTE2PA(__atomic_load_n(p->fault_pte, __ATOMIC_RELAXED))) > 1;
 }
 
 // Is page va one of the window's n pages, step pages apart from start?
@@ -812,7 +827,7 @@ cow_fault(struct proc *p, uint64 va)
     if(cow){
       vmcount(p, cow_faults, 1);
       if(policy_faults)
-        n = policy_on_fault(p, va, cow_near(p, va, pte), &start, &step);
+        n = policy_on_fault(p, pte, va, cow_near(p, va, pte), &start, &step);
     }
     r = wp_page(&g, pte, 0);
     if(r == WP_REUSED)

@@ -81,7 +81,7 @@ int             policy_fork_tells(struct proc*);
 void            policy_fork_written(struct proc*, uint64, const uint64*);
 extern int      policy_faults;
 extern int      (*policy_fault_hook)(void*, uint64, int, uint64*, int*);
-int             policy_on_fault_locked(struct proc*, uint64, int, uint64*, int*);
+int             policy_on_fault_locked(struct proc*, pte_t*, uint64, int, uint64*, int*);
 void            policy_on_settle(struct proc*, uint64, int);
 void            policy_on_settle_run(struct proc*, uint64, int, int);
 void            policy_release(struct proc*);

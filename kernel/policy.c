@@ -179,10 +179,11 @@ policy_fork_next(struct proc *p, uint64 base)
 // policy_on_fault (defs.h) for a process with several threads: under
 // its lock.
 int
-policy_on_fault_locked(struct proc *p, uint64 va, int near, uint64 *start,
-                       int *step)
+policy_on_fault_locked(struct proc *p, pte_t *pte, uint64 va, int near,
+                       uint64 *start, int *step)
 {
   acquire(&p->polock);
+  p->fault_pte = pte;   // under the lock: another thread's fault may ask next
   int n = policy->on_fault(p->policy_state, va, near, start, step);
   release(&p->polock);
   return n;

@@ -129,6 +129,8 @@ struct proc {
   int nplans;                // of them; atomic (forkplan.c)
 
   struct spinlock polock;    // serialises the policy's hooks about p
+  pte_t *fault_pte;          // [polock or one thread] the PTE of the COW
+                             // fault on_fault is asked about (policy_fault_shared)
   uint64 policy_state[POLICY_STATE_BYTES / 8];   // the COW policy's
 
   // Open files and the working directory, shared by the threads; only

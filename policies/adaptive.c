@@ -934,10 +934,15 @@ streamlike(struct astate *a, uint64 va, int *probe)
 // The fault recorded for the lineage, if the process learns. A call of
 // its own, so that a learning random writer's faults (most of a noisy
 // lineage's) save and restore none of the registers slow_fault's
-// stream path needs: some 25 instructions a fault.
+// stream path needs: some 25 instructions a fault. Not a fault on a
+// page no other process holds any more: it costs a trap and no copy,
+// and copying the page at fork would not have spared a copy (a shell
+// writing its buffers between commands, its children gone).
 static __attribute__((noinline)) void
 record(struct astate *a, uint64 va)
 {
+  if(!policy_fault_shared(a))
+    return;
   hist_write(&a->lin->l.h, &a->hc, va, a->forked);
   a->rec++;
 }
@@ -1134,11 +1139,15 @@ ad_on_settle_run(void *st, uint64 va, int n, int how)
 }
 
 // A new program: nothing remembered, and a new lineage from its first
-// fork on (ad_on_fork).
+// fork on (ad_on_fork). What the old program's copies were worth (its
+// memory has just settled) is still its lineage's evidence, as at exit:
+// a shell's children that waste windows before they exec teach the
+// shell's next children.
 static void
 ad_on_exec(void *st)
 {
   struct astate *a = st;
+  flush(a);
   lineage_put((struct lineage*)a->lin);
   for(uint64 *q = st; q < (uint64*)(a + 1); q++)
     *q = 0;

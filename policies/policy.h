@@ -205,6 +205,15 @@ void policy_free(void *p);
 // early copies during the process's life, not only when they leave it.
 int policy_written_run(void *st, uint64 va, int dir, int max);
 
+// Within on_fault only: is the faulting page still held by another
+// process, so that the fault will copy it (1), or did every other
+// holder let it go (exit, exec, its own copy), so that the fault only
+// takes it over, a trap and no copy (0)? A fork copy of a page spares
+// a copy only where the first write finds it shared: a parent that
+// writes its pages after its children are gone (a shell, between
+// commands) gains nothing from copying them for the children.
+int policy_fault_shared(void *st);
+
 // Within on_fault only: the top of the process's memory (its user pages
 // lie below it). A window reaching past it copies nothing there.
 uint64 policy_memtop(void *st);

@@ -143,6 +143,8 @@ fork_copy(struct cow_policy *p, struct pstate *s, uint64 va)
   return a == FORK_COPY || (a == FORK_SOME && ((mask[i / 64] >> (i % 64)) & 1));
 }
 
+static uint64 fault_va;   // the fault on_fault is asked about (policy_fault_shared)
+
 // A COW fault at va, as the kernel reports it: with the neighbours the
 // process has written (from the page model, if s is modelled).
 static int
@@ -152,6 +154,7 @@ fault_step(struct cow_policy *p, struct pstate *s, uint64 va, uint64 *start,
   int near = 0;
   *start = va;
   *step = 1;
+  fault_va = va;
   if(s)
     near = policy_written_run(s, va, -1, NEAR_MAX) |
       policy_written_run(s, va, 1, NEAR_MAX) << 2;
@@ -397,10 +400,12 @@ test_faultaround(void)
 // The kernel's side, in a few lines: page i of a process's heap is
 // SHARED (COW), EARLY (copied around a fault, not yet written), EARLYF
 // (copied at fork, not yet written), OWN (written by the process), or
-// OWNE/OWNEF (an early copy, written). policy_written_run reads the
-// model of the process whose state it is asked about.
+// OWNE/OWNEF (an early copy, written), or ALONE (still COW, but every
+// other holder let it go: a fault takes it over without a copy; a
+// window leaves it be). policy_written_run and policy_fault_shared read
+// the model of the process whose state they are asked about.
 
-enum { OWN, SHARED, EARLY, OWNE, EARLYF, OWNEF };
+enum { OWN, SHARED, EARLY, OWNE, EARLYF, OWNEF, ALONE };
 
 #define WRITTEN_PAGE(x) ((x) == OWN || (x) == OWNE || (x) == OWNEF)
 
@@ -431,6 +436,15 @@ policy_written_run(void *st, uint64 va, int dir, int max)
   return n;
 }
 
+int
+policy_fault_shared(void *st)
+{
+  for(int i = 0; i < NMODEL; i++)
+    if(model[i] && model[i]->st == st && fault_va / PG < (uint64)model[i]->n)
+      return model[i]->pg[fault_va / PG] != ALONE;
+  return 1;   // a process not modelled: its pages are shared
+}
+
 uint64
 policy_memtop(void *st)
 {
@@ -454,7 +468,7 @@ store(struct cow_policy *p, struct mem *m, int i, struct outcome *o)
     m->pg[i] = m->pg[i] == EARLY ? OWNE : OWNEF;
     return;
   }
-  if(m->pg[i] != SHARED)
+  if(m->pg[i] != SHARED && m->pg[i] != ALONE)
     return;
   o->faults++;
   uint64 va = (uint64)i * PG, start;
@@ -802,6 +816,51 @@ bothwrite(const char *name, int rounds, int pstop, int run, int *late, int *stop
   endproc(p, parent);
 }
 
+// A shell: the parent forks a child per command and waits for it; the
+// child writes a few pages of its own (its command line) and is gone
+// before the parent writes its 50 pages (every third; every other page
+// of the child's is shared with nobody by then: ALONE). The parent's
+// faults copy nothing, so copying its pages at fork would only waste
+// copies. Returns the parent's pages copied at fork from the third
+// fork on (the child's, written by every child while shared, pay).
+static int
+shellwrite(const char *name, int rounds)
+{
+  struct cow_policy *p = boot(name, 0);
+  struct pstate *parent = newproc(p);
+  static struct mem pm, cm;
+  static char copied[1024];
+  int copies = 0;
+  mem_init(&pm, parent, 1024, 0);
+  for(int k = 0; k < rounds; k++){
+    struct pstate *c = fork_ask(p, parent, 1024, copied, 0);
+    struct outcome po = { 0 }, co = { 0 };
+    for(int i = 0; i < 1024; i++){
+      int x = pm.pg[i];
+      if(x == EARLYF || x == OWNEF)   // the parent's side of the last copy
+        settle(p, parent, (uint64)i * PG,
+               SETTLE_FORK | SETTLE_PARENT | (x == OWNEF ? SETTLE_WRITTEN : 0));
+      pm.pg[i] = copied[i] ? EARLYF : SHARED;
+      copies += k >= 2 && copied[i] && i < 150 && i % 3 == 0;
+    }
+    mem_init(&cm, c, 1024, copied);
+    model[0] = &pm;
+    model[1] = &cm;
+    for(int i = 0; i < 4; i++)
+      store(p, &cm, 900 + 2 * i, &co);   // the child's own pages
+    settle_all(p, &cm, &co);
+    endproc(p, c);
+    for(int i = 0; i < 1024; i++)   // the child is gone
+      if(pm.pg[i] == SHARED)
+        pm.pg[i] = ALONE;
+    for(int i = 0; i < 50; i++)
+      store(p, &pm, 3 * i, &po);
+    model[0] = model[1] = 0;
+  }
+  endproc(p, parent);
+  return copies;
+}
+
 static void
 test_hot(void)
 {
@@ -816,6 +875,11 @@ test_hot(void)
   check(late == 0, "hot_third_child_no_faults",
         "want %ld faults from child 2 on, got %ld", 0, late);
   check(wasted == 0, "hot_no_waste", "want %ld wasted, got %ld", 0, wasted);
+
+  int shell = shellwrite("hot", 10);
+  check(shell == 0, "hot_shell_not_copied",
+        "want %ld copies at fork of pages the parent writes after its "
+        "children are gone, got %ld", 0, shell);
 
   // Children writing unrelated pages: pages hit twice by chance reach
   // the threshold, but once the lineage sees its copies wasted, it
@@ -1155,6 +1219,35 @@ test_adaptive_one_waste(void)
   lone_child_end(p, parent, c);
 }
 
+// A lineage whose children each write a short stream and exec (a
+// shell's children build a command line, then run it): the windows
+// they waste count for the lineage as an exiting child's do, so that
+// its later children start from that precision and waste less.
+static void
+test_adaptive_exec_waste(void)
+{
+  struct cow_policy *p = boot("adaptive", 0);
+  struct pstate *parent = newproc(p);
+  static char copied[2048];
+  int plan[12], wasted[2] = { 0, 0 }, early[2] = { 0, 0 };
+  for(int k = 0; k < 16; k++){
+    struct pstate *c = fork_ask(p, parent, 2048, copied, 0);
+    for(int i = 0; i < 12; i++)
+      plan[i] = 100 * k + i;
+    struct outcome o = child_life(p, c, 2048, plan, 12, copied);
+    wasted[k >= 8] += o.wasted;
+    early[k >= 8] += o.early;
+    p->on_exec(c);
+    endproc(p, c);
+  }
+  endproc(p, parent);
+  printf("  exec_waste: first 8 children %d early %d wasted, last 8 %d early %d wasted\n",
+         early[0], wasted[0], early[1], wasted[1]);
+  check(wasted[1] * 2 <= wasted[0], "adaptive_exec_waste_learned",
+        "want at most half the first children's %ld wasted pages, got %ld",
+        wasted[0], wasted[1]);
+}
+
 // At fork: learn a fork server, ignore noise, follow drift, copy whole
 // regions for a lineage that writes nearly everything, and keep
 // copying what the parent writes after it forks.
@@ -1307,6 +1400,10 @@ test_adaptive_fork(void)
   bothwrite("adaptive", 12, 12, 1, &late, &stopped);
   check(late == 0, "adaptive_parent_stream_copied",
         "want %ld faults of the parent from the fifth fork on, got %ld", 0, late);
+  int shell = shellwrite("adaptive", 10);
+  check(shell == 0, "adaptive_shell_not_copied",
+        "want %ld copies at fork of pages the parent writes after its "
+        "children are gone, got %ld", 0, shell);
   check(allocs - a0 == frees - f0, "adaptive_fork_no_leak",
         "want %ld objects freed, got %ld", allocs - a0, frees - f0);
 }
@@ -1539,6 +1636,7 @@ test_adaptive(void)
   test_adaptive_lengths_evidence();
   test_adaptive_long_lengths();
   test_adaptive_one_waste();
+  test_adaptive_exec_waste();
   test_adaptive_fork();
 }
 // ---- the history ------------------------------------------------------

@@ -582,6 +582,43 @@ t_bothwrite(char *name)
   return 0;
 }
 
+// A shell between commands: the parent forks a child that exits at
+// once, waits, then writes 32 pages (every sixth) that nobody else holds
+// by then: its faults copy nothing, and hot and adaptive must not copy
+// those pages at fork for the children that follow (each copy wasted).
+static int
+t_spawn(char *name)
+{
+  int n = 32, np = 256;
+  char *h = heap(np);
+  if(h == 0)
+    return fail(name, "sbrk", np, 0);
+  uint64 copied = 0;
+  for(int k = 0; k < 10; k++){
+    struct vmstat a = self(), b;
+    int pid = fork();
+    if(pid < 0)
+      return fail(name, "fork", 0, 1);
+    if(pid == 0)
+      exit(0);
+    b = self();
+    int st;
+    if(wait(&st) != pid || st != 0)
+      return fail(name, "child exits 0", 0, st);
+    for(int i = 0; i < n; i++)
+      h[(6 * i) * PG] = (char)(k + 1);
+    if(k >= 3)
+      copied += b.copies_fork - a.copies_fork;
+  }
+  for(int i = 0; i < n; i++)
+    if(h[(6 * i) * PG] != 10)
+      return fail(name, "the parent sees its stores", 10, h[(6 * i) * PG]);
+  printf("    spawn (%s): pages copied at forks 3..9: %lu\n", policy, copied);
+  if((strcmp(policy, "hot") == 0 || strcmp(policy, "adaptive") == 0) && copied > 7 * 4)
+    return fail(name, "pages copied at forks 3..9 (at most: the stack's)", 7 * 4, copied);
+  return 0;
+}
+
 struct test {
   char *name;
   int (*fn)(char*);
@@ -599,6 +636,7 @@ struct test {
   { "noise", t_noise },
   { "whole", t_whole },
   { "bothwrite", t_bothwrite },
+  { "spawn", t_spawn },
 };
 
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
