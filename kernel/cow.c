@@ -537,15 +537,17 @@ run_plan(struct ptguard *g, pagetable_t leaf, struct forkplan *pl, int skip)
 // not copied for nothing), then one locked lookup gives the private
 // table, whose PTEs are resolved in place; the faulting page's own
 // table needs neither. A neighbour is advice: when memory runs short
-// the rest stay COW and fault later. Returns 1 if a page was copied
-// (moved).
+// the rest stay COW and fault later. With unshared (WINDOW_UNSHARED)
+// only pages no other process holds are resolved. Returns 1 if a page
+// was copied (moved), plus 2 if one was taken over without a copy.
 static int
-fault_around(struct ptguard *g, uint64 fva, pagetable_t fleaf, uint64 start, int n)
+fault_around(struct ptguard *g, uint64 fva, pagetable_t fleaf, uint64 start, int n,
+             int unshared)
 {
   struct proc *p = g->p;
   start = PGROUNDDOWN(start);
   uint64 end = start + (uint64)n * PGSIZE;
-  int moved = 0, away = 0;
+  int moved = 0, away = 0, took = 0;
   if(end > p->sz)
     end = PGROUNDUP(p->sz);
   uint64 next;
@@ -577,10 +579,13 @@ fault_around(struct ptguard *g, uint64 fva, pagetable_t fleaf, uint64 start, int
     for(; i < last; i++){
       if((leaf[i] & PTE_COW) == 0)
         continue;
+      if(unshared && page_holders(PTE2PA(leaf[i])) != 1)
+        continue;   // WINDOW_UNSHARED: no copies
       if((r = wp_page(g, &leaf[i], EARLY_AROUND)) == WP_FAILED)
         break;
       if(r == WP_COPIED)
         enote_add(&e, i);
+      took |= r == WP_REUSED;
     }
     enote_done(leaf, &e);
     vmcount(p, copies_around, e.count);
@@ -588,7 +593,7 @@ fault_around(struct ptguard *g, uint64 fva, pagetable_t fleaf, uint64 start, int
     if(r == WP_FAILED)
       break;
   }
-  return moved;
+  return moved | took << 1;
 }
 
 // A strided window (a policy following a stride, step != 1 pages): the
@@ -827,20 +832,32 @@ cow_fault(struct proc *p, uint64 va)
     if(cow){
       vmcount(p, cow_faults, 1);
       if(policy_faults)
-        n = policy_on_fault(p, pte, va, cow_near(p, va, pte), &start, &step);
+        n = policy_on_fault(p, pte, va, cow_near(p, va, pte) | p->after_reuse,
+                            &start, &step);
     }
     r = wp_page(&g, pte, 0);
-    if(r == WP_REUSED)
+    if(r == WP_REUSED){
       vmcount(p, reuses, 1);
+      p->after_reuse = NEAR_AFTER_REUSE;
+    }
     if(r == WP_COPIED){
       vmcount(p, copies_fault, 1);
+      p->after_reuse = 0;
       moved = 1;
     }
     if(r > WP_NONE && n > 1){
+      // (n's flag is taken off here, out of every fault's way.)
+      int unshared = n & WINDOW_UNSHARED;
+      n &= ~WINDOW_UNSHARED;
       pagetable_t leaf = (pagetable_t)PGROUNDDOWN((uint64)pte);
-      if(step == 1 && start <= va && va < start + (uint64)n * PGSIZE)
-        moved |= fault_around(&g, va, leaf, start, n);
-      else if(step != 1 && window_holds(va, start, n, step))
+      if(step == 1 && start <= va && va < start + (uint64)n * PGSIZE){
+        int res = fault_around(&g, va, leaf, start, n, unshared);
+        moved |= res & 1;
+        // A window of pages let go that found none: the pages around
+        // are still shared, and the next fault hears of no reuse.
+        if(unshared && !(res & 2))
+          p->after_reuse = 0;
+      } else if(step != 1 && !unshared && window_holds(va, start, n, step))
         moved |= fault_stride(&g, va, leaf, start, n, step);
     }
   }

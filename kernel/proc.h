@@ -131,6 +131,9 @@ struct proc {
   struct spinlock polock;    // serialises the policy's hooks about p
   pte_t *fault_pte;          // [polock or one thread] the PTE of the COW
                              // fault on_fault is asked about (policy_fault_shared)
+  int after_reuse;           // NEAR_AFTER_REUSE if its last COW fault took
+                             // its page over (no copy), else 0: a hint
+                             // (threads' faults may race to set it)
   uint64 policy_state[POLICY_STATE_BYTES / 8];   // the COW policy's
 
   // Open files and the working directory, shared by the threads; only

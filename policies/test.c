@@ -144,6 +144,7 @@ fork_copy(struct cow_policy *p, struct pstate *s, uint64 va)
 }
 
 static uint64 fault_va;   // the fault on_fault is asked about (policy_fault_shared)
+static int after_reuse(void *st);   // the model's NEAR_AFTER_REUSE bit
 
 // A COW fault at va, as the kernel reports it: with the neighbours the
 // process has written (from the page model, if s is modelled).
@@ -157,7 +158,7 @@ fault_step(struct cow_policy *p, struct pstate *s, uint64 va, uint64 *start,
   fault_va = va;
   if(s)
     near = policy_written_run(s, va, -1, NEAR_MAX) |
-      policy_written_run(s, va, 1, NEAR_MAX) << 2;
+      policy_written_run(s, va, 1, NEAR_MAX) << 2 | after_reuse(s);
   return p->on_fault ? p->on_fault(s, va, near, start, step) : 1;
 }
 
@@ -204,7 +205,7 @@ static int
 resolve(struct cow_policy *p, struct pstate *s, char *cow, int npages, int vpn)
 {
   uint64 va = (uint64)vpn * PG, start;
-  int step, n = fault_step(p, s, va, &start, &step), around = 0;
+  int step, n = fault_step(p, s, va, &start, &step) & ~WINDOW_UNSHARED, around = 0;
   cow[vpn] = 0;
   if(holds(va, start, n, step)){
     for(int k = 0; k < n; k++){
@@ -400,12 +401,14 @@ test_faultaround(void)
 // The kernel's side, in a few lines: page i of a process's heap is
 // SHARED (COW), EARLY (copied around a fault, not yet written), EARLYF
 // (copied at fork, not yet written), OWN (written by the process), or
-// OWNE/OWNEF (an early copy, written), or ALONE (still COW, but every
-// other holder let it go: a fault takes it over without a copy; a
-// window leaves it be). policy_written_run and policy_fault_shared read
-// the model of the process whose state they are asked about.
+// OWNE/OWNEF (an early copy, written), ALONE (still COW, but every
+// other holder let it go: a fault takes it over without a copy; only a
+// window resolves it, to TAKEN: taken over, writable, not written, no
+// copy, as the kernel's wp_page does with a page no one else holds). policy_written_run and policy_fault_shared read the model
+// of the process whose state they are asked about, and a fault's near
+// has NEAR_AFTER_REUSE if its last fault was on an ALONE page.
 
-enum { OWN, SHARED, EARLY, OWNE, EARLYF, OWNEF, ALONE };
+enum { OWN, SHARED, EARLY, OWNE, EARLYF, OWNEF, ALONE, TAKEN };
 
 #define WRITTEN_PAGE(x) ((x) == OWN || (x) == OWNE || (x) == OWNEF)
 
@@ -413,6 +416,7 @@ struct mem {
   struct pstate *st;
   char pg[8192];
   int n;
+  int reused;   // its last fault was on an ALONE page
 };
 
 #define NMODEL 2
@@ -434,6 +438,15 @@ policy_written_run(void *st, uint64 va, int dir, int max)
     n++;
   }
   return n;
+}
+
+static int
+after_reuse(void *st)
+{
+  for(int i = 0; i < NMODEL; i++)
+    if(model[i] && model[i]->st == st)
+      return model[i]->reused ? NEAR_AFTER_REUSE : 0;
+  return 0;
 }
 
 int
@@ -468,16 +481,35 @@ store(struct cow_policy *p, struct mem *m, int i, struct outcome *o)
     m->pg[i] = m->pg[i] == EARLY ? OWNE : OWNEF;
     return;
   }
+  if(m->pg[i] == TAKEN)
+    m->pg[i] = OWN;
   if(m->pg[i] != SHARED && m->pg[i] != ALONE)
     return;
   o->faults++;
   uint64 va = (uint64)i * PG, start;
   int step, n = fault_step(p, m->st, va, &start, &step);
+  int unshared = n & WINDOW_UNSHARED;
+  n &= ~WINDOW_UNSHARED;
+  m->reused = m->pg[i] == ALONE;
   m->pg[i] = OWN;
-  away[i] = 1;
-  if(holds(va, start, n, step)){
+  if(!m->reused)
+    away[i] = 1;
+  if(unshared && holds(va, start, n, step)){
+    int took = 0;
+    for(int k = 0; k < n; k++){
+      long j = (long)(start / PG) + k;
+      if(j >= 0 && j < m->n && m->pg[j] == ALONE){
+        m->pg[j] = TAKEN;
+        took = 1;
+      }
+    }
+    if(!took)   // as the kernel: no reuse heard of at the next fault
+      m->reused = 0;
+  } else if(holds(va, start, n, step)){
     for(int k = 0; k < n; k++){
       long j = (long)(start / PG) + (long)k * step;
+      if(j >= 0 && j < m->n && m->pg[j] == ALONE)
+        m->pg[j] = TAKEN;
       if(j >= 0 && j < m->n && m->pg[j] == SHARED){
         m->pg[j] = EARLY;
         away[j] = 1;
@@ -547,6 +579,7 @@ mem_init(struct mem *m, struct pstate *st, int npages, const char *copied)
 {
   m->st = st;
   m->n = npages;
+  m->reused = 0;
   for(int i = 0; i < npages; i++)
     m->pg[i] = copied && copied[i] ? EARLYF : SHARED;
 }
@@ -818,19 +851,23 @@ bothwrite(const char *name, int rounds, int pstop, int run, int *late, int *stop
 
 // A shell: the parent forks a child per command and waits for it; the
 // child writes a few pages of its own (its command line) and is gone
-// before the parent writes its 50 pages (every third; every other page
-// of the child's is shared with nobody by then: ALONE). The parent's
+// before the parent writes its 50 pages (every third of the first 192,
+// in no stream or stride; every page but the child's is shared with
+// nobody by then: ALONE). The parent's
 // faults copy nothing, so copying its pages at fork would only waste
 // copies. Returns the parent's pages copied at fork from the third
-// fork on (the child's, written by every child while shared, pay).
+// fork on (the child's, written by every child while shared, pay), and
+// in *faults the parent's faults from then on. With run set, the
+// parent writes its first 50 pages in order instead (a stream).
 static int
-shellwrite(const char *name, int rounds)
+shellwrite(const char *name, int rounds, int run, int *faults)
 {
   struct cow_policy *p = boot(name, 0);
   struct pstate *parent = newproc(p);
   static struct mem pm, cm;
   static char copied[1024];
   int copies = 0;
+  *faults = 0;
   mem_init(&pm, parent, 1024, 0);
   for(int k = 0; k < rounds; k++){
     struct pstate *c = fork_ask(p, parent, 1024, copied, 0);
@@ -841,7 +878,7 @@ shellwrite(const char *name, int rounds)
         settle(p, parent, (uint64)i * PG,
                SETTLE_FORK | SETTLE_PARENT | (x == OWNEF ? SETTLE_WRITTEN : 0));
       pm.pg[i] = copied[i] ? EARLYF : SHARED;
-      copies += k >= 2 && copied[i] && i < 150 && i % 3 == 0;
+      copies += k >= 2 && copied[i] && (run ? i < 50 : i < 192 && i % 3 == 0);
     }
     mem_init(&cm, c, 1024, copied);
     model[0] = &pm;
@@ -854,8 +891,10 @@ shellwrite(const char *name, int rounds)
       if(pm.pg[i] == SHARED)
         pm.pg[i] = ALONE;
     for(int i = 0; i < 50; i++)
-      store(p, &pm, 3 * i, &po);
+      store(p, &pm, run ? i : 3 * unstrided(i), &po);
     model[0] = model[1] = 0;
+    if(k >= 2)
+      *faults += po.faults;
   }
   endproc(p, parent);
   return copies;
@@ -876,7 +915,7 @@ test_hot(void)
         "want %ld faults from child 2 on, got %ld", 0, late);
   check(wasted == 0, "hot_no_waste", "want %ld wasted, got %ld", 0, wasted);
 
-  int shell = shellwrite("hot", 10);
+  int shellfaults, shell = shellwrite("hot", 10, 0, &shellfaults);
   check(shell == 0, "hot_shell_not_copied",
         "want %ld copies at fork of pages the parent writes after its "
         "children are gone, got %ld", 0, shell);
@@ -1400,10 +1439,22 @@ test_adaptive_fork(void)
   bothwrite("adaptive", 12, 12, 1, &late, &stopped);
   check(late == 0, "adaptive_parent_stream_copied",
         "want %ld faults of the parent from the fifth fork on, got %ld", 0, late);
-  int shell = shellwrite("adaptive", 10);
+  int shellfaults, shell = shellwrite("adaptive", 10, 0, &shellfaults);
+  int streamfaults, streamed = shellwrite("adaptive", 10, 1, &streamfaults);
+  printf("  shellwrite: %d faults scattered, %d in a stream\n", shellfaults, streamfaults);
   check(shell == 0, "adaptive_shell_not_copied",
         "want %ld copies at fork of pages the parent writes after its "
         "children are gone, got %ld", 0, shell);
+  // Pages let go cost no copy to take over: after a fault that took
+  // its page over, the window around the next takes over its neighbours.
+  check(shellfaults <= 8 * 50 / 5, "adaptive_let_go_window",
+        "want at most %ld faults of the parent writing 50 pages it alone "
+        "holds after each of 8 forks, got %ld", 8 * 50 / 5, shellfaults);
+  // In a stream (near's neighbours, with NEAR_AFTER_REUSE set too).
+  check(streamed == 0 && streamfaults <= 8 * 50 / 5, "adaptive_let_go_stream",
+        "want at most %ld faults of the parent writing 50 pages in a row "
+        "it alone holds after each of 8 forks, got %ld", 8 * 50 / 5,
+        streamed ? 9999 : streamfaults);
   check(allocs - a0 == frees - f0, "adaptive_fork_no_leak",
         "want %ld objects freed, got %ld", allocs - a0, frees - f0);
 }
