@@ -939,14 +939,19 @@ streamlike(struct astate *a, uint64 va, int *probe)
 // The fault recorded for the lineage, if the process learns. A call of
 // its own, so that a learning random writer's faults (most of a noisy
 // lineage's) save and restore none of the registers slow_fault's
-// stream path needs: some 25 instructions a fault. Not a fault on a
-// page no other process holds any more: it costs a trap and no copy,
-// and copying the page at fork would not have spared a copy (a shell
-// writing its buffers between commands, its children gone).
+// stream path needs: some 25 instructions a fault. Not a fault of a
+// process that forked on a page no other process holds any more: it
+// costs a trap and no copy, and copying the page at fork would not have
+// spared a copy (a shell writing its buffers between commands, its
+// children gone). A child's such fault is still evidence: its parent
+// took its own copy of the page meanwhile, and holds that at the next
+// fork, where the next child's write would copy it; and asking costs
+// the helper's call (some 18 instructions) on every fault of the
+// children of a fork server, the faults most recorded.
 static __attribute__((noinline)) void
 record(struct astate *a, uint64 va)
 {
-  if(!policy_fault_shared(a))
+  if(a->forked && !policy_fault_shared(a))
     return;
   hist_write(&a->lin->l.h, &a->hc, va, a->forked);
   a->rec++;
