@@ -939,19 +939,21 @@ streamlike(struct astate *a, uint64 va, int *probe)
 // The fault recorded for the lineage, if the process learns. A call of
 // its own, so that a learning random writer's faults (most of a noisy
 // lineage's) save and restore none of the registers slow_fault's
-// stream path needs: some 25 instructions a fault. Not a fault of a
-// process that forked on a page no other process holds any more: it
+// stream path needs: some 25 instructions a fault. Not a fault on a
+// page no other process holds any more, in a process that forked and
+// is alone in its lineage: its children exited or exec'd, the fault
 // costs a trap and no copy, and copying the page at fork would not have
-// spared a copy (a shell writing its buffers between commands, its
-// children gone). A child's such fault is still evidence: its parent
-// took its own copy of the page meanwhile, and holds that at the next
-// fork, where the next child's write would copy it; and asking costs
-// the helper's call (some 18 instructions) on every fault of the
-// children of a fork server, the faults most recorded.
+// spared a copy (a shell writing its buffers between commands). While
+// other processes of the lineage live, such a fault means one of them
+// took its own copy of the page (both sides write it), and a fork copy
+// would have spared both faults; a child's means its parent did, and
+// the parent holds its copy at the next fork. Asked only then: the
+// helper's call costs some 18 instructions.
 static __attribute__((noinline)) void
 record(struct astate *a, uint64 va)
 {
-  if(a->forked && !policy_fault_shared(a))
+  if(a->forked && __atomic_load_n(&a->lin->l.ref, __ATOMIC_RELAXED) == 1 &&
+     !policy_fault_shared(a))
     return;
   hist_write(&a->lin->l.h, &a->hc, va, a->forked);
   a->rec++;

@@ -81,9 +81,11 @@ static int
 hot_on_fault(void *st, uint64 va, int near, uint64 *start, int *step)
 {
   struct hot_state *s = st;
-  // A page no other process holds any more costs a parent's fault no
-  // copy: copying it at fork would spare nothing (adaptive's record).
-  if(s->lin && (!s->forked || policy_fault_shared(st)))
+  // A page no other process holds any more costs the fault of a parent
+  // whose children are gone no copy: copying it at fork would spare
+  // nothing (adaptive's record).
+  if(s->lin && (!s->forked || __atomic_load_n(&s->lin->ref, __ATOMIC_RELAXED) > 1 ||
+                policy_fault_shared(st)))
     hist_write(&s->lin->h, &s->hc, va, s->forked);
   *start = va;
   return 1;
