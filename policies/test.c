@@ -801,6 +801,24 @@ learnpays(const char *args)
   return copies;
 }
 
+// The parent (modelled by pm) has just forked, its questions answered
+// (copied): its early copies settle as the kernel settles them then
+// (the parent's side of the last fork's copies, its copies around its
+// faults), and every page is shared again, or copied for the child.
+static void
+parent_forked(struct cow_policy *p, struct mem *pm, const char *copied)
+{
+  for(int i = 0; i < pm->n; i++){
+    int x = pm->pg[i];
+    if(x == EARLYF || x == OWNEF)   // the parent's side of the last copy
+      settle(p, pm->st, (uint64)i * PG,
+             SETTLE_FORK | SETTLE_PARENT | (x == OWNEF ? SETTLE_WRITTEN : 0));
+    if(x == EARLY || x == OWNE)     // a copy around one of its faults
+      settle(p, pm->st, (uint64)i * PG, x == OWNE ? SETTLE_WRITTEN : 0);
+    pm->pg[i] = copied[i] ? EARLYF : SHARED;
+  }
+}
+
 // Parent and child both write after each of rounds forks: the parent
 // 50 pages (every third; with run set, 200 in a row from page 0, a
 // stream that fault-around copies), for its first pstop rounds only,
@@ -821,17 +839,10 @@ bothwrite(const char *name, int rounds, int pstop, int run, int *late, int *stop
   for(int k = 0; k < rounds; k++){
     struct pstate *c = fork_ask(p, parent, 1024, copied, 0);
     struct outcome po = { 0 }, co = { 0 };
-    for(int i = 0; i < 1024; i++){
-      int x = pm.pg[i];
-      if(x == EARLYF || x == OWNEF)   // the parent's side of the last copy
-        settle(p, parent, (uint64)i * PG,
-               SETTLE_FORK | SETTLE_PARENT | (x == OWNEF ? SETTLE_WRITTEN : 0));
-      if(x == EARLY || x == OWNE)     // a copy around one of its faults
-        settle(p, parent, (uint64)i * PG, x == OWNE ? SETTLE_WRITTEN : 0);
-      pm.pg[i] = copied[i] ? EARLYF : SHARED;
+    parent_forked(p, &pm, copied);
+    for(int i = 0; i < 1024; i++)
       if(copied[i] && (run ? i < 200 : i % 3 == 0) && k >= pstop + 2)
         (*stopped)++;
-    }
     mem_init(&cm, c, 1024, copied);
     model[0] = &pm;
     model[1] = &cm;
@@ -872,14 +883,9 @@ shellwrite(const char *name, int rounds, int run, int *faults)
   for(int k = 0; k < rounds; k++){
     struct pstate *c = fork_ask(p, parent, 1024, copied, 0);
     struct outcome po = { 0 }, co = { 0 };
-    for(int i = 0; i < 1024; i++){
-      int x = pm.pg[i];
-      if(x == EARLYF || x == OWNEF)   // the parent's side of the last copy
-        settle(p, parent, (uint64)i * PG,
-               SETTLE_FORK | SETTLE_PARENT | (x == OWNEF ? SETTLE_WRITTEN : 0));
-      pm.pg[i] = copied[i] ? EARLYF : SHARED;
+    parent_forked(p, &pm, copied);
+    for(int i = 0; i < 1024; i++)
       copies += k >= 2 && copied[i] && (run ? i < 50 : i < 192 && i % 3 == 0);
-    }
     mem_init(&cm, c, 1024, copied);
     model[0] = &pm;
     model[1] = &cm;
