@@ -992,11 +992,13 @@ stride_of(struct astate *a, uint64 va, int stride)
 // shorter run goes the usual way. Each other fault in between halves
 // the run, rather than ending it: a process let go of writes its stack
 // too, which its child may still share (policytest spawn: 77 faults
-// of 224 writes when a run ended there, 39 now). A window that took no page over ends
-// the run (the kernel then says no reuse at the next fault): where the
-// pages around are still shared, windows stay at two pages (bothwrite
-// overlap=50: without that, 157 windows of up to 64 pages in each
-// process's round took over 22 pages, +1.5% of the instructions). No stream
+// of 224 writes when a run ended there, 39 now). A window that took no
+// page over counts as such a fault: the kernel says no reuse at the
+// next fault, which goes the usual way, and the run is halved. Where
+// the pages around are still shared, windows so stay at two pages
+// (bothwrite overlap=50: without that, 157 windows of up to 64 pages in
+// each process's round took over 22 pages, +1.5% of the
+// instructions). No stream
 // is followed and nothing judged: no copy is made. (A shell writing its
 // buffers between commands, a server updating its tables between
 // spawns.) let_go_run counts the run and says whether a window is due;
