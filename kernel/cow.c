@@ -679,12 +679,19 @@ leaf_of(pagetable_t pt, uint64 va)
   return (pagetable_t)PTE2PA(e);
 }
 
+// The process whose policy state st is (the helpers of policy.h are
+// given the state, not the process).
+static inline struct proc*
+state_proc(void *st)
+{
+  return (struct proc*)((char*)st - __builtin_offsetof(struct proc, policy_state));
+}
+
 // policy.h: the top of the memory of the process whose policy state is st.
 uint64
 policy_memtop(void *st)
 {
-  struct proc *p = (struct proc*)((char*)st - __builtin_offsetof(struct proc, policy_state));
-  return p->sz;
+  return state_proc(st)->sz;
 }
 
 // Written pages dir pages apart (a stride, dir other than 1 and -1):
@@ -719,7 +726,7 @@ written_strided(struct proc *p, uint64 va, int dir, int max)
 int
 policy_written_run(void *st, uint64 va, int dir, int max)
 {
-  struct proc *p = (struct proc*)((char*)st - __builtin_offsetof(struct proc, policy_state));
+  struct proc *p = state_proc(st);
   if(dir != 1 && dir != -1)
     return dir ? written_strided(p, va, dir, max) : 0;
   uint64 a = PGROUNDDOWN(va);
@@ -792,7 +799,7 @@ policy_on_fault(struct proc *p, pte_t *pte, uint64 va, int near, uint64 *start,
 int
 policy_fault_shared(void *st)
 {
-  struct proc *p = (struct proc*)((char*)st - __builtin_offsetof(struct proc, policy_state));
+  struct proc *p = state_proc(st);
   return page_holders(PTE2PA(__atomic_load_n(p->fault_pte, __ATOMIC_RELAXED))) > 1;
 }
 
