@@ -20,7 +20,7 @@
 # - shell: a launcher with a heap of 4096 pages, so fork has pages to share.
 #
 # - the patterns adaptive was not built for (backwrite, streams, stride,
-#   clusters): their defaults, or the middle of their sweep;
+#   clusters, walk): their defaults, or the middle of their sweep;
 # - forkrand, forkdrift: a tenth of the heap per child, no common set, a
 #   drift of half the hot set every five children;
 # - bothwrite: a tenth written by each side, disjoint, contiguous;
@@ -52,6 +52,7 @@ workload_table <- tibble::tribble(
   "streams", "k=8 frac=50 back=0 seed=0", FALSE, FALSE, TRUE, FALSE, TRUE,
   "stride", "stride=16 passes=1", FALSE, FALSE, TRUE, FALSE, TRUE,
   "clusters", "frac=25 lo=4 hi=16 seed=1", FALSE, FALSE, TRUE, FALSE, TRUE,
+  "walk", "frac=25 step=3 seed=1", FALSE, FALSE, TRUE, FALSE, TRUE,
   "forkrand", "frac=10 common=0", FALSE, FALSE, FALSE, FALSE, TRUE,
   "forkdrift", "period=5 drift=50 seed=1", FALSE, FALSE, FALSE, FALSE,
   TRUE,

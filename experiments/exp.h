@@ -489,7 +489,8 @@ result(int pages, const char *params, struct delta *d)
 }
 
 // Helpers of the workloads whose child writes a planned list of pages
-// (backwrite, streams, stride, clusters, forkrand, forkdrift, bothwrite).
+// (backwrite, streams, stride, clusters, walk, forkrand, forkdrift,
+// bothwrite).
 // A workload computes its plan, an array of page numbers, before the
 // fork, and prints the plan's length as writes=N: the number of distinct
 // pages that are stored into, so plain cow takes exactly N COW faults

@@ -753,6 +753,29 @@ policy_written_run(void *st, uint64 va, int dir, int max)
   return n;
 }
 
+// policy.h: how many of the n pages from va on has the process whose
+// policy state is st written? One leaf-table lookup: the pages lie in
+// one region.
+int
+policy_written_count(void *st, uint64 va, int n)
+{
+  struct proc *p = state_proc(st);
+  uint64 a = PGROUNDDOWN(va);
+  if(n <= 0 || a >= p->sz)
+    return 0;
+  pagetable_t leaf = leaf_of(p->pagetable, a);
+  int i = PX(0, a), got = 0;
+  if(leaf == 0)
+    return 0;
+  if(n > 512 - i)
+    n = 512 - i;
+  if((PGROUNDUP(p->sz) - a) / PGSIZE < (uint64)n)
+    n = (PGROUNDUP(p->sz) - a) / PGSIZE;
+  for(int k = 0; k < n; k++)
+    got += WRITTEN(__atomic_load_n(&leaf[i + k], __ATOMIC_RELAXED)) != 0;
+  return got;
+}
+
 // What on_fault is told (policy.h): how many pages just below and just
 // above the faulting page va (whose PTE is pte) p has written in a row,
 // each up to NEAR_MAX. Away from its table's edges, read next to pte: a

@@ -93,6 +93,10 @@
 // Following a new stream costs a look at the page tables: it is done
 // while following streams pays (their windows are used), else on a
 // probe. A child starts from its lineage's precision of settled windows.
+// A process whose faults fall a few pages apart on no stream, next to
+// written pages, writes a neighbourhood in no order: it gets aligned
+// blocks, judged the same way, with a precision of their own (rule 13,
+// at block_fault).
 //
 // Three switches turn parts off for ablations: fork copies, windows,
 // and feedback (adaptive_feedback=0: precision is taken as 1 and the
@@ -108,6 +112,10 @@
 #define PROBE 16       // one stream-like fault in PROBE (drawn) is a probe
 #define BACKS 4        // streams come back before idle says how long
                        // an untouched window waits (sweep_one)
+
+#define LOCAL 16       // faults at most this many pages apart are
+                       // neighbours (Linux's fault-around span, 64 KiB)
+#define BLOCK_KEY 0x80000000u  // win.next of a block (no page has it)
 
 #define LONG_STRIDE 0x8000  // astate.longs: the length is a stride's
 
@@ -174,7 +182,9 @@ struct win {
   uint16 seen;           // 0: not looked at; else 1 + pages found written
   uint16 judged;         // 0: not yet; else 1 + pages judged written
   short step;            // pages from one of its writes to the next: 1
-                         // upwards, -1 downwards, else a stride
+                         // upwards, -1 downwards, else a stride; 0: a
+                         // block (next: its first page | BLOCK_KEY;
+                         // run: 1 + its pages written when made)
   uint8 prec;            // the stream's precision so far, /255
 };
 
@@ -205,6 +215,7 @@ struct astate {
   uint8 copy;            // classes this fork copies (bit per class)
   uint64 last;           // the address of the last COW fault
   uint64 lastd;          // from the fault before it to the last, bytes
+  uint64 prevd;          // the same, one fault earlier
   uint32 repeated;       // the clock of the last fault that repeated the
                          // step between the two before it
   uint32 letgo_at;       // the clock of the last fault after a reuse
@@ -216,6 +227,11 @@ struct astate {
   uint8 nlong;           // where the next length goes in longs
   uint8 nkind[2];        // lengths in longs: streams', strides' (kept
                          // so that long_survival need not scan for none)
+  uint32 bused, bwasted; // judged block pages (rule 13), over memory
+  uint8 blog;            // log2 of the block size (0: not set yet)
+  uint8 bpending;        // blocks made and not judged
+  uint8 btrusted;        // blocks paid (blocks_trusted), at the last
+                         // judgement
   struct win w[NWIN];
 };
 POLICY_STATE_FITS(struct astate);
@@ -679,6 +695,151 @@ judge(struct astate *a, struct win *e, int got)
   credit(a, got == e->n ? 1 : -1);
 }
 
+static uint32 draw(struct astate *a);
+
+// Entry e is taken for another window: one not judged is forgotten.
+static void
+forget(struct astate *a, struct win *e)
+{
+  if(e->run && !e->judged){
+    a->live--;
+    a->bpending -= e->step == 0;
+  }
+}
+
+// Rule 13: blocks. A process whose faults fall a few pages from one
+// another, but on no stream (an editor's cursor, particles moving a
+// little at each step, a drifting hot spot), writes a neighbourhood
+// densely in no order: no stream's window helps it (a walk of steps up
+// to 3 pages took 600 faults of 1,024 writes, faultaround's aligned 16
+// pages 65), and an aligned block of pages around a fault does. A
+// fault is in a neighbourhood (neighbourhood()) if it is 2 to LOCAL
+// pages from the last, which was at most LOCAL from the one before,
+// and a page next to it is written (a scattered set, every other page
+// written, has none: a block would copy its unwritten half). A block
+// is judged as a stream's window is, by looks (sweep_one): one that
+// made no progress between two looks is done, and its pages not
+// written were wasted. The first block is made at once (16 pages), the
+// next ones only once it was judged (one at a time: a table written
+// column by column looks like neighbourhoods at each pass's start,
+// and a hundred blocks made before the first judgement cost `stride`
+// 8x8 twice its faults); while blocks' precision (over the process's
+// last adaptive_memory judged block pages) is below pstar, only on a
+// probe. Once it is a quarter of the way from pstar to 1 over LOCAL
+// pages at least (btrusted), blocks come first, before a stream's
+// window (a walk's edge looks like a stream, with a short run behind
+// it and a small window), and any number may wait to be judged. A
+// block used a quarter of the way from pstar to 1 doubles the next
+// (up to adaptive_window), one below pstar halves it (down to 4
+// pages): the block fits the neighbourhood the process writes.
+
+// Have blocks paid, a quarter of the way from pstar to 1, over LOCAL
+// pages judged at least?
+static int
+blocks_trusted(struct astate *a)
+{
+  uint32 total = a->bused + a->bwasted;
+  return total >= LOCAL && a->bused * 100 >= total * pquarter;
+}
+
+static void
+judge_block(struct astate *a, struct win *e, int got)
+{
+  e->judged = got + 1;
+  a->live--;
+  a->bpending--;
+  if(!feedback)
+    return;
+  a->bused += got;
+  a->bwasted += e->n - got;
+  while(a->bused + a->bwasted > (uint32)memory){
+    a->bused /= 2;
+    a->bwasted /= 2;
+  }
+  a->btrusted = blocks_trusted(a);
+  if((uint32)got * 100 >= (uint32)e->n * pquarter){
+    if((2u << a->blog) <= (uint32)maxwin)
+      a->blog++;
+  } else if((uint32)got * 100 < (uint32)e->n * pstar && a->blog > 2){
+    a->blog--;
+  }
+}
+
+// A look at block e: how many of its early copies were written (all its
+// written pages, but for those written when it was made and the fault's).
+static __attribute__((noinline)) void
+sweep_block(struct astate *a, struct win *e)
+{
+  uint32 first = e->next & ~BLOCK_KEY;
+  int got = policy_written_count(a, (uint64)first * POLICY_PGSIZE,
+                                 e->n + e->run) - e->run;
+  if(got < 0)
+    got = 0;
+  if(got > e->n)
+    got = e->n;
+  if(got == e->n || got + 1 == e->seen){
+    judge_block(a, e, got);
+  } else {
+    e->seen = got + 1;
+    e->stamp = a->clock;
+  }
+}
+
+// Is the last fault 2 to LOCAL pages from the one before, either way,
+// which was itself at most LOCAL pages from the one before it? Then the
+// process writes a neighbourhood (rule 13). A step of 1 is a stream's:
+// it continues a neighbourhood, but no block is made at it. The kernel
+// passes page addresses: the steps are numbers of pages exactly.
+static inline int
+neighbourhood(struct astate *a)
+{
+  uint64 span = LOCAL * POLICY_PGSIZE;
+  return a->lastd + span <= 2 * span &&
+    a->lastd + POLICY_PGSIZE > 2 * POLICY_PGSIZE &&
+    a->prevd + span <= 2 * span;
+}
+
+// A fault in a neighbourhood: the aligned block around it (its pages
+// still COW resolved by the kernel), remembered to be judged; or the
+// fault alone, if blocks do not pay (but for a probe) or one made
+// before blocks were trusted waits to be judged.
+static __attribute__((noinline)) int
+block_fault(struct astate *a, uint64 va, uint64 *start)
+{
+  if(!around)
+    return 1;
+  uint32 total = a->bused + a->bwasted;
+  if(feedback && total && a->bused * 100 < total * pstar && draw(a) % PROBE)
+    return 1;
+  if(feedback && a->bpending && !a->btrusted)
+    return 1;   // one block at a time until blocks are known to pay
+  if(a->blog == 0)
+    a->blog = 4;
+  uint32 size = 1u << a->blog;
+  uint64 page = va / POLICY_PGSIZE, first = page - page % size;
+  uint64 top = (policy_memtop(a) + POLICY_PGSIZE - 1) / POLICY_PGSIZE;
+  if(first + size > top)
+    size = top > first ? top - first : 1;
+  struct win *e = slot(a, (uint32)first | BLOCK_KEY);
+  int before = policy_written_count(a, first * POLICY_PGSIZE, size);
+  int n = (int)size - before - 1;
+  if(n <= 0)
+    return 1;
+  forget(a, e);   // a window waiting is replaced, as a stream's is
+  a->live++;
+  a->bpending++;
+  e->next = (uint32)first | BLOCK_KEY;
+  e->run = before + 1;
+  e->n = n;
+  e->stamp = a->clock;
+  e->seen = 0;
+  e->judged = 0;
+  e->step = 0;
+  e->prec = 0;
+  *start = first * POLICY_PGSIZE;
+  return size;
+}
+
 // Look at the next remembered window whose stream has not come back for
 // NWIN faults, or twice as long as streams stay away (idle). A stream
 // still writing into it (more pages written than at the last look) may
@@ -707,6 +868,10 @@ sweep_one(struct astate *a)
     patience = NWIN;
   if(e->run == 0 || e->judged || (uint16)(a->clock - e->stamp) < patience)
     return;
+  if(e->step == 0){
+    sweep_block(a, e);
+    return;
+  }
   if(e->n == 0){
     // A stream followed without a window: gone for two looks, it ended.
     if(e->seen){
@@ -870,7 +1035,8 @@ stream_fault(struct astate *a, uint64 va, int dir, int behind, int probe,
   int waiting = f->run && f->n && !f->judged;
   if(waiting && ahead == 0)
     return 1;
-  a->live += f->run == 0 || f->judged;
+  forget(a, f);
+  a->live++;
   f->next = next;
   f->run = run + 1 + ahead > 0xffff ? 0xffff : run + 1 + ahead;
   f->n = ahead;
@@ -1073,12 +1239,27 @@ slow_fault(struct astate *a, uint64 va, int near, int rep, int probe,
   int n = 1, dir = 0, behind = -1;
   if(stride | a->strided)
     dir = stride_of(a, va, stride);
-  if(dir == 0 && onesided(near)){
+  // Rule 13: a fault near the last ones, next to a written page, on no
+  // stride, is in a neighbourhood: a block if blocks pay (before a
+  // stream's window: a walk's edge looks like a stream, with a short run
+  // behind it and a small window), and if it is on no stream either.
+  int local = 0, one = onesided(near);
+  if(dir == 0 && (near & 15)){
+    if(!one)
+      local = neighbourhood(a);
+    else if(a->btrusted && neighbourhood(a))
+      return block_fault(a, va, start);
+  }
+  if(local && a->btrusted)
+    return block_fault(a, va, start);
+  if(dir == 0 && one){
     dir = NEAR_BELOW(near) ? 1 : -1;
     behind = dir > 0 ? NEAR_BELOW(near) : NEAR_ABOVE(near);
   }
   if(dir && streamlike(a, va, &probe))
     n = stream_fault(a, va, dir, behind, probe, start, step);
+  if(local)
+    n = block_fault(a, va, start);
   if(!around){
     *start = va;
     *step = 1;
@@ -1106,9 +1287,12 @@ ad_on_fault(void *st, uint64 va, int near, uint64 *start, int *step)
   uint64 d = va - a->last;
   int again = d == a->lastd;
   a->last = va;
+  a->prevd = a->lastd;
   a->lastd = d;
   a->clock++;
   int probe = 0, quick = !a->live && !again;
+  if(quick && (near & 15) && neighbourhood(a))
+    quick = 0;   // rule 13: slow_fault makes blocks
   if(quick && onesided(near)){
     // In debt, only a probe takes a stream up: the others return here
     // (the draw is streamlike's, made early). Not a process following

@@ -219,6 +219,12 @@ void policy_free(void *p);
 // early copies during the process's life, not only when they leave it.
 int policy_written_run(void *st, uint64 va, int dir, int max);
 
+// Within on_fault only: how many of the n pages from va on (page
+// aligned, within one 2 MiB region) the process has written, as
+// policy_written_run counts a page written. A policy that resolves a
+// block of pages around a fault counts them before and after, to judge
+// what the block's early copies were worth.
+int policy_written_count(void *st, uint64 va, int n);
 // Within on_fault only: is the faulting page still held by another
 // process, so that the fault will copy it (1), or did every other
 // holder let it go (exit, exec, its own copy), so that the fault only

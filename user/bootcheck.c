@@ -17,6 +17,7 @@ extern const struct bootparam *const mech_params;
 void *policy_zalloc(uint64 n) { return 0; }
 void policy_free(void *p) { }
 int policy_written_run(void *st, uint64 va, int dir, int max) { return 0; }
+int policy_written_count(void *st, uint64 va, int n) { return 0; }
 uint64 policy_memtop(void *st) { return 0; }
 int policy_fault_shared(void *st) { return 1; }
 

@@ -458,6 +458,48 @@ t_runs(char *name)
   return 0;
 }
 
+// The child's writes wander (a cursor editing near its last edit): each
+// lands 1 to 4 pages from the one before, either way, and only first
+// visits fault. adaptive must write the neighbourhood in blocks (rule
+// 13): at most a quarter of cow's faults, at most a tenth of its copies
+// wasted.
+static int
+t_walk(char *name)
+{
+  int npages = 4096, n = 1024;
+  char *h = heap(npages), *seen = malloc(npages);
+  int *idx = malloc(n * sizeof(int));
+  struct seen s;
+  if(h == 0 || seen == 0 || idx == 0)
+    return fail(name, "memory for the heap", npages, 0);
+  memset(seen, 0, npages);
+  uint x = 2463534242;
+  for(int at = npages / 2, k = 0; k < n; ){
+    if(!seen[at]){
+      seen[at] = 1;
+      idx[k++] = at;
+    }
+    int off = 1 + rnd(&x) % 4;
+    at += rnd(&x) & 1 ? off : -off;
+    if(at < 0 || at >= npages)
+      at = npages / 2;
+  }
+  struct vmstat c0 = children();
+  if(writer(h, idx, n, &s) < 0 || !s.ok)
+    return fail(name, "child wrote and read back its pages", 1, 0);
+  struct vmstat c1 = children();
+  uint64 wasted = c1.wasted - c0.wasted;
+  printf("    walk (%s): %d pages, COW faults %lu, copies %lu, wasted %lu\n",
+         policy, n, s.cow_faults, s.copies, wasted);
+  if(strcmp(policy, "adaptive") == 0){
+    if(s.cow_faults * 4 > n)
+      return fail(name, "adaptive: COW faults (at most a quarter)", n / 4, s.cow_faults);
+    if(wasted * 10 > s.copies)
+      return fail(name, "adaptive: wasted (at most a tenth of copies)", s.copies / 10, wasted);
+  }
+  return 0;
+}
+
 // A fork server whose children write unrelated pages: 16 children, each
 // 10% of 1024 pages drawn for it alone. Pages hit twice by chance must
 // not keep being copied: hot and adaptive copy nothing at fork from the
@@ -644,6 +686,7 @@ struct test {
   { "streams", t_streams },
   { "crossing", t_crossing },
   { "runs", t_runs },
+  { "walk", t_walk },
   { "noise", t_noise },
   { "whole", t_whole },
   { "bothwrite", t_bothwrite },

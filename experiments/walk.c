@@ -1,0 +1,74 @@
+// walk [pages=4096] [frac=25] [step=3] [seed=1]
+//
+// A child whose writes wander: each lands a few pages from the one
+// before, forwards or backwards at random. An editor's cursor making
+// edits near the last one, a simulation's particles moving a little at
+// each step, a game's world updated around a moving player, a B-tree's
+// hot spot that drifts. The parent fills a heap of `pages` pages and
+// forks; the child moves a cursor from a random page by a random
+// nonzero offset of at most `step` pages either way (turned back at
+// the heap's ends) and stores into every page it lands on, until frac%
+// of the pages are written. Only a page's first store faults, so the
+// plan is the order of first visits: no page is next to the one before
+// in the same direction for long (no stream), yet the written pages
+// fill a neighbourhood densely. Drawn with xorshift64 from seed.
+// Measured from before the fork to after the wait, parent and child.
+
+#define USAGE "walk [pages=4096] [frac=25] [step=3] [seed=1]"
+#include "user/user.h"
+#include "experiments/exp.h"
+
+int
+main(int argc, char *argv[])
+{
+  int pages, frac, step, seed, n, *plan;
+  char *heap, *seen;
+  struct delta d;
+  char params[80];
+
+  pages = argnum(argc, argv, 1, "pages", 1, MAXPAGES, 4096);
+  frac = argnum(argc, argv, 2, "frac", 0, 100, 25);
+  step = argnum(argc, argv, 3, "step", 1, 64, 3);
+  seed = argnum(argc, argv, 4, "seed", 0, 1000000000, 1);
+  argmax(argc, 4);
+  if(pages < 2 && frac > 0)
+    die("a walk needs 2 pages at least");
+  getpolicyname();
+  n = (int)((int64)pages * frac / 100);
+  uint64 st = (uint64)seed * 0x9e3779b97f4a7c15ULL + 1;
+
+  // The walk, until n distinct pages are visited. Offsets that would
+  // leave the heap are mirrored back into it.
+  plan = xmalloc((n + 1) * sizeof(int));
+  seen = xmalloc(pages);
+  memset(seen, 0, pages);
+  int at = (int)(xorshift(&st) % (uint64)pages), k = 0;
+  while(k < n){
+    if(!seen[at]){
+      seen[at] = 1;
+      plan[k++] = at;
+    }
+    int off = 1 + (int)(xorshift(&st) % (uint64)step);
+    if(xorshift(&st) & 1)
+      off = -off;
+    int to = at + off;
+    if(to < 0 || to >= pages)
+      to = at - off;
+    if(to < 0 || to >= pages)
+      to = at + (at == 0 ? 1 : -1);
+    at = to;
+  }
+  free(seen);
+  plan_check(plan, n, pages);
+  heap = heap_alloc(pages);
+  heap_fill(heap, pages);
+  childpipe_open();
+
+  fork_writes(heap, plan, n, 1, &d);
+
+  childpipe_check(1);
+  snprintf(params, sizeof(params), " frac=%d step=%d seed=%d writes=%d",
+           frac, step, seed, n);
+  result(pages, params, &d);
+  exit(0);
+}
