@@ -1664,8 +1664,8 @@ walk_plan(int *plan, int maxstep, int n)
 }
 
 // A walk writes its neighbourhood densely in no order: blocks take most
-// of its faults (without them, steps of 4 and 8 cost 481 and 770
-// faults of 1024; faultaround's aligned 16 pages some 65). Writes at
+// of its faults (without them, steps of 4 and 8 cost 970 and 1,011
+// faults of 1,024; faultaround's aligned 16 pages some 65). Writes at
 // random within small areas that move (a quarter of each 64 pages,
 // next to one another often enough to look like neighbourhoods) waste
 // three quarters of a block: blocks stop (after the first, of 16 pages,
