@@ -838,7 +838,6 @@ block_fault(struct astate *a, uint64 va, uint64 *start)
   e->seen = 0;
   e->judged = 0;
   e->step = 0;
-  e->prec = 0;
   *start = first * POLICY_PGSIZE;
   return size;
 }
@@ -1243,17 +1242,11 @@ slow_fault(struct astate *a, uint64 va, int near, int rep, int probe,
   if(stride | a->strided)
     dir = stride_of(a, va, stride);
   // Rule 13: a fault near the last ones, next to a written page, on no
-  // stride, is in a neighbourhood: a block if blocks pay (before a
-  // stream's window: a walk's edge looks like a stream, with a short run
-  // behind it and a small window), and if it is on no stream either.
-  int local = 0, one = onesided(near);
-  if(dir == 0 && (near & 15)){
-    if(!one)
-      local = neighbourhood(a);
-    else if(a->btrusted && neighbourhood(a))
-      return block_fault(a, va, start);
-  }
-  if(local && a->btrusted)
+  // stride, is in a neighbourhood: a block if it is on no stream either,
+  // or if blocks pay (before a stream's window: a walk's edge looks like
+  // a stream, with a short run behind it and a small window).
+  int one = onesided(near);
+  if(dir == 0 && (near & 15) && (!one || a->btrusted) && neighbourhood(a))
     return block_fault(a, va, start);
   if(dir == 0 && one){
     dir = NEAR_BELOW(near) ? 1 : -1;
@@ -1261,8 +1254,6 @@ slow_fault(struct astate *a, uint64 va, int near, int rep, int probe,
   }
   if(dir && streamlike(a, va, &probe))
     n = stream_fault(a, va, dir, behind, probe, start, step);
-  if(local)
-    n = block_fault(a, va, start);
   if(!around){
     *start = va;
     *step = 1;

@@ -104,6 +104,32 @@ fail(char *name, char *what, uint64 want, uint64 got)
   return 1;
 }
 
+// writer, and *wasted the early copies its child left unwritten.
+static int
+writer_wasted(char *h, int *idx, int n, struct seen *s, uint64 *wasted)
+{
+  struct vmstat c0 = children();
+  int r = writer(h, idx, n, s);
+  *wasted = children().wasted - c0.wasted;
+  return r;
+}
+
+// adaptive's promise for a child that wrote n pages: at most n/div COW
+// faults (faults says how much in words), at most a tenth of its copies
+// wasted.
+static int
+adaptive_within(char *name, char *faults, int n, int div, struct seen *s,
+                uint64 wasted)
+{
+  if(strcmp(policy, "adaptive") != 0)
+    return 0;
+  if(s->cow_faults * div > n)
+    return fail(name, faults, n / div, s->cow_faults);
+  if(wasted * 10 > s->copies)
+    return fail(name, "adaptive: wasted (at most a tenth of copies)", s->copies / 10, wasted);
+  return 0;
+}
+
 // The child writes 64 pages in order. Checks the faults it took against
 // the policy's promise, and that the parent's pages are untouched.
 static int
@@ -399,22 +425,14 @@ t_streams(char *name)
   for(int t = 0, i = 0; t < len; t++)
     for(int j = 0; j < k; j++)
       idx[i++] = j % 2 ? j * area + area - 1 - t : j * area + t;
-  struct vmstat c0 = children();
-  if(writer(h, idx, n, &s) < 0 || !s.ok)
+  uint64 wasted;
+  if(writer_wasted(h, idx, n, &s, &wasted) < 0 || !s.ok)
     return fail(name, "child wrote and read back its pages", 1, 0);
-  struct vmstat c1 = children();
-  uint64 wasted = c1.wasted - c0.wasted;
   printf("    streams (%s): %d pages in %d streams, COW faults %lu, copies %lu, wasted %lu\n",
          policy, n, k, s.cow_faults, s.copies, wasted);
   if(s.cow_faults > n)
     return fail(name, "COW faults (at most one per page)", n, s.cow_faults);
-  if(strcmp(policy, "adaptive") == 0){
-    if(s.cow_faults * 4 > n)
-      return fail(name, "adaptive: COW faults (at most a quarter)", n / 4, s.cow_faults);
-    if(wasted * 10 > s.copies)
-      return fail(name, "adaptive: wasted (at most a tenth of copies)", s.copies / 10, wasted);
-  }
-  return 0;
+  return adaptive_within(name, "adaptive: COW faults (at most a quarter)", n, 4, &s, wasted);
 }
 
 // The child writes runs of 16 pages at random places (records of a
@@ -442,20 +460,12 @@ t_runs(char *name)
       idx[i++] = at + j;
     r++;
   }
-  struct vmstat c0 = children();
-  if(writer(h, idx, n, &s) < 0 || !s.ok)
+  uint64 wasted;
+  if(writer_wasted(h, idx, n, &s, &wasted) < 0 || !s.ok)
     return fail(name, "child wrote and read back its pages", 1, 0);
-  struct vmstat c1 = children();
-  uint64 wasted = c1.wasted - c0.wasted;
   printf("    runs (%s): %d runs of %d pages, COW faults %lu, copies %lu, wasted %lu\n",
          policy, runs, len, s.cow_faults, s.copies, wasted);
-  if(strcmp(policy, "adaptive") == 0){
-    if(s.cow_faults * 2 > n)
-      return fail(name, "adaptive: COW faults (at most half)", n / 2, s.cow_faults);
-    if(wasted * 10 > s.copies)
-      return fail(name, "adaptive: wasted (at most a tenth of copies)", s.copies / 10, wasted);
-  }
-  return 0;
+  return adaptive_within(name, "adaptive: COW faults (at most half)", n, 2, &s, wasted);
 }
 
 // The child's writes wander (a cursor editing near its last edit): each
@@ -484,20 +494,12 @@ t_walk(char *name)
     if(at < 0 || at >= npages)
       at = npages / 2;
   }
-  struct vmstat c0 = children();
-  if(writer(h, idx, n, &s) < 0 || !s.ok)
+  uint64 wasted;
+  if(writer_wasted(h, idx, n, &s, &wasted) < 0 || !s.ok)
     return fail(name, "child wrote and read back its pages", 1, 0);
-  struct vmstat c1 = children();
-  uint64 wasted = c1.wasted - c0.wasted;
   printf("    walk (%s): %d pages, COW faults %lu, copies %lu, wasted %lu\n",
          policy, n, s.cow_faults, s.copies, wasted);
-  if(strcmp(policy, "adaptive") == 0){
-    if(s.cow_faults * 4 > n)
-      return fail(name, "adaptive: COW faults (at most a quarter)", n / 4, s.cow_faults);
-    if(wasted * 10 > s.copies)
-      return fail(name, "adaptive: wasted (at most a tenth of copies)", s.copies / 10, wasted);
-  }
-  return 0;
+  return adaptive_within(name, "adaptive: COW faults (at most a quarter)", n, 4, &s, wasted);
 }
 
 // A fork server whose children write unrelated pages: 16 children, each
