@@ -232,6 +232,7 @@ struct astate {
   uint8 bpending;        // blocks made and not judged
   uint8 btrusted;        // blocks paid (blocks_trusted), at the last
                          // judgement
+  uint32 blast;          // the last block made (its win.next)
   struct win w[NWIN];
 };
 POLICY_STATE_FITS(struct astate);
@@ -723,18 +724,24 @@ forget(struct astate *a, struct win *e)
 // next ones only once it was judged (one at a time: a table written
 // column by column looks like neighbourhoods at each pass's start,
 // and a hundred blocks made before the first judgement cost `stride`
-// 8x8 twice its faults); while blocks' precision (over the process's
-// last adaptive_memory judged block pages) is below pstar, only on a
-// probe. Once it is a quarter of the way from pstar to 1 over LOCAL
-// pages at least (btrusted), blocks come first, before a stream's
-// window (a walk's edge looks like a stream, with a short run behind
-// it and a small window), and any number may wait to be judged. A
-// block used whole doubles the next (up to adaptive_window), one below
-// pstar halves it (down to 4 pages): doubling spares one trap for
-// twice the pages, less than one copy's worth, so it pays only where
-// nothing is wasted (growing at a quarter of the way from pstar to 1
-// took `walk 4096 10 8 2` to blocks of 64 pages overshooting the
-// walk's edges: 103 wasted copies, 1.082 of cow; now 41, 0.994).
+// 8x8 twice its faults), or once found written whole at a later
+// neighbourhood fault (the looks come NWIN faults apart at least, and
+// a walk's first blocks waited some 60 faults for them); while blocks'
+// precision (over the process's last adaptive_memory judged block
+// pages) is below pstar, only on a probe. Once it is a quarter of the
+// way from pstar to 1 over LOCAL pages at least (btrusted), any fault
+// at most LOCAL pages from the last gets a block (block_reach), before
+// a stream's window (a walk's edge looks like a stream, with a short
+// run behind it and a small window), and any number may wait to be
+// judged. A block below pstar halves the next (down to 4 pages); one
+// used whole doubles it (up to adaptive_window) only if Laplace's rule
+// over the judged block pages expects fewer than one trap's worth of
+// the added pages unused: doubling spares one trap for twice the pages,
+// so it pays only where nearly nothing is wasted, and two blocks used
+// whole are no such evidence (doubling at each block used whole took
+// `walk 8192 5 12 9`, a walk's sparse edges, to blocks of 64 pages: 103
+// of 512 copies wasted, 1.090 of cow; now 31, 1.003). With the default
+// adaptive_memory (64 judged pages) blocks stay at 16 or 32 pages.
 
 // Have blocks paid, a quarter of the way from pstar to 1, over LOCAL
 // pages judged at least?
@@ -760,18 +767,23 @@ judge_block(struct astate *a, struct win *e, int got)
     a->bwasted /= 2;
   }
   a->btrusted = blocks_trusted(a);
+  uint32 size = 1u << a->blog;
   if(got == e->n){
-    if((2u << a->blog) <= (uint32)maxwin)
+    // Doubling pays if the size more pages expected unused, size *
+    // (wasted + 1) / (judged + 2) by Laplace's rule over the judged
+    // block pages, cost less than the one trap it spares.
+    if(2 * size <= (uint32)maxwin && size * (a->bwasted + 1) * 100 <
+       (uint32)trapcost * (a->bused + a->bwasted + 2))
       a->blog++;
   } else if((uint32)got * 100 < (uint32)e->n * pstar && a->blog > 2){
     a->blog--;
   }
 }
 
-// A look at block e: how many of its early copies were written (all its
-// written pages, but for those written when it was made and the fault's).
-static __attribute__((noinline)) void
-sweep_block(struct astate *a, struct win *e)
+// How many of block e's early copies were written (all its written
+// pages, but for those written when it was made and the fault's)?
+static int
+block_got(struct astate *a, struct win *e)
 {
   uint32 first = e->next & ~BLOCK_KEY;
   int got = policy_written_count(a, (uint64)first * POLICY_PGSIZE,
@@ -780,6 +792,14 @@ sweep_block(struct astate *a, struct win *e)
     got = 0;
   if(got > e->n)
     got = e->n;
+  return got;
+}
+
+// A look at block e.
+static __attribute__((noinline)) void
+sweep_block(struct astate *a, struct win *e)
+{
+  int got = block_got(a, e);
   if(got == e->n || got + 1 == e->seen){
     judge_block(a, e, got);
   } else {
@@ -802,6 +822,23 @@ neighbourhood(struct astate *a)
     a->prevd + span <= 2 * span;
 }
 
+// May this fault get a block? Before blocks are trusted, only in a
+// neighbourhood, next to a written page (the caller also wants both
+// sides not to look like a stream's); once trusted, any fault at most
+// LOCAL pages from the last: a walk entering pages it has not written
+// yet (a step of 3 lands with no written page next to it) or stepping
+// by one page gets its block at once, as faultaround's every fault does
+// (before, `walk 4096 25 3 1` took 193 faults, 1 in 5 writes; now 158).
+// The blocks' precision still decides whether they are made at all.
+static inline int
+block_reach(struct astate *a, int near)
+{
+  uint64 span = LOCAL * POLICY_PGSIZE;
+  if(a->btrusted)
+    return a->lastd + span <= 2 * span;
+  return (near & 15) && neighbourhood(a);
+}
+
 // A fault in a neighbourhood: the aligned block around it (its pages
 // still COW resolved by the kernel), remembered to be judged; or the
 // fault alone, if blocks do not pay (but for a probe) or one made
@@ -814,8 +851,17 @@ block_fault(struct astate *a, uint64 va, uint64 *start)
   uint32 total = a->bused + a->bwasted;
   if(feedback && total && a->bused * 100 < total * pstar && draw(a) % PROBE)
     return 1;
-  if(feedback && a->bpending && !a->btrusted)
-    return 1;   // one block at a time until blocks are known to pay
+  if(feedback && a->bpending && !a->btrusted){
+    // One block at a time until blocks are known to pay; but the last
+    // one, if written whole by now, is judged at once, not a sweep's two
+    // looks later.
+    struct win *b = slot(a, a->blast);
+    if(b->next == a->blast && b->step == 0 && b->run && !b->judged &&
+       block_got(a, b) == b->n)
+      judge_block(a, b, b->n);
+    if(a->bpending && !a->btrusted)
+      return 1;
+  }
   if(a->blog == 0)
     a->blog = 4;
   uint32 size = 1u << a->blog;
@@ -832,6 +878,7 @@ block_fault(struct astate *a, uint64 va, uint64 *start)
   a->live++;
   a->bpending++;
   e->next = (uint32)first | BLOCK_KEY;
+  a->blast = e->next;
   e->run = before + 1;
   e->n = n;
   e->stamp = a->clock;
@@ -1241,12 +1288,12 @@ slow_fault(struct astate *a, uint64 va, int near, int rep, int probe,
   int n = 1, dir = 0, behind = -1;
   if(stride | a->strided)
     dir = stride_of(a, va, stride);
-  // Rule 13: a fault near the last ones, next to a written page, on no
-  // stride, is in a neighbourhood: a block if it is on no stream either,
-  // or if blocks pay (before a stream's window: a walk's edge looks like
-  // a stream, with a short run behind it and a small window).
+  // Rule 13: a fault within a block's reach (block_reach), on no
+  // stride: a block if it is on no stream either, or if blocks pay
+  // (before a stream's window: a walk's edge looks like a stream, with
+  // a short run behind it and a small window).
   int one = onesided(near);
-  if(dir == 0 && (near & 15) && (!one || a->btrusted) && neighbourhood(a))
+  if(dir == 0 && block_reach(a, near) && (!one || a->btrusted))
     return block_fault(a, va, start);
   if(dir == 0 && one){
     dir = NEAR_BELOW(near) ? 1 : -1;
@@ -1285,7 +1332,7 @@ ad_on_fault(void *st, uint64 va, int near, uint64 *start, int *step)
   a->lastd = d;
   a->clock++;
   int probe = 0, quick = !a->live && !again;
-  if(quick && (near & 15) && neighbourhood(a))
+  if(quick && block_reach(a, near))
     quick = 0;   // rule 13: slow_fault makes blocks
   if(quick && onesided(near)){
     // In debt, only a probe takes a stream up: the others return here
