@@ -365,6 +365,20 @@ print(sum(1 for r in csv.DictReader(open(sys.argv[1])) if not r["child"] and not
   $tmp/rand.csv 2> /dev/null)
 expect randmatrix-all-accepted "want status 0 and $n whole-run rows; got $rc, $got rows: $(tail -n 2 $tmp/rerr)" \
   test $rc = 0 -a "$got" = "$n"
+# walk and forkexec are drawn only when named (the documented seeds'
+# default draws stay as they were), and then accepted too
+expect randmatrix-opt-in-not-default "a default draw has walk or forkexec" \
+  sh -c "! grep -qE '^run (walk|forkexec) ' $tmp/rbig"
+experiments/randmatrix --seed 13 --count 12 --workloads walk,forkexec > $tmp/rwf
+n=$(grep -c '^run ' $tmp/rwf)
+$R --allow-dirty --policies $first -o $tmp/rwf.csv $tmp/rwf > /dev/null 2> $tmp/rerr
+rc=$?
+got=$(python3 -c '
+import csv, sys
+print(sum(1 for r in csv.DictReader(open(sys.argv[1])) if not r["child"] and not r["op"]))' \
+  $tmp/rwf.csv 2> /dev/null)
+expect randmatrix-opt-in-accepted "want status 0 and $n whole-run rows; got $rc, $got rows: $(tail -n 2 $tmp/rerr)" \
+  test $rc = 0 -a "$got" = "$n" -a "$(grep -cE '^run (walk|forkexec) ' $tmp/rwf)" = "$n"
 
 # ---- Slurm for real: a one-node cluster here --------------------------
 if [ "${TESTSLURM:-0}" != 0 ]; then
