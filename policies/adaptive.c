@@ -756,6 +756,7 @@ static void
 judge_block(struct astate *a, struct win *e, int got)
 {
   e->judged = got + 1;
+  e->stamp = a->clock;
   a->live--;
   a->bpending--;
   if(!feedback)
@@ -839,6 +840,30 @@ block_reach(struct astate *a, int near)
   return (near & 15) && neighbourhood(a);
 }
 
+// The last block made, if judged partly written: its pages written
+// since count as used. A walk comes back to a block it left, after the
+// two looks that judged it (`walk 1500 49 5 59`: the first block,
+// judged 60% used, stopped blocks for good, 675 faults of 735 writes;
+// now 193). Looked at no sooner than NWIN faults after the last look
+// (the judgement's, or this one's). (All the judged blocks remembered,
+// instead of the last: the same decisions on the walks measured.)
+static void
+late_credit(struct astate *a)
+{
+  struct win *b = slot(a, a->blast);
+  if(b->next != a->blast || b->step != 0 || b->run == 0 || b->judged == 0 ||
+     b->judged > b->n || (uint16)(a->clock - b->stamp) < NWIN)
+    return;
+  b->stamp = a->clock;
+  int got = block_got(a, b), d = got + 1 - b->judged;
+  if(d <= 0)
+    return;
+  b->judged = got + 1;
+  a->bused += d;
+  a->bwasted -= (uint32)d < a->bwasted ? (uint32)d : a->bwasted;
+  a->btrusted = blocks_trusted(a);
+}
+
 // A fault in a neighbourhood: the aligned block around it (its pages
 // still COW resolved by the kernel), remembered to be judged; or the
 // fault alone, if blocks do not pay (but for a probe) or one made
@@ -849,8 +874,12 @@ block_fault(struct astate *a, uint64 va, uint64 *start)
   if(!around)
     return 1;
   uint32 total = a->bused + a->bwasted;
-  if(feedback && total && a->bused * 100 < total * pstar && draw(a) % PROBE)
-    return 1;
+  if(feedback && total && a->bused * 100 < total * pstar){
+    late_credit(a);
+    total = a->bused + a->bwasted;
+    if(a->bused * 100 < total * pstar && draw(a) % PROBE)
+      return 1;
+  }
   if(feedback && a->bpending && !a->btrusted){
     // One block at a time until blocks are known to pay; but the last
     // one, if written whole by now, is judged at once, not a sweep's two
