@@ -1225,9 +1225,9 @@ stride_of(struct astate *a, uint64 va, int stride)
 // A fault after one that copied nothing (its page no other process held
 // any more): the process's pages may have been let go (its children
 // exited or exec'd), and then its neighbours were too. Taking a page
-// over costs no copy, some 25 instructions, where a fault costs some
+// over costs no copy, some 20 instructions, where a fault costs some
 // 800 more: an aligned window resolved only where no other process
-// holds a page (WINDOW_UNSHARED) pays if one page in 30 is written. But
+// holds a page (WINDOW_UNSHARED) pays if one page in 40 is written. But
 // a page let go alone (the other process took its own copy, as where
 // parent and child write the same pages) says little of its neighbours,
 // whose look is then wasted: so the window grows with the run of such
