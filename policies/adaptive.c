@@ -843,8 +843,8 @@ block_reach(struct astate *a, int near)
 // The last block made, if judged partly written: its pages written
 // since count as used. A walk comes back to a block it left, after the
 // two looks that judged it (`walk 1500 49 5 59`: the first block,
-// judged 60% used, stopped blocks for good, 675 faults of 735 writes;
-// now 193). Looked at no sooner than NWIN faults after the last look
+// judged partly used, below pstar, stopped blocks for good, 675 faults
+// of 735 writes; now 193). Looked at no sooner than NWIN faults after the last look
 // (the judgement's, or this one's). (All the judged blocks remembered,
 // instead of the last: the same decisions on the walks measured.)
 static void
