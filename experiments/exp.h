@@ -61,6 +61,7 @@
 
 #include "kernel/syscall.h"
 #include "kernel/lockstat.h"
+#include "experiments/draw.h"
 
 #define PGSZ 4096
 #define MAXPAGES 262144     // largest heap a workload accepts (1 GiB)
@@ -303,18 +304,6 @@ heap_sum(char *heap, int first, int n)
 // reads), enough to need the page.
 #define TOUCH(heap, i, v) \
   (*(volatile uint64*)((heap) + (uint64)(i)*PGSZ) = (v))
-
-// xorshift64: a small seeded pseudo-random generator of our own.
-static uint64
-xorshift(uint64 *state)
-{
-  uint64 x = *state;
-  x ^= x << 13;
-  x ^= x >> 7;
-  x ^= x << 17;
-  *state = x;
-  return x;
-}
 
 // A random permutation of 0..n-1 (Fisher-Yates, seeded), in a new array.
 static int*

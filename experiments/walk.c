@@ -35,29 +35,12 @@ main(int argc, char *argv[])
     die("a walk needs 2 pages at least");
   getpolicyname();
   n = (int)((int64)pages * frac / 100);
-  uint64 st = (uint64)seed * 0x9e3779b97f4a7c15ULL + 1;
 
-  // The walk, until n distinct pages are visited. Offsets that would
-  // leave the heap are mirrored back into it.
+  // The walk, until n distinct pages are visited (experiments/draw.h).
   plan = xmalloc((n + 1) * sizeof(int));
   seen = xmalloc(pages);
   memset(seen, 0, pages);
-  int at = (int)(xorshift(&st) % (uint64)pages), k = 0;
-  while(k < n){
-    if(!seen[at]){
-      seen[at] = 1;
-      plan[k++] = at;
-    }
-    int off = 1 + (int)(xorshift(&st) % (uint64)step);
-    if(xorshift(&st) & 1)
-      off = -off;
-    int to = at + off;
-    if(to < 0 || to >= pages)
-      to = at - off;
-    if(to < 0 || to >= pages)
-      to = at + (at == 0 ? 1 : -1);
-    at = to;
-  }
+  walk_draw(plan, seen, pages, n, step, seed);
   free(seen);
   plan_check(plan, n, pages);
   heap = heap_alloc(pages);

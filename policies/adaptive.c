@@ -840,19 +840,28 @@ block_reach(struct astate *a, int near)
   return (near & 15) && neighbourhood(a);
 }
 
+// The last block made, if no other window has taken its slot since.
+static struct win*
+last_block(struct astate *a)
+{
+  struct win *b = slot(a, a->blast);
+  return b->next == a->blast && b->step == 0 && b->run ? b : 0;
+}
+
 // The last block made, if judged partly written: its pages written
 // since count as used. A walk comes back to a block it left, after the
 // two looks that judged it (`walk 1500 49 5 59`: the first block,
 // judged partly used, below pstar, stopped blocks for good, 675 faults
-// of 735 writes; now 193). Looked at no sooner than NWIN faults after the last look
-// (the judgement's, or this one's). (All the judged blocks remembered,
-// instead of the last: the same decisions on the walks measured.)
+// of 735 writes; now 193). Looked at no sooner than NWIN faults after
+// the last look (the judgement's, or this one's). (All the judged
+// blocks remembered, instead of the last: the same decisions on the
+// walks measured.)
 static void
 late_credit(struct astate *a)
 {
-  struct win *b = slot(a, a->blast);
-  if(b->next != a->blast || b->step != 0 || b->run == 0 || b->judged == 0 ||
-     b->judged > b->n || (uint16)(a->clock - b->stamp) < NWIN)
+  struct win *b = last_block(a);
+  if(b == 0 || b->judged == 0 || b->judged > b->n ||
+     (uint16)(a->clock - b->stamp) < NWIN)
     return;
   b->stamp = a->clock;
   int got = block_got(a, b), d = got + 1 - b->judged;
@@ -884,9 +893,8 @@ block_fault(struct astate *a, uint64 va, uint64 *start)
     // One block at a time until blocks are known to pay; but the last
     // one, if written whole by now, is judged at once, not a sweep's two
     // looks later.
-    struct win *b = slot(a, a->blast);
-    if(b->next == a->blast && b->step == 0 && b->run && !b->judged &&
-       block_got(a, b) == b->n)
+    struct win *b = last_block(a);
+    if(b && !b->judged && block_got(a, b) == b->n)
       judge_block(a, b, b->n);
     if(a->bpending && !a->btrusted)
       return 1;

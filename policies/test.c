@@ -10,6 +10,7 @@
 #include <string.h>
 #include "policy.h"
 #include "history.h"
+#include "experiments/draw.h"
 
 static int passed, failed;
 static long allocs, frees;
@@ -1663,42 +1664,15 @@ walk_plan(int *plan, int maxstep, int n)
   return n;
 }
 
-static uint64
-xorshift64(uint64 *state)
-{
-  uint64 x = *state;
-  x ^= x << 13;
-  x ^= x >> 7;
-  x ^= x << 17;
-  *state = x;
-  return x;
-}
-
-// The walk of experiments/walk.c, drawn the same way from seed: pages
-// [0, pages), until frac% are written; returns how many.
+// The walk of experiments/walk.c, drawn the same way from seed
+// (experiments/draw.h); returns how many pages it writes.
 static int
 walk_drawn(int *plan, int pages, int frac, int step, int seed)
 {
   static char seen[8192];
-  uint64 st = (uint64)seed * 0x9e3779b97f4a7c15ULL + 1;
-  int n = (int)((long)pages * frac / 100), k = 0;
+  int n = (int)((long)pages * frac / 100);
   memset(seen, 0, pages);
-  int at = (int)(xorshift64(&st) % (uint64)pages);
-  while(k < n){
-    if(!seen[at]){
-      seen[at] = 1;
-      plan[k++] = at;
-    }
-    int off = 1 + (int)(xorshift64(&st) % (uint64)step);
-    if(xorshift64(&st) & 1)
-      off = -off;
-    int to = at + off;
-    if(to < 0 || to >= pages)
-      to = at - off;
-    if(to < 0 || to >= pages)
-      to = at + (at == 0 ? 1 : -1);
-    at = to;
-  }
+  walk_draw(plan, seen, pages, n, step, seed);
   return n;
 }
 

@@ -355,14 +355,19 @@ experiments/randmatrix --seed 12 --count 40 > $tmp/r3
 expect randmatrix-same-seed "seed 11 drew two matrices" cmp -s $tmp/r1 $tmp/r2
 expect randmatrix-other-seed "seeds 11 and 12 drew the same matrix" \
   sh -c "! cmp -s $tmp/r1 $tmp/r3"
-experiments/randmatrix --seed 13 --count 120 > $tmp/rbig
-n=$(grep -c '^run ' $tmp/rbig)
-$R --allow-dirty --policies $first -o $tmp/rand.csv $tmp/rbig > /dev/null 2> $tmp/rerr
-rc=$?
-got=$(python3 -c '
+# Run drawn matrix $1 under the first policy into $1.csv: sets n (its
+# configurations), rc and got (the whole-run rows written).
+run_drawn() {
+  n=$(grep -c '^run ' $1)
+  $R --allow-dirty --policies $first -o $1.csv $1 > /dev/null 2> $tmp/rerr
+  rc=$?
+  got=$(python3 -c '
 import csv, sys
 print(sum(1 for r in csv.DictReader(open(sys.argv[1])) if not r["child"] and not r["op"]))' \
-  $tmp/rand.csv 2> /dev/null)
+    $1.csv 2> /dev/null)
+}
+experiments/randmatrix --seed 13 --count 120 > $tmp/rbig
+run_drawn $tmp/rbig
 expect randmatrix-all-accepted "want status 0 and $n whole-run rows; got $rc, $got rows: $(tail -n 2 $tmp/rerr)" \
   test $rc = 0 -a "$got" = "$n"
 # walk and forkexec are drawn only when named (the documented seeds'
@@ -370,13 +375,7 @@ expect randmatrix-all-accepted "want status 0 and $n whole-run rows; got $rc, $g
 expect randmatrix-opt-in-not-default "a default draw has walk or forkexec" \
   sh -c "! grep -qE '^run (walk|forkexec) ' $tmp/rbig"
 experiments/randmatrix --seed 13 --count 12 --workloads walk,forkexec > $tmp/rwf
-n=$(grep -c '^run ' $tmp/rwf)
-$R --allow-dirty --policies $first -o $tmp/rwf.csv $tmp/rwf > /dev/null 2> $tmp/rerr
-rc=$?
-got=$(python3 -c '
-import csv, sys
-print(sum(1 for r in csv.DictReader(open(sys.argv[1])) if not r["child"] and not r["op"]))' \
-  $tmp/rwf.csv 2> /dev/null)
+run_drawn $tmp/rwf
 expect randmatrix-opt-in-accepted "want status 0 and $n whole-run rows; got $rc, $got rows: $(tail -n 2 $tmp/rerr)" \
   test $rc = 0 -a "$got" = "$n" -a "$(grep -cE '^run (walk|forkexec) ' $tmp/rwf)" = "$n"
 
