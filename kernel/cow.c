@@ -546,9 +546,12 @@ run_plan(struct ptguard *g, pagetable_t leaf, struct forkplan *pl, int skip)
 // holders again, and out of line, so that fault_around's copying loop
 // keeps its registers: some 20 instructions a page taken over, where
 // they cost some 38 (`forkexec 4096 21 5 16`, adaptive taking over
-// 86,000 pages: 1.085 -> 0.971 of cow). A page a sibling thread changed
-// meanwhile (cas) is left: it faults if still COW. Returns 1 if a page
-// was taken over.
+// 86,000 pages: 1.085 -> 0.971 of cow). A page taken over starts
+// clean, as an early copy does, so that its dirty bit says whether the
+// process wrote it after (policy_written_count: the policy judges its
+// let-go windows by it; a bit set by an old write said nothing). A page
+// a sibling thread changed meanwhile (cas) is left: it faults if still
+// COW. Returns 1 if a page was taken over.
 static __attribute__((noinline)) int
 take_over(struct ptguard *g, pagetable_t leaf, int i, int last)
 {
@@ -556,7 +559,7 @@ take_over(struct ptguard *g, pagetable_t leaf, int i, int last)
   for(; i < last; i++){
     pte_t old = leaf[i];
     if((old & PTE_COW) && page_holders(PTE2PA(old)) == 1)
-      took |= wp_reuse(g, &leaf[i], old);
+      took |= pt_set(g, &leaf[i], old, (old | PTE_W) & ~(PTE_COW | PTE_D));
   }
   return took;
 }

@@ -108,6 +108,10 @@
 #define SURV 32        // stream lengths counted exactly up to SURV pages
 #define EVID 4         // streams seen to end before their lengths count
 #define NLONG 8        // lengths of long streams and strides remembered
+#define NLETGO 4       // let-go windows a fork judges (a sample)
+#define LETGO_FAULT 0x8000  // astate.lgsize: a fault's pages, no window
+#define LETGO_DRAW 8   // one let-go fault in LETGO_DRAW may be judged
+#define LETGO_MEMORY 8 // judgements' worth of pages rule 12 remembers
 #define SCAN 16        // pages counted behind a fault to measure a stream
 #define PROBE 16       // one stream-like fault in PROBE (drawn) is a probe
 #define BACKS 4        // streams come back before idle says how long
@@ -138,6 +142,7 @@ static int around;     // 0: never resolve neighbours at a fault (ablation)
 static int feedback;   // 0: decide without measured precision (ablation)
 static int learncost;  // recording one fault, percent of a page copy
 static int askcost;    // one fork question, percent of a page copy
+static int takecost;   // taking a let-go page over, per mille of a fault
 
 static const struct bootparam ad_params[] = {
   { "adaptive_trapcost", "cost of a COW fault beyond its copy, percent of a page copy",
@@ -158,6 +163,8 @@ static const struct bootparam ad_params[] = {
     &learncost, 4, 0, 1000, 0 },
   { "adaptive_askcost", "cost of a fork question about a region with history, percent of a page copy (0: free)",
     &askcost, 65, 0, 1000, 0 },
+  { "adaptive_takecost", "cost of taking a let-go page over in a window, per mille of a fault that copies nothing (0: free)",
+    &takecost, 20, 0, 1000, 0 },
   { 0 },
 };
 
@@ -220,6 +227,15 @@ struct astate {
                          // step between the two before it
   uint32 letgo_at;       // the clock of the last fault after a reuse
   uint8 letgo;           // faults after a reuse in a row, up to then
+  uint8 lgstop;          // let-go windows did not pay: none is made
+  uint16 lgn;            // let-go windows made since the last fork
+                         // (saturates; a sample of NLETGO in lgpage)
+  uint16 lgsize[NLETGO]; // their sizes, pages (LETGO_FAULT: no window)
+  uint32 lgpage[NLETGO]; // and first pages
+  uint32 lgsaved;        // judged let-go windows: pages written after
+                         // the fault that made them, sixteenths
+  uint32 lgtaken;        // and their pages, sixteenths (both halved
+                         // together)
   uint8 ge[SURV + 2];    // ge[k]: streams seen to end at length >= k
                          // (ge[1]: all; ge[SURV + 1]: longer than SURV)
   uint16 longs[NLONG];   // the last long streams' and strides' lengths
@@ -401,12 +417,15 @@ classes_pay(struct alineage *l)
   return trusted_classes(l, 1) && learning_pays(l);
 }
 
-// Is the kernel's pass over the parent's page tables (some 14
-// instructions a page) worth making at the lineage's first fork that
-// learns? Only if a child ran the lineage's program: one still running
+// Is learning worth its price at this fork (recording every fault of
+// the lineage's processes, and at its first fork that learns the
+// kernel's pass over the parent's page tables, some 14 instructions a
+// page)? Only if a child ran the lineage's program: one still running
 // (a hold besides the parent's and the new child's) or one that exited
 // without exec. Children that all exec'd (a shell, a spawner) wrote
-// almost nothing of the parent's memory.
+// almost nothing of the parent's memory, and what the parent writes
+// alone is no evidence (rule 11): recording it cost some 40
+// instructions a fault for nothing (`forkexec 4096 20 3 5`, 1.0%).
 static int
 worth_telling(struct alineage *l)
 {
@@ -414,10 +433,14 @@ worth_telling(struct alineage *l)
     __atomic_load_n(&l->l.ref, __ATOMIC_RELAXED) > 2;
 }
 
+static void judge_let_go(struct astate *a);   // rule 12
+
 static void
 ad_on_fork(void *parent, void *child)
 {
   struct astate *p = parent, *c = child;
+  if(p->lgn)
+    judge_let_go(p);
   // The lineage begins at the first fork since exec: what it keeps is
   // for children, and most programs (a shell's commands) never fork.
   if(p->lin == 0 && !p->forked)
@@ -433,7 +456,7 @@ ad_on_fork(void *parent, void *child)
   hist_fork(h);
   lineage_get(&l->l);
   int forks = __atomic_load_n(&h->forks, __ATOMIC_RELAXED);
-  int learning = learns(p) && forks >= l->quiet_until;
+  int learning = learns(p) && forks >= l->quiet_until && worth_telling(l);
   // A fork predicts only from writes recorded since the fork before it:
   // after a quiet spell what was recorded is old (a working set that
   // drifted meanwhile is gone), so it is forgotten and this fork only
@@ -442,7 +465,7 @@ ad_on_fork(void *parent, void *child)
   // child's writes, and the parent's; ad_fork_written), and it predicts
   // from that as from a record (README.md, rule 4).
   int fresh = l->learned == forks - 1;
-  int told = learning && l->learned == 0 && worth_telling(l);
+  int told = learning && l->learned == 0;
   if(told)
     fresh = 1;
   if(learning && !fresh && l->quiet && feedback && !classes_pay(l)){
@@ -1251,18 +1274,62 @@ stride_of(struct astate *a, uint64 va, int stride)
 // (bothwrite overlap=50: without that, 157 windows of up to 64 pages in
 // each process's round took over 22 pages, +1.5% of the
 // instructions). No stream
-// is followed and nothing judged: no copy is made. (A shell writing its
-// buffers between commands, a server updating its tables between
-// spawns.) let_go_run counts the run and says whether a window is due;
-// let_go_window makes it.
+// is followed: no copy is made. (A shell writing its buffers between
+// commands, a server updating its tables between spawns.)
+//
+// But the run says nothing of how densely the process writes: one that
+// writes a sparse scattered set makes every fault a let-go one, and its
+// windows take over a whole heap for a few of its pages. A window pays
+// if the pages written in it after the fault that made it spared more
+// faults than taking its pages over cost (adaptive_takecost: some 22
+// instructions a page, where a fault that copies nothing costs some
+// 1,100 in all, trap and hook: 2%; measured on `forkexec 6000 11 4
+// 519`, windows always and never); at random, a density of 3% or so. So the windows are judged at the process's next fork, when
+// the writes they waited for are done (the kernel takes pages over
+// clean: their dirty bits tell), a sample of NLETGO of them, each as
+// likely to be drawn (reservoir sampling, the fault clock hashed: the
+// last made are the worst, since a window comes at the first write to
+// its pages, and those first written late hold few writes). While the
+// judged windows did not pay, no window is made, and the evidence goes
+// on from the faults: a sample of them (of one in LETGO_DRAW: a draw
+// costs), each with the aligned
+// adaptive_window pages around it, judged as the window made at the
+// first of their writes would have been. A fault drawn at random falls
+// in such pages in proportion to the writes in them (k): each counts
+// 1/k, so that the pages weigh as the windows would (`forkexec 4096 20
+// 3 5`, 3% scattered: 1.056 of cow before, see README.md). let_go_run
+// counts the run and says whether a window is due; let_go_window makes
+// it.
+
+// Keep n pages from page on (a window, or with LETGO_FAULT the pages
+// around a fault) in the sample judged at the next fork.
+static void
+let_go_sample(struct astate *a, uint32 page, int n)
+{
+  uint32 k = a->lgn, slot = k < NLETGO ? k : (a->clock * 2654435761u >> 8) % (k + 1);
+  if(slot < NLETGO){
+    a->lgpage[slot] = page;
+    a->lgsize[slot] = n;
+  }
+  if(a->lgn < 0xffff)
+    a->lgn++;
+}
+
 static inline int
-let_go_run(struct astate *a)
+let_go_run(struct astate *a, uint64 va)
 {
   uint32 gap = a->clock - 1 - a->letgo_at;   // faults between, not counted
   int run = gap < 8 ? a->letgo >> gap : 0;
   a->letgo = run < 15 ? run + 1 : 15;
   a->letgo_at = a->clock;
-  return a->letgo >= 3 && around;
+  if(a->letgo < 3 || !around)
+    return 0;
+  if(!a->lgstop)
+    return 1;
+  uint32 page = va / POLICY_PGSIZE;
+  if(a->clock % LETGO_DRAW == 0)
+    let_go_sample(a, page - page % maxwin, maxwin | LETGO_FAULT);
+  return 0;
 }
 
 static inline int
@@ -1275,7 +1342,38 @@ let_go_window(struct astate *a, uint64 va, uint64 *start)
     w = maxwin;
   uint64 page = va / POLICY_PGSIZE;
   *start = (page - page % w) * POLICY_PGSIZE;
+  let_go_sample(a, page - page % w, w);
   return w | WINDOW_UNSHARED;
+}
+
+// At the process's fork: the sample of its let-go windows and faults
+// since the last one is judged by the pages written in them (those
+// written before the last fork are shared again: not counted). A page
+// still shared in a window was not taken over, and one the process
+// wrote there since took its fault: it counts as spared all the same
+// (rare: let-go pages come in runs). The evidence (sixteenths of a
+// page) is halved once it holds more pages than two judgements can
+// bring: the last forks' windows, a few hundred pages, are enough (a
+// judgement reads some 9 instructions a page).
+static void
+judge_let_go(struct astate *a)
+{
+  int n = a->lgn < NLETGO ? a->lgn : NLETGO;
+  for(int i = 0; i < n; i++){
+    int size = a->lgsize[i] & ~LETGO_FAULT;
+    int got = policy_written_count(a, (uint64)a->lgpage[i] * POLICY_PGSIZE, size);
+    int per = (a->lgsize[i] & LETGO_FAULT) ? got : 1;
+    if(got == 0)
+      continue;   // unmapped since
+    a->lgsaved += (got - 1) * 16 / per;
+    a->lgtaken += size * 16 / per;
+  }
+  while(a->lgtaken > (uint32)LETGO_MEMORY * NLETGO * maxwin * 16){
+    a->lgsaved /= 2;
+    a->lgtaken /= 2;
+  }
+  a->lgn = 0;
+  a->lgstop = feedback && (uint64)a->lgsaved * 1000 < (uint64)a->lgtaken * takecost;
 }
 
 // ad_on_fault's quick path (no stream, no stride) after a fault that
@@ -1283,7 +1381,7 @@ let_go_window(struct astate *a, uint64 va, uint64 *start)
 static __attribute__((noinline)) int
 let_go_quick(struct astate *a, uint64 va, uint64 *start)
 {
-  if(let_go_run(a))
+  if(let_go_run(a, va))
     return let_go_window(a, va, start);
   if(a->learning)
     record(a, va);
@@ -1305,7 +1403,7 @@ static __attribute__((noinline)) int
 slow_fault(struct astate *a, uint64 va, int near, int rep, int probe,
            uint64 *start, int *step)
 {
-  if((near & NEAR_AFTER_REUSE) && let_go_run(a))
+  if((near & NEAR_AFTER_REUSE) && let_go_run(a, va))
     return let_go_window(a, va, start);
   if(a->learning)
     record(a, va);

@@ -33,7 +33,7 @@ typedef uint8_t uint8;
 // process itself: zeroed when the process is created, so setting it up
 // can never fail. A policy casts the pointer its hooks receive to its
 // own struct (which must fit: see POLICY_STATE_FITS).
-#define POLICY_STATE_BYTES 704
+#define POLICY_STATE_BYTES 768
 #define POLICY_STATE_FITS(type) \
   _Static_assert(sizeof(type) <= POLICY_STATE_BYTES, \
                  #type " does not fit in POLICY_STATE_BYTES")
@@ -219,11 +219,13 @@ void policy_free(void *p);
 // early copies during the process's life, not only when they leave it.
 int policy_written_run(void *st, uint64 va, int dir, int max);
 
-// Within on_fault only: how many of the n pages from va on (page
-// aligned, within one 2 MiB region) the process has written, as
-// policy_written_run counts a page written. A policy that resolves a
-// block of pages around a fault counts them before and after, to judge
-// what the block's early copies were worth.
+// Within on_fault, or within on_fork about the parent (st): how many
+// of the n pages from va on (page aligned, within one 2 MiB region) the
+// process has written, as policy_written_run counts a page written (a
+// page a WINDOW_UNSHARED window took over counts once written after).
+// A policy that resolves a block of pages around a fault counts them
+// before and after, to judge what the block's early copies were worth;
+// at fork, what its windows of let-go pages were worth.
 int policy_written_count(void *st, uint64 va, int n);
 // Within on_fault only: is the faulting page still held by another
 // process, so that the fault will copy it (1), or did every other
