@@ -112,6 +112,8 @@
 #define LETGO_FAULT 0x8000  // astate.lgsize: a fault's pages, no window
 #define LETGO_DRAW 8   // one let-go fault in LETGO_DRAW may be judged
 #define LETGO_MEMORY 8 // judgements' worth of pages rule 12 remembers
+#define LETGO_CLEAR 4  // windows paying this many times their cost: one
+                       // is judged a fork, not NLETGO
 #define SCAN 16        // pages counted behind a fault to measure a stream
 #define PROBE 16       // one stream-like fault in PROBE (drawn) is a probe
 #define BACKS 4        // streams come back before idle says how long
@@ -1359,6 +1361,9 @@ static void
 judge_let_go(struct astate *a)
 {
   int n = a->lgn < NLETGO ? a->lgn : NLETGO;
+  if(a->lgtaken &&
+     (uint64)a->lgsaved * 1000 >= (uint64)a->lgtaken * takecost * LETGO_CLEAR)
+    n = 1;   // paying by far: one window a fork keeps the evidence fresh
   for(int i = 0; i < n; i++){
     int size = a->lgsize[i] & ~LETGO_FAULT;
     int got = policy_written_count(a, (uint64)a->lgpage[i] * POLICY_PGSIZE, size);
