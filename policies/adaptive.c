@@ -1286,22 +1286,22 @@ stride_of(struct astate *a, uint64 va, int stride)
 // faults than taking its pages over cost (adaptive_takecost: some 22
 // instructions a page, where a fault that copies nothing costs some
 // 1,100 in all, trap and hook: 2%; measured on `forkexec 6000 11 4
-// 519`, windows always and never); at random, a density of 3% or so. So the windows are judged at the process's next fork, when
-// the writes they waited for are done (the kernel takes pages over
-// clean: their dirty bits tell), a sample of NLETGO of them, each as
-// likely to be drawn (reservoir sampling, the fault clock hashed: the
-// last made are the worst, since a window comes at the first write to
-// its pages, and those first written late hold few writes). While the
+// 519`, windows always and never); at random, a density of 3% or so.
+// So the windows are judged at the process's next fork, when the
+// writes they waited for are done (the kernel takes pages over clean:
+// their dirty bits tell), a sample of NLETGO of them, each as likely
+// to be drawn (reservoir sampling, the fault clock hashed: the last
+// made are the worst, since a window comes at the first write to its
+// pages, and those first written late hold few writes). While the
 // judged windows did not pay, no window is made, and the evidence goes
 // on from the faults: a sample of them (of one in LETGO_DRAW: a draw
-// costs), each with the aligned
-// adaptive_window pages around it, judged as the window made at the
-// first of their writes would have been. A fault drawn at random falls
-// in such pages in proportion to the writes in them (k): each counts
-// 1/k, so that the pages weigh as the windows would (`forkexec 4096 20
-// 3 5`, 3% scattered: 1.056 of cow before, see README.md). let_go_run
-// counts the run and says whether a window is due; let_go_window makes
-// it.
+// costs), each with the aligned adaptive_window pages around it,
+// judged as the window made at the first of their writes would have
+// been. A fault drawn at random falls in such pages in proportion to
+// the writes in them (k): each counts 1/k, so that the pages weigh as
+// the windows would (`forkexec 4096 20 3 5`, 3% scattered: 1.056 of
+// cow before, see README.md). let_go_run counts the run and says
+// whether a window is due; let_go_window makes it.
 
 // Keep n pages from page on (a window, or with LETGO_FAULT the pages
 // around a fault) in the sample judged at the next fork.
@@ -1354,9 +1354,12 @@ let_go_window(struct astate *a, uint64 va, uint64 *start)
 // still shared in a window was not taken over, and one the process
 // wrote there since took its fault: it counts as spared all the same
 // (rare: let-go pages come in runs). The evidence (sixteenths of a
-// page) is halved once it holds more pages than two judgements can
-// bring: the last forks' windows, a few hundred pages, are enough (a
-// judgement reads some 9 instructions a page).
+// page) is halved once it holds more pages than LETGO_MEMORY
+// judgements can bring: a judgement of 4 windows is noisy near
+// break-even (a window's writes vary as much as their mean), and the
+// last forks' windows, some two thousand pages, are enough. A
+// judgement reads some 9 instructions a page: windows that pay by far
+// are judged one a fork.
 static void
 judge_let_go(struct astate *a)
 {
