@@ -529,17 +529,6 @@ run_plan(struct ptguard *g, pagetable_t leaf, struct forkplan *pl, int skip)
   return copied;
 }
 
-// Resolve the still-COW neighbours of the faulting page fva (itself
-// resolved already, in the leaf table fleaf) in the policy's window
-// [start, start + n pages), within p's memory, a leaf table at a time:
-// a look without the lock finds the first COW page of the table's part
-// of the window (a part with none is left alone, and a shared table is
-// not copied for nothing), then one locked lookup gives the private
-// table, whose PTEs are resolved in place; the faulting page's own
-// table needs neither. A neighbour is advice: when memory runs short
-// the rest stay COW and fault later. With unshared (WINDOW_UNSHARED)
-// only pages no other process holds are resolved. Returns 1 if a page
-// was copied (moved), plus 2 if one was taken over without a copy.
 // A window of pages let go (WINDOW_UNSHARED), pages [i, last) of leaf:
 // those still COW that no other process holds are made writable in
 // place, no copies. Not through wp_page, which reads the PTE and the
@@ -564,6 +553,17 @@ take_over(struct ptguard *g, pagetable_t leaf, int i, int last)
   return took;
 }
 
+// Resolve the still-COW neighbours of the faulting page fva (itself
+// resolved already, in the leaf table fleaf) in the policy's window
+// [start, start + n pages), within p's memory, a leaf table at a time:
+// a look without the lock finds the first COW page of the table's part
+// of the window (a part with none is left alone, and a shared table is
+// not copied for nothing), then one locked lookup gives the private
+// table, whose PTEs are resolved in place; the faulting page's own
+// table needs neither. A neighbour is advice: when memory runs short
+// the rest stay COW and fault later. With unshared (WINDOW_UNSHARED)
+// only pages no other process holds are resolved. Returns 1 if a page
+// was copied (moved), plus 2 if one was taken over without a copy.
 static int
 fault_around(struct ptguard *g, uint64 fva, pagetable_t fleaf, uint64 start, int n,
              int unshared)

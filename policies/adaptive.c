@@ -1259,8 +1259,9 @@ stride_of(struct astate *a, uint64 va, int stride)
 // any more): the process's pages may have been let go (its children
 // exited or exec'd), and then its neighbours were too. Taking a page
 // over costs no copy, some 20 instructions, where a fault costs some
-// 800 more: an aligned window resolved only where no other process
-// holds a page (WINDOW_UNSHARED) pays if one page in 40 is written. But
+// 1,100: an aligned window resolved only where no other process holds
+// a page (WINDOW_UNSHARED) pays if enough of it is written (judged
+// below). But
 // a page let go alone (the other process took its own copy, as where
 // parent and child write the same pages) says little of its neighbours,
 // whose look is then wasted: so the window grows with the run of such
@@ -1370,9 +1371,9 @@ judge_let_go(struct astate *a)
   for(int i = 0; i < n; i++){
     int size = a->lgsize[i] & ~LETGO_FAULT;
     int got = policy_written_count(a, (uint64)a->lgpage[i] * POLICY_PGSIZE, size);
-    int per = (a->lgsize[i] & LETGO_FAULT) ? got : 1;
     if(got == 0)
       continue;   // unmapped since
+    int per = (a->lgsize[i] & LETGO_FAULT) ? got : 1;
     a->lgsaved += (got - 1) * 16 / per;
     a->lgtaken += size * 16 / per;
   }

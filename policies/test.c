@@ -872,6 +872,16 @@ bothwrite(const char *name, int rounds, int pstop, int run, int *late, int *stop
   endproc(p, parent);
 }
 
+// The other holders of m's shared pages are gone (a child exited or
+// exec'd): the pages are its alone, still COW.
+static void
+let_go_all(struct mem *m)
+{
+  for(int i = 0; i < m->n; i++)
+    if(m->pg[i] == SHARED)
+      m->pg[i] = ALONE;
+}
+
 // A shell: the parent forks a child per command and waits for it; the
 // child writes a few pages of its own (its command line) and is gone
 // before the parent writes its 50 pages (every third of the first 192,
@@ -906,9 +916,7 @@ shellwrite(const char *name, int rounds, int run, int *faults)
       store(p, &cm, 900 + 2 * i, &co);   // the child's own pages
     settle_all(p, &cm, &co);
     endproc(p, c);
-    for(int i = 0; i < 1024; i++)   // the child is gone
-      if(pm.pg[i] == SHARED)
-        pm.pg[i] = ALONE;
+    let_go_all(&pm);   // the child is gone
     for(int i = 0; i < 50; i++)
       store(p, &pm, run ? i : 3 * unstrided(i), &po);
     model[0] = model[1] = 0;
@@ -919,10 +927,10 @@ shellwrite(const char *name, int rounds, int run, int *faults)
   return copies;
 }
 
-// An adaptive parent (booted with args) with npages pages forks rounds times; each
-// child exits at once (its pages are let go), and the parent then
-// writes the same set of pct% of its pages, scattered, in a random
-// order (a server updating its tables between spawns). Returns the
+// An adaptive parent (booted with args) with npages pages forks rounds
+// times; each child exits at once (its pages are let go), and the
+// parent then writes the same set of pct% of its pages, scattered, in
+// a random order (a server updating its tables between spawns). Returns the
 // parent's faults from its third round on; *taken: the pages its
 // windows took over and it never wrote, likewise.
 static int
@@ -943,9 +951,7 @@ letgo_scatter(const char *args, int npages, int pct, int rounds, int *taken)
     struct pstate *c = fork_ask(p, parent, npages, copied, 0);
     parent_forked(p, &pm, copied);
     endproc(p, c);
-    for(int i = 0; i < npages; i++)
-      if(pm.pg[i] == SHARED)
-        pm.pg[i] = ALONE;
+    let_go_all(&pm);
     struct outcome o = { 0 };
     for(int i = 0; i < n; i++)
       store(p, &pm, set[i], &o);
@@ -1517,9 +1523,10 @@ test_adaptive_fork(void)
         "it alone holds after each of 8 forks, got %ld", 8 * 50 / 5,
         streamed ? 9999 : streamfaults);
   // Rule 12's windows are judged at the next fork: at 2% scattered
-  // they take over some 60 pages for each one written, and stop (a
-  // probe a fork goes on: at most one window's worth of pages per
-  // round); at 15% they pay and go on (fewer than half the faults).
+  // they take over some 60 pages for each one written, and stop (the
+  // evidence goes on from sampled faults; at most one window's worth of
+  // pages a round allowed); at 15% they pay and go on (fewer than half
+  // the faults).
   int taken, blind, sparse = letgo_scatter(0, 4096, 2, 10, &taken);
   letgo_scatter("adaptive_takecost=0", 4096, 2, 10, &blind);
   printf("  let go, 2%% scattered: %d faults, %d pages taken over unwritten "

@@ -274,6 +274,21 @@ rnd(uint *x)
   return *x;
 }
 
+// idx[0..k): k distinct pages of n drawn from x, in the order drawn.
+// used: n bytes of scratch.
+static void
+random_pages(int *idx, int k, int n, char *used, uint *x)
+{
+  memset(used, 0, n);
+  for(int i = 0; i < k; ){
+    int p = rnd(x) % n;
+    if(!used[p]){
+      used[p] = 1;
+      idx[i++] = p;
+    }
+  }
+}
+
 // The child writes 5% of a 4096-page heap in random order. adaptive
 // must waste at most 5% of what it copies; faultaround may waste more
 // (that is its weakness) but never loses writes.
@@ -286,15 +301,8 @@ t_random(char *name)
   char *used = malloc(n);
   if(h == 0 || idx == 0 || used == 0)
     return fail(name, "memory for the heap", n, 0);
-  memset(used, 0, n);
   uint x = 2463534242u;
-  for(int i = 0; i < k; ){
-    int p = rnd(&x) % n;
-    if(!used[p]){
-      used[p] = 1;
-      idx[i++] = p;
-    }
-  }
+  random_pages(idx, k, n, used, &x);
   struct seen s;
   struct vmstat c0 = children();
   if(writer(h, idx, k, &s) < 0 || !s.ok)
@@ -517,14 +525,7 @@ t_noise(char *name)
   uint64 late = 0;
   for(int k = 0; k < 16; k++){
     struct seen s;
-    memset(used, 0, npages);
-    for(int i = 0; i < n; ){
-      int p = rnd(&x) % npages;
-      if(!used[p]){
-        used[p] = 1;
-        idx[i++] = p;
-      }
-    }
+    random_pages(idx, n, npages, used, &x);
     struct vmstat p0 = self();
     if(writer(h, idx, n, &s) < 0 || !s.ok)
       return fail(name, "child wrote and read back its pages", 1, 0);
@@ -684,20 +685,11 @@ static int
 t_sparsespawn(char *name)
 {
   int n = 40, np = 2048, set[40];
-  char *h = heap(np);
+  char *h = heap(np), used[2048];
   if(h == 0)
     return fail(name, "sbrk", np, 0);
-  uint32 x = 12345;
-  for(int i = 0; i < n; i++){
-    int again;
-    do {
-      x = x * 1103515245 + 12345;
-      set[i] = (x >> 8) % np;
-      again = 0;
-      for(int j = 0; j < i; j++)
-        again |= set[j] == set[i];
-    } while(again);
-  }
+  uint x = 12345;
+  random_pages(set, n, np, used, &x);
   uint64 faults = 0;
   for(int k = 0; k < 10; k++){
     int pid = fork();
