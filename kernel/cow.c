@@ -842,6 +842,15 @@ policy_on_fault(struct proc *p, pte_t *pte, uint64 va, int near, uint64 *start,
   return policy_on_fault_locked(p, pte, va, near, start, step);
 }
 
+// policy.h: within on_fork, about the child: its COW faults are not
+// asked about until it execs. Read without a lock at each fault: set
+// before the child first runs, and only its own exec sets it again.
+void
+policy_hush_faults(void *st)
+{
+  state_proc(st)->ask_faults = 0;
+}
+
 // policy.h: within on_fault, is the faulting page still held by another
 // process (the fault will copy it), or did the others let it go (the
 // fault takes it over, a trap and no copy)?
@@ -887,7 +896,7 @@ cow_fault(struct proc *p, uint64 va)
     int step = 1;
     if(cow){
       vmcount(p, cow_faults, 1);
-      if(policy_faults)
+      if(p->ask_faults)
         n = policy_on_fault(p, pte, va, cow_near(p, va, pte) | p->after_reuse,
                             &start, &step);
     }

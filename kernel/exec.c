@@ -175,6 +175,7 @@ kexec(char *path, char **argv)
   t->tf->a1 = im.sp;   // argv
   plan_drop_all(p);   // they were for the old memory
   proc_freepagetable(oldpt, oldsz, p);
+  p->ask_faults = policy_faults;   // a hush was for the old program
   policy_on_exec(p);
   return im.argc;
 

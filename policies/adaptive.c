@@ -39,6 +39,13 @@
 // spell forgets what it recorded before the spell (a working set that
 // drifted meanwhile is gone) and learns for one fork before it predicts
 // again.
+// The fault hook has a price too (hookcost: near, the call, the
+// bookkeeping; some 80 instructions a fault it decides nothing about).
+// A child forked in a quiet spell has only windows to gain from it; if
+// the lineage's windows spared fewer faults than asking about them all
+// cost (hush_pays), the kernel is told not to ask about the child's
+// faults (policy_hush_faults). The children that end each spell are
+// asked, and keep the evidence coming.
 //
 // Around a fault (per process). The kernel says how many pages next to
 // the faulting one the process has written (near): written pages on one
@@ -119,6 +126,10 @@
 #define BACKS 4        // streams come back before idle says how long
                        // an untouched window waits (sweep_one)
 
+#define HUSH_EVIDENCE 64   // faults asked about before a lineage may hush
+#define HUSH_MEMORY 4096   // and the faults its judgement remembers
+#define HUSH_SAMPLE_LOG 3  // one fork in 8 within a spell is asked anyway
+
 #define LOCAL 16       // faults at most this many pages apart are
                        // neighbours (Linux's fault-around span, 64 KiB)
 #define BLOCK_KEY 0x80000000u  // win.next of a block (no page has it)
@@ -145,6 +156,7 @@ static int feedback;   // 0: decide without measured precision (ablation)
 static int learncost;  // recording one fault, percent of a page copy
 static int askcost;    // one fork question, percent of a page copy
 static int takecost;   // taking a let-go page over, per mille of a fault
+static int hookcost;   // asking on_fault about a fault, per mille of a copy
 
 static const struct bootparam ad_params[] = {
   { "adaptive_trapcost", "cost of a COW fault beyond its copy, percent of a page copy",
@@ -167,6 +179,8 @@ static const struct bootparam ad_params[] = {
     &askcost, 65, 0, 1000, 0 },
   { "adaptive_takecost", "cost of taking a let-go page over in a window, per mille of a fault that copies nothing (0: free)",
     &takecost, 20, 0, 1000, 0 },
+  { "adaptive_hookcost", "cost of asking the policy about a COW fault, per mille of a page copy (0: free, never hushed)",
+    &hookcost, 27, 0, 1000, 0 },
   { 0 },
 };
 
@@ -179,6 +193,9 @@ struct alineage {
   int learned;           // the last fork at which it learned
   int copy;              // classes copied at its last fork (bit per class)
   int exited;            // a process of it exited (without exec); atomic
+  uint32 asked, spared;  // COW faults its processes were asked about, and
+                         // those their windows spared (copies around a
+                         // fault, written): hush_pays; atomic
 };
 
 // A stream the process writes: where its next fault will be, and the
@@ -203,6 +220,7 @@ struct astate {
                          // memory was out
   struct hist_cache hc;
   uint32 clock;          // COW faults taken
+  uint32 toldclock;      // clock when the lineage was last told (flush)
   uint32 used, wasted;   // judged window pages, sixteenths
   uint32 scale;          // window scale from the precision, /256
   uint64 k;              // 4 * trapcost * scale^2: window()'s factor
@@ -329,6 +347,15 @@ flush(struct astate *a)
     __atomic_fetch_add(&l->l.h.asked, a->asked, __ATOMIC_RELAXED);
     a->rec = a->asked = 0;
   }
+  if(a->clock != a->toldclock){
+    uint32 n = __atomic_add_fetch(&l->asked, a->clock - a->toldclock, __ATOMIC_RELAXED);
+    uint32 s = __atomic_add_fetch(&l->spared, a->su, __ATOMIC_RELAXED);
+    if(n > HUSH_MEMORY){
+      __atomic_store_n(&l->asked, n / 2, __ATOMIC_RELAXED);
+      __atomic_store_n(&l->spared, s / 2, __ATOMIC_RELAXED);
+    }
+    a->toldclock = a->clock;
+  }
   if((a->su | a->sw) == 0)
     return;
   uint32 u = __atomic_add_fetch(&l->used, a->su * 16, __ATOMIC_RELAXED);
@@ -437,6 +464,32 @@ worth_telling(struct alineage *l)
 
 static void judge_let_go(struct astate *a);   // rule 12
 
+// Rule 14: would a child of the lineage, in a quiet spell (no recording,
+// no prediction), gain less from being asked about its faults than the
+// asking costs? Its windows are all the hook could give it: each copy
+// around a fault that its process wrote spared a trap (trapcost percent
+// of a copy), and each fault asked about cost hookcost per mille of a
+// copy. Judged on the faults of the lineage's processes that were asked
+// (HUSH_EVIDENCE at least), halved past HUSH_MEMORY. Quiet spells
+// double, and a lineage whose children changed (they write streams now)
+// would wait for the spell's end to be asked again: one fork in
+// 2^HUSH_SAMPLE_LOG, drawn (the fork count hashed: not a period a
+// workload's could fall in step with), is asked in any case.
+static int
+hush_sample(int forks)
+{
+  return ((uint32)forks * 2654435761u) >> (32 - HUSH_SAMPLE_LOG) == 0;
+}
+
+static int
+hush_pays(struct alineage *l)
+{
+  uint32 n = __atomic_load_n(&l->asked, __ATOMIC_RELAXED);
+  uint32 s = __atomic_load_n(&l->spared, __ATOMIC_RELAXED);
+  return hookcost && n >= HUSH_EVIDENCE &&
+    (uint64)s * trapcost * 10 < (uint64)n * hookcost;
+}
+
 static void
 ad_on_fork(void *parent, void *child)
 {
@@ -459,6 +512,7 @@ ad_on_fork(void *parent, void *child)
   lineage_get(&l->l);
   int forks = __atomic_load_n(&h->forks, __ATOMIC_RELAXED);
   int learning = learns(p) && forks >= l->quiet_until && worth_telling(l);
+  int spell = l->quiet && forks < l->quiet_until;   // within one, not its end
   // A fork predicts only from writes recorded since the fork before it:
   // after a quiet spell what was recorded is old (a working set that
   // drifted meanwhile is gone), so it is forgotten and this fork only
@@ -479,6 +533,8 @@ ad_on_fork(void *parent, void *child)
   if(learning)
     l->learned = forks;
   p->learning = c->learning = learning ? LEARN_RECORD : 0;
+  if(spell && !hush_sample(forks) && hush_pays(l))
+    policy_hush_faults(c);
   if(told)
     p->learning |= LEARN_TELL;
   first_evidence(c);

@@ -720,6 +720,52 @@ t_sparsespawn(char *name)
   return 0;
 }
 
+// Rule 14 in the kernel: a fork server whose first 20 children write
+// 10% of 2,048 pages at random (adaptive stops asking about their
+// faults once its lineage is quiet; they read back what they wrote all
+// the same), and whose next 20 write 8 runs of 48 pages each: a child
+// asked now and then (one fork in 8 within a spell) finds that windows
+// pay, and from then on every child is asked, its runs getting
+// windows. adaptive's last 8 children take at most half their writes'
+// faults (hushed, they would take them all).
+static int
+t_hushserver(char *name)
+{
+  int np = 2048, n, idx[2048];
+  char *h = heap(np), used[2048];
+  uint x = 4242;
+  if(h == 0)
+    return fail(name, "sbrk", np, 0);
+  uint64 late = 0, writes = 0;
+  for(int k = 0; k < 40; k++){
+    struct seen s;
+    n = 0;
+    if(k < 20){
+      n = np / 10;
+      random_pages(idx, n, np, used, &x);
+    } else {
+      for(int r = 0; r < 8; r++){
+        int at = 256 * r + rnd(&x) % (256 - 48);
+        for(int i = 0; i < 48; i++)
+          idx[n++] = at + i;
+      }
+    }
+    if(writer(h, idx, n, &s) < 0 || !s.ok)
+      return fail(name, "child wrote and read back its pages", 1, 0);
+    if(s.cow_faults > n)
+      return fail(name, "COW faults of a child (at most its writes)", n, s.cow_faults);
+    if(k >= 32){
+      late += s.cow_faults;
+      writes += n;
+    }
+  }
+  printf("    hushserver (%s): COW faults of children 32..39: %lu of %lu writes\n",
+         policy, late, writes);
+  if(strcmp(policy, "adaptive") == 0 && late * 2 > writes)
+    return fail(name, "adaptive's faults of children 32..39 (at most)", writes / 2, late);
+  return 0;
+}
+
 struct test {
   char *name;
   int (*fn)(char*);
@@ -740,6 +786,7 @@ struct test {
   { "bothwrite", t_bothwrite },
   { "spawn", t_spawn },
   { "sparsespawn", t_sparsespawn },
+  { "hushserver", t_hushserver },
 };
 
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
