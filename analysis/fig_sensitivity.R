@@ -31,23 +31,21 @@ plot_sensitivity <- function(rows) {
         levels = format_parameter(values)),
       against = factor(against, levels = c("cow", "best fixed policy"))
     )
-  # "default" beside its line, on the side with more room (a label to
-  # the right of a default near the right edge was cut by the panel)
+  # "default" over its line, centred on a white ground (beside it, on
+  # either side, the label was cut by the narrow panels of eleven
+  # parameters across the page)
   defaults <- rows %>%
-    group_by(parameter) %>%
-    mutate(n = max(position)) %>%
-    ungroup() %>%
     filter(is_default) %>%
-    distinct(parameter, measure, position, n) %>%
-    mutate(hjust = ifelse(position > (n + 1) / 2, 1.08, -0.08))
+    distinct(parameter, measure, position)
   ggplot(rows, aes(x = tick, y = ratio, colour = policy,
     linetype = against, shape = against)) +
     geom_hline(yintercept = 1, colour = "grey40", linewidth = 0.3) +
     geom_vline(data = defaults, aes(xintercept = position),
       colour = "grey55", linetype = "dotted", linewidth = 0.4) +
-    geom_text(data = filter(defaults, measure == levels(rows$measure)[1]),
-      aes(x = position, y = Inf, label = "default", hjust = hjust),
-      inherit.aes = FALSE, vjust = 1.3, size = 2, colour = "grey30") +
+    geom_label(data = filter(defaults, measure == levels(rows$measure)[1]),
+      aes(x = position, y = Inf, label = "default"),
+      inherit.aes = FALSE, vjust = 1.2, size = 2, colour = "grey30",
+      fill = "white", label.size = 0, label.padding = unit(0.05, "lines")) +
     geom_line(aes(group = interaction(policy, against)), linewidth = 0.45) +
     geom_point(size = 1.4, stroke = 0.6, fill = "white") +
     # the parameter over its policy, on two lines: on one, the panel
