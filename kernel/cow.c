@@ -383,6 +383,7 @@ cow_fork(struct proc *parent, struct proc *child)
   struct forkcount n = { 0, 0, 0, 0 };
   int err = 0;
   plan_drop_all(parent);   // this fork's questions replace them
+  parent->ask_faults = policy_faults;   // a hush lasts until a fork
   policy_on_fork(parent, child);
   uint64 end = PGROUNDUP(parent->sz);
   if(policy_tells && policy_fork_tells(parent))
@@ -842,9 +843,10 @@ policy_on_fault(struct proc *p, pte_t *pte, uint64 va, int near, uint64 *start,
   return policy_on_fault_locked(p, pte, va, near, start, step);
 }
 
-// policy.h: within on_fork, about the child: its COW faults are not
-// asked about until it execs. Read without a lock at each fault: set
-// before the child first runs, and only its own exec sets it again.
+// policy.h: within on_fork, about the child or the parent: its COW
+// faults are not asked about until it execs or forks. Read without a
+// lock at each fault (a sibling thread of the parent may read the old
+// value while it forks: a fault asked about, or not, the same).
 void
 policy_hush_faults(void *st)
 {

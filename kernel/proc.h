@@ -135,8 +135,9 @@ struct proc {
                              // its page over (no copy), else 0: a hint
                              // (threads' faults may race to set it)
   int ask_faults;            // its COW faults ask on_fault: policy_faults,
-                             // unless the policy hushed them at its fork
-                             // (policy_hush_faults) and it has not exec'd
+                             // unless the policy hushed them at a fork
+                             // (policy_hush_faults), until its next fork
+                             // or exec
   uint64 policy_state[POLICY_STATE_BYTES / 8];   // the COW policy's
 
   // Open files and the working directory, shared by the threads; only

@@ -44,8 +44,10 @@
 // A child forked in a quiet spell has only windows to gain from it; if
 // the lineage's windows spared fewer faults than asking about them all
 // cost (hush_pays), the kernel is told not to ask about the child's
-// faults (policy_hush_faults). The children that end each spell are
-// asked, and keep the evidence coming.
+// faults (policy_hush_faults); nor, until its next fork, about the
+// parent's, if they record nothing either and it takes over no let-go
+// windows that pay. The children that end each spell, and one fork in
+// 8 drawn, are asked, and keep the evidence coming.
 //
 // Around a fault (per process). The kernel says how many pages next to
 // the faulting one the process has written (near): written pages on one
@@ -464,9 +466,10 @@ worth_telling(struct alineage *l)
 
 static void judge_let_go(struct astate *a);   // rule 12
 
-// Rule 14: would a child of the lineage, in a quiet spell (no recording,
-// no prediction), gain less from being asked about its faults than the
-// asking costs? Its windows are all the hook could give it: each copy
+// Rule 14: would a process of the lineage whose faults record nothing
+// (a child in a quiet spell; the parent at a fork that does not learn)
+// gain less from being asked about its faults than the asking costs?
+// Its windows are all the hook could give it: each copy
 // around a fault that its process wrote spared a trap (trapcost percent
 // of a copy), and each fault asked about cost hookcost per mille of a
 // copy. Judged on the faults of the lineage's processes that were asked
@@ -494,7 +497,8 @@ static void
 ad_on_fork(void *parent, void *child)
 {
   struct astate *p = parent, *c = child;
-  if(p->lgn)
+  int letgo = p->lgn != 0;   // let-go windows or faults sampled since
+  if(letgo)
     judge_let_go(p);
   // The lineage begins at the first fork since exec: what it keeps is
   // for children, and most programs (a shell's commands) never fork.
@@ -533,8 +537,15 @@ ad_on_fork(void *parent, void *child)
   if(learning)
     l->learned = forks;
   p->learning = c->learning = learning ? LEARN_RECORD : 0;
-  if(spell && !hush_sample(forks) && hush_pays(l))
-    policy_hush_faults(c);
+  if(!hush_sample(forks) && hush_pays(l)){
+    if(spell)
+      policy_hush_faults(c);
+    // The parent, until its next fork, if its faults record nothing
+    // either, and it takes no let-go window that pays (rule 12: a
+    // spawner writing densely between spawns gains from them).
+    if(!learning && (p->lgstop || !letgo))
+      policy_hush_faults(p);
+  }
   if(told)
     p->learning |= LEARN_TELL;
   first_evidence(c);

@@ -240,12 +240,12 @@ int policy_fault_shared(void *st);
 // lie below it). A window reaching past it copies nothing there.
 uint64 policy_memtop(void *st);
 
-// Within on_fork only, about the child (st): do not call on_fault for
-// the child's COW faults until it execs (each resolves its own page,
-// as if on_fault had answered 1; near is not read). For a child whose
-// faults the policy has nothing to say about: the hook's call and near
-// cost some 60 instructions a fault. The child's early copies still
-// settle.
+// Within on_fork only, about the child or the parent (st): do not call
+// on_fault for the process's COW faults until it forks or execs (each
+// resolves its own page, as if on_fault had answered 1; near is not
+// read). For a process whose faults the policy has nothing to say
+// about: the hook's call, near and its bookkeeping cost some 80
+// instructions a fault. Its early copies still settle.
 void policy_hush_faults(void *st);
 
 #endif

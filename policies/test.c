@@ -122,6 +122,7 @@ static struct pstate*
 forkproc(struct cow_policy *p, struct pstate *parent)
 {
   struct pstate *c = calloc(1, sizeof(*c));
+  parent->hushed = 0;   // a hush lasts until the process forks
   if(p->on_fork)
     p->on_fork(parent, c);
   return c;
@@ -975,6 +976,44 @@ letgo_scatter(const char *args, int npages, int pct, int rounds, int *taken)
   return faults;
 }
 
+// A spawner: an adaptive parent with 4,096 pages forks 12 times, each
+// child exec'ing at once (its pages let go, and nothing for the lineage
+// to learn), and the parent then writes the same pct% of its pages,
+// scattered, in a random order. Returns the rounds (from the third on)
+// in which the parent was hushed (rule 14); *faults: its faults then.
+static int
+spawn_hushed(int pct, int *faults)
+{
+  struct cow_policy *p = boot("adaptive", 0);
+  struct pstate *parent = newproc(p);
+  static struct mem pm;
+  static char copied[4096];
+  static int set[4096];
+  unsigned xs = 11;
+  int n = 4096 * pct / 100, hushed = 0;
+  random_plan(set, n, 4096, &xs);
+  mem_init(&pm, parent, 4096, 0);
+  *faults = 0;
+  for(int k = 0; k < 12; k++){
+    model[0] = &pm;
+    struct pstate *c = fork_ask(p, parent, 4096, copied, 0);
+    parent_forked(p, &pm, copied);
+    p->on_exec(c);
+    endproc(p, c);
+    let_go_all(&pm);
+    struct outcome o = { 0 };
+    for(int i = 0; i < n; i++)
+      store(p, &pm, set[i], &o);
+    if(k >= 2){
+      hushed += parent->hushed;
+      *faults += o.faults;
+    }
+  }
+  model[0] = 0;
+  endproc(p, parent);
+  return hushed;
+}
+
 static void
 test_hot(void)
 {
@@ -1551,6 +1590,15 @@ test_adaptive_fork(void)
   check(dense <= 8 * 614 / 2, "adaptive_let_go_dense",
         "want at most %ld faults of 8 rounds writing 614 pages, got %ld",
         8 * 614 / 2, dense);
+  // Rule 14 for a spawner's parent: at 2% its let-go windows stop
+  // (above), its faults gain nothing from the hook, and it is hushed
+  // for most rounds (not those of the forks drawn to be asked); at 15%
+  // the windows pay and it is asked every round.
+  int f2, f15, h2 = spawn_hushed(2, &f2), h15 = spawn_hushed(15, &f15);
+  printf("  spawner: parent hushed in %d of 10 rounds at 2%% (%d faults), "
+         "%d at 15%% (%d faults)\n", h2, f2, h15, f15);
+  check(h2 >= 6 && h15 == 0 && f15 * 2 <= 10 * 614, "adaptive_hush_spawner",
+        "want the parent hushed in %ld rounds at least at 2%%, got %ld", 6, h2);
   check(allocs - a0 == frees - f0, "adaptive_fork_no_leak",
         "want %ld objects freed, got %ld", allocs - a0, frees - f0);
 }
