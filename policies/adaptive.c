@@ -469,10 +469,10 @@ static void judge_let_go(struct astate *a);   // rule 12
 // Rule 14: would a process of the lineage whose faults record nothing
 // (a child in a quiet spell; the parent at a fork that does not learn)
 // gain less from being asked about its faults than the asking costs?
-// Its windows are all the hook could give it: each copy
-// around a fault that its process wrote spared a trap (trapcost percent
-// of a copy), and each fault asked about cost hookcost per mille of a
-// copy. Judged on the faults of the lineage's processes that were asked
+// Its windows are all the hook could give it: each copy around a fault
+// that its process wrote spared a trap (trapcost percent of a copy),
+// and each fault asked about cost hookcost per mille of a copy. Judged
+// on the faults of the lineage's processes that were asked
 // (HUSH_EVIDENCE at least), halved past HUSH_MEMORY. Quiet spells
 // double, and a lineage whose children changed (they write streams now)
 // would wait for the spell's end to be asked again: one fork in
