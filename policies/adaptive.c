@@ -129,7 +129,7 @@
                        // an untouched window waits (sweep_one)
 
 #define HUSH_EVIDENCE 64   // faults asked about before a lineage may hush
-#define HUSH_MEMORY 4096   // and the faults its judgement remembers
+#define HUSH_MEMORY 512    // and the faults its judgement remembers
 #define HUSH_SAMPLE_LOG 3  // one fork in 8 within a spell is asked anyway
 
 #define LOCAL 16       // faults at most this many pages apart are
@@ -350,12 +350,17 @@ flush(struct astate *a)
     a->rec = a->asked = 0;
   }
   if(a->clock != a->toldclock){
-    uint32 n = __atomic_add_fetch(&l->asked, a->clock - a->toldclock, __ATOMIC_RELAXED);
-    uint32 s = __atomic_add_fetch(&l->spared, a->su, __ATOMIC_RELAXED);
-    if(n > HUSH_MEMORY){
-      __atomic_store_n(&l->asked, n / 2, __ATOMIC_RELAXED);
-      __atomic_store_n(&l->spared, s / 2, __ATOMIC_RELAXED);
-    }
+    // Older evidence halves to make room for this process's: the last
+    // processes asked decide (a lineage whose children changed is
+    // noticed at the first asked; two exiting at once may lose one's
+    // counts, a hint).
+    uint32 f = a->clock - a->toldclock;
+    uint32 n = __atomic_load_n(&l->asked, __ATOMIC_RELAXED);
+    uint32 s = __atomic_load_n(&l->spared, __ATOMIC_RELAXED);
+    for(; n && n + f > HUSH_MEMORY; n /= 2)
+      s /= 2;
+    __atomic_store_n(&l->asked, n + f, __ATOMIC_RELAXED);
+    __atomic_store_n(&l->spared, s + a->su, __ATOMIC_RELAXED);
     a->toldclock = a->clock;
   }
   if((a->su | a->sw) == 0)
@@ -473,7 +478,8 @@ static void judge_let_go(struct astate *a);   // rule 12
 // that its process wrote spared a trap (trapcost percent of a copy),
 // and each fault asked about cost hookcost per mille of a copy. Judged
 // on the faults of the lineage's processes that were asked
-// (HUSH_EVIDENCE at least), halved past HUSH_MEMORY. Quiet spells
+// (HUSH_EVIDENCE at least), the older halved to make room for the
+// last's within HUSH_MEMORY (flush). Quiet spells
 // double, and a lineage whose children changed (they write streams now)
 // would wait for the spell's end to be asked again: one fork in
 // 2^HUSH_SAMPLE_LOG, drawn (the fork count hashed: not a period a

@@ -1923,8 +1923,8 @@ test_adaptive_long_lengths(void)
 }
 
 // Rule 14. A fork server of 20 children, each writing 10% of 2,048
-// pages drawn for it alone (and, with runs set, 4 runs of 48 pages at
-// random places, each upwards): returns how many children were hushed
+// pages drawn for it alone (with runs set, 2% and 8 runs of 48 pages
+// at random places, each upwards): returns how many children were hushed
 // (on_fault not asked about their faults), and in *late the faults of
 // the last 10.
 static int
@@ -1935,15 +1935,15 @@ hush_server(const char *args, int runs, int *late)
   static char copied[2048];
   static int plan[2048];
   unsigned x = 2027;
-  int hushed = 0, n = 204;
+  int hushed = 0, n = runs ? 41 : 204;
   *late = 0;
   for(int k = 0; k < 20; k++){
     struct pstate *c = fork_ask(p, parent, 2048, copied, 0);
     hushed += c->hushed;
     random_plan(plan, n, 2048, &x);
     int m = n;
-    for(int r = 0; runs && r < 4; r++){
-      int at = 512 * r + rnd(&x) % (512 - 48);
+    for(int r = 0; runs && r < 8; r++){
+      int at = 256 * r + rnd(&x) % (256 - 48);
       for(int i = 0; i < 48; i++)
         plan[m++] = at + i;
     }
@@ -2003,9 +2003,9 @@ hush_switch(int *after)
 // the lineage is quiet (its predictions wasted) they are hushed, but
 // for the children that end each quiet spell (which learn again) and
 // one fork in 8 drawn (11 of 20 hushed); with adaptive_hookcost=0,
-// never (and the faults are the same). Children
-// that also write runs are asked (their windows spare faults): none is
-// hushed, and the decisions are those of adaptive_hookcost=0.
+// never (and the faults are the same). Children that write runs (8 of
+// 48 pages, and 2% at random) are asked (their windows spare faults):
+// none is hushed, and the decisions are those of adaptive_hookcost=0.
 static void
 test_adaptive_hush(void)
 {
