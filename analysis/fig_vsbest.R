@@ -81,7 +81,9 @@ plot_vsbest <- function(rows) {
     theme(
       panel.grid.major.x = element_line(colour = "grey92"),
       panel.grid.major.y = element_line(colour = "grey92"),
-      legend.key.width = unit(1.6, "lines")
+      legend.key.width = unit(1.6, "lines"),
+      # room for the last break's label, centred on the panel's edge
+      plot.margin = margin(5.5, 14, 5.5, 5.5)
     ) +
     policy_guides(lines$policy, per_row = 3,
       aesthetics = c("colour", "linetype"))
