@@ -128,6 +128,9 @@
 #define BACKS 4        // streams come back before idle says how long
                        // an untouched window waits (sweep_one)
 
+#define SPREAD 2654435761u // 2^32 / the golden ratio: a key times it spreads
+                           // consecutive keys apart (Knuth's hashing)
+
 #define HUSH_EVIDENCE 64   // faults asked about before a lineage may hush
 #define HUSH_MEMORY 512    // and the faults its judgement remembers
 #define HUSH_SAMPLE_LOG 3  // one fork in 8 within a spell is asked anyway
@@ -479,15 +482,15 @@ static void judge_let_go(struct astate *a);   // rule 12
 // and each fault asked about cost hookcost per mille of a copy. Judged
 // on the faults of the lineage's processes that were asked
 // (HUSH_EVIDENCE at least), the older halved to make room for the
-// last's within HUSH_MEMORY (flush). Quiet spells
-// double, and a lineage whose children changed (they write streams now)
-// would wait for the spell's end to be asked again: one fork in
-// 2^HUSH_SAMPLE_LOG, drawn (the fork count hashed: not a period a
-// workload's could fall in step with), is asked in any case.
+// last's within HUSH_MEMORY (flush). Quiet spells double, and a lineage
+// whose children changed (they write streams now) would wait for the
+// spell's end to be asked again: one fork in 2^HUSH_SAMPLE_LOG, drawn
+// (the fork count hashed: not a period a workload's could fall in step
+// with), is asked in any case.
 static int
 hush_sample(int forks)
 {
-  return ((uint32)forks * 2654435761u) >> (32 - HUSH_SAMPLE_LOG) == 0;
+  return ((uint32)forks * SPREAD) >> (32 - HUSH_SAMPLE_LOG) == 0;
 }
 
 static int
@@ -712,7 +715,7 @@ window(struct astate *a, uint32 run, uint32 prec)
 static struct win*
 slot(struct astate *a, uint32 page)
 {
-  return &a->w[(page * 2654435761u) % NWIN];
+  return &a->w[(page * SPREAD) % NWIN];
 }
 
 // How many of window e's pages has the process written (so far)?
@@ -1382,7 +1385,7 @@ stride_of(struct astate *a, uint64 va, int stride)
 static void
 let_go_sample(struct astate *a, uint32 page, int n)
 {
-  uint32 k = a->lgn, slot = k < NLETGO ? k : (a->clock * 2654435761u >> 8) % (k + 1);
+  uint32 k = a->lgn, slot = k < NLETGO ? k : (a->clock * SPREAD >> 8) % (k + 1);
   if(slot < NLETGO){
     a->lgpage[slot] = page;
     a->lgsize[slot] = n;

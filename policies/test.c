@@ -939,13 +939,16 @@ shellwrite(const char *name, int rounds, int run, int *faults)
 }
 
 // An adaptive parent (booted with args) with npages pages forks rounds
-// times; each child exits at once (its pages are let go), and the
-// parent then writes the same set of pct% of its pages, scattered, in
-// a random order (a server updating its tables between spawns). Returns the
-// parent's faults from its third round on; *taken: the pages its
-// windows took over and it never wrote, likewise.
+// times; each child exits at once (with exec set, it execs first: a
+// spawner's child, of which the lineage learns nothing), its pages let
+// go, and the parent then writes the same set of pct% of its pages,
+// scattered, in a random order (a server updating its tables between
+// spawns). Returns the parent's faults from its third round on;
+// *taken: the pages its windows took over and it never wrote, likewise;
+// *hushed (if not 0): the rounds in which it was hushed (rule 14).
 static int
-letgo_scatter(const char *args, int npages, int pct, int rounds, int *taken)
+letgo_scatter(const char *args, int npages, int pct, int rounds, int exec,
+              int *taken, int *hushed)
 {
   struct cow_policy *p = boot("adaptive", args);
   struct pstate *parent = newproc(p);
@@ -957,10 +960,14 @@ letgo_scatter(const char *args, int npages, int pct, int rounds, int *taken)
   random_plan(set, n, npages, &xs);
   mem_init(&pm, parent, npages, 0);
   *taken = 0;
+  if(hushed)
+    *hushed = 0;
   for(int k = 0; k < rounds; k++){
     model[0] = &pm;
     struct pstate *c = fork_ask(p, parent, npages, copied, 0);
     parent_forked(p, &pm, copied);
+    if(exec)
+      p->on_exec(c);
     endproc(p, c);
     let_go_all(&pm);
     struct outcome o = { 0 };
@@ -968,50 +975,15 @@ letgo_scatter(const char *args, int npages, int pct, int rounds, int *taken)
       store(p, &pm, set[i], &o);
     for(int i = 0; i < npages && k >= 2; i++)
       *taken += pm.pg[i] == TAKEN;
-    if(k >= 2)
-      faults += o.faults;
-  }
-  model[0] = 0;
-  endproc(p, parent);
-  return faults;
-}
-
-// A spawner: an adaptive parent with 4,096 pages forks 12 times, each
-// child exec'ing at once (its pages let go, and nothing for the lineage
-// to learn), and the parent then writes the same pct% of its pages,
-// scattered, in a random order. Returns the rounds (from the third on)
-// in which the parent was hushed (rule 14); *faults: its faults then.
-static int
-spawn_hushed(int pct, int *faults)
-{
-  struct cow_policy *p = boot("adaptive", 0);
-  struct pstate *parent = newproc(p);
-  static struct mem pm;
-  static char copied[4096];
-  static int set[4096];
-  unsigned xs = 11;
-  int n = 4096 * pct / 100, hushed = 0;
-  random_plan(set, n, 4096, &xs);
-  mem_init(&pm, parent, 4096, 0);
-  *faults = 0;
-  for(int k = 0; k < 12; k++){
-    model[0] = &pm;
-    struct pstate *c = fork_ask(p, parent, 4096, copied, 0);
-    parent_forked(p, &pm, copied);
-    p->on_exec(c);
-    endproc(p, c);
-    let_go_all(&pm);
-    struct outcome o = { 0 };
-    for(int i = 0; i < n; i++)
-      store(p, &pm, set[i], &o);
     if(k >= 2){
-      hushed += parent->hushed;
-      *faults += o.faults;
+      faults += o.faults;
+      if(hushed)
+        *hushed += parent->hushed;
     }
   }
   model[0] = 0;
   endproc(p, parent);
-  return hushed;
+  return faults;
 }
 
 static void
@@ -1576,15 +1548,15 @@ test_adaptive_fork(void)
   // evidence goes on from sampled faults; at most one window's worth of
   // pages a round allowed); at 15% they pay and go on (fewer than half
   // the faults).
-  int taken, blind, sparse = letgo_scatter(0, 4096, 2, 10, &taken);
-  letgo_scatter("adaptive_takecost=0", 4096, 2, 10, &blind);
+  int taken, blind, sparse = letgo_scatter(0, 4096, 2, 10, 0, &taken, 0);
+  letgo_scatter("adaptive_takecost=0", 4096, 2, 10, 0, &blind, 0);
   printf("  let go, 2%% scattered: %d faults, %d pages taken over unwritten "
          "(%d unjudged)\n", sparse, taken, blind);
   check(taken <= 8 * 64 && blind > 8 * 1024, "adaptive_let_go_sparse",
         "want at most %ld pages taken over and not written in 8 rounds "
         "(and more than 8,192 without the judgement), got %ld",
         8 * 64, blind > 8 * 1024 ? taken : blind);
-  int dense = letgo_scatter(0, 4096, 15, 10, &taken);
+  int dense = letgo_scatter(0, 4096, 15, 10, 0, &taken, 0);
   printf("  let go, 15%% scattered: %d faults, %d pages taken over unwritten\n",
          dense, taken);
   check(dense <= 8 * 614 / 2, "adaptive_let_go_dense",
@@ -1594,7 +1566,8 @@ test_adaptive_fork(void)
   // (above), its faults gain nothing from the hook, and it is hushed
   // for most rounds (not those of the forks drawn to be asked); at 15%
   // the windows pay and it is asked every round.
-  int f2, f15, h2 = spawn_hushed(2, &f2), h15 = spawn_hushed(15, &f15);
+  int h2, h15, f2 = letgo_scatter(0, 4096, 2, 12, 1, &taken, &h2);
+  int f15 = letgo_scatter(0, 4096, 15, 12, 1, &taken, &h15);
   printf("  spawner: parent hushed in %d of 10 rounds at 2%% (%d faults), "
          "%d at 15%% (%d faults)\n", h2, f2, h15, f15);
   check(h2 >= 6 && h15 == 0 && f15 * 2 <= 10 * 614, "adaptive_hush_spawner",
