@@ -664,15 +664,6 @@ fork_ask(struct cow_policy *p, struct pstate *parent, int npages, char *copied,
   return c;
 }
 
-static unsigned
-rnd(unsigned *x)
-{
-  *x ^= *x << 13;
-  *x ^= *x >> 17;
-  *x ^= *x << 5;
-  return *x;
-}
-
 // The i-th of isolated writes in a test that wants no stream: a
 // permutation of each 32 numbers whose steps alternate between -1 and
 // others (-1, +3, -1, -5, ...): no two steps in a row alike, so no
@@ -689,14 +680,7 @@ static void
 random_plan(int *plan, int n, int npages, unsigned *x)
 {
   static char used[8192];
-  memset(used, 0, npages);
-  for(int k = 0; k < n; ){
-    int i = rnd(x) % npages;
-    if(!used[i]){
-      used[i] = 1;
-      plan[k++] = i;
-    }
-  }
+  distinct_draw(plan, n, npages, used, x);
 }
 
 // A process of policy name, alone (its first fork's child), writes
@@ -1057,10 +1041,10 @@ test_adaptive_stream_lengths(void)
   for(int dist = 0; dist < 2; dist++){
     long sum = 0, worst = 0;   // cost / cow's, in thousandths
     for(int k = 0; k < 30; k++){
-      int octave = rnd(&x) % 8;
-      int len = dist == 0 ? 16 + rnd(&x) % 3000 :
-        (16 << octave) + rnd(&x) % (16 << octave);
-      int start = rnd(&x) % (8192 - len), down = rnd(&x) % 2;
+      int octave = xorshift32(&x) % 8;
+      int len = dist == 0 ? 16 + xorshift32(&x) % 3000 :
+        (16 << octave) + xorshift32(&x) % (16 << octave);
+      int start = xorshift32(&x) % (8192 - len), down = xorshift32(&x) % 2;
       for(int i = 0; i < len; i++)
         plan[i] = down ? start + len - 1 - i : start + i;
       struct outcome o = one_child("adaptive", 0, 8192, plan, len);
@@ -1124,7 +1108,7 @@ test_adaptive_windows(void)
   int at[96] = { 0 };
   n = 0;
   while(n < 96 * 48){
-    int j = rnd(&x) % 96;
+    int j = xorshift32(&x) % 96;
     if(at[j] == 48)
       continue;
     plan[n++] = j % 2 ? j * 64 + 63 - at[j] : j * 64 + at[j];
@@ -1192,7 +1176,7 @@ test_adaptive_windows(void)
   memset(taken, 0, sizeof(taken));
   n = 0;
   while(n < 2048){
-    int len = 4 + rnd(&x) % 9, at = rnd(&x) % (8192 - 16), free = 1;
+    int len = 4 + xorshift32(&x) % 9, at = xorshift32(&x) % (8192 - 16), free = 1;
     for(int i = -1; i <= len; i++)
       free &= !taken[at + i + 1];
     if(!free)
@@ -1231,7 +1215,7 @@ test_adaptive_untouched_windows(void)
     int n = 0;
     memset(taken, 0, sizeof(taken));
     while(n + len <= 1200){
-      int at = 1 + rnd(&x) % (8192 - 20), free = 1;
+      int at = 1 + xorshift32(&x) % (8192 - 20), free = 1;
       for(int i = -1; i <= len; i++)
         free &= !taken[at + i];
       if(!free)
@@ -1274,11 +1258,11 @@ test_adaptive_periodic_runs(void)
       int n = 0;
       memset(used, 0, sizeof(used));
       for(int r = 0; r < 64; ){
-        int slot = rnd(&x) % 128 * 2;
+        int slot = xorshift32(&x) % 128 * 2;
         if(used[slot])
           continue;
         used[slot] = 1;
-        int at = offs[o] + slot * 16 + rnd(&x) % 16;
+        int at = offs[o] + slot * 16 + xorshift32(&x) % 16;
         for(int j = 0; j < 16; j++)
           plan[n++] = at + j;
         r++;
@@ -1598,7 +1582,7 @@ runserver(const char *name, long *out)
       out[3] += copied[i];
     int n = 0;
     for(int r = 0; r < 24; r++){   // runs at 80 pages apart
-      unsigned len = 4 + (r < 12 ? r : rnd(&x) % 21);
+      unsigned len = 4 + (r < 12 ? r : xorshift32(&x) % 21);
       for(unsigned i = 0; i < len; i++)
         plan[n++] = r * 80 + i;
     }
@@ -1753,8 +1737,8 @@ walk_plan(int *plan, int maxstep, int n)
       seen[at] = 1;
       plan[k++] = at;
     }
-    int off = 1 + rnd(&x) % maxstep;
-    at += rnd(&x) & 1 ? off : -off;
+    int off = 1 + xorshift32(&x) % maxstep;
+    at += xorshift32(&x) & 1 ? off : -off;
     if(at < 0 || at >= 4096)
       at = 1000;
   }
@@ -1827,7 +1811,7 @@ test_adaptive_blocks(void)
     static char used[64];
     memset(used, 0, sizeof(used));
     for(int k = 0; k < 16; ){
-      int i = rnd(&x) % 64;
+      int i = xorshift32(&x) % 64;
       if(!used[i]){
         used[i] = 1;
         plan[n++] = 64 * area + i;
@@ -1916,7 +1900,7 @@ hush_server(const char *args, int runs, int *late)
     random_plan(plan, n, 2048, &x);
     int m = n;
     for(int r = 0; runs && r < 8; r++){
-      int at = 256 * r + rnd(&x) % (256 - 48);
+      int at = 256 * r + xorshift32(&x) % (256 - 48);
       for(int i = 0; i < 48; i++)
         plan[m++] = at + i;
     }
@@ -1956,7 +1940,7 @@ hush_switch(int *after)
       m = 204;
     } else {
       for(int r = 0; r < 8; r++){
-        int at = 256 * r + rnd(&x) % (256 - 48);
+        int at = 256 * r + xorshift32(&x) % (256 - 48);
         for(int i = 0; i < 48; i++)
           plan[m++] = at + i;
       }

@@ -12,6 +12,7 @@
 // Ends with "policytest: N passed, N failed"; exit status 0 iff all
 // passed. The faultaround checks assume the default window (16 pages).
 #include "user/user.h"
+#include "experiments/draw.h"
 
 #define PG 4096
 #define WINDOW 16
@@ -264,31 +265,6 @@ t_forkserver(char *name)
   return 0;
 }
 
-// xorshift: a small PRNG of our own, so runs repeat exactly.
-static uint
-rnd(uint *x)
-{
-  *x ^= *x << 13;
-  *x ^= *x >> 17;
-  *x ^= *x << 5;
-  return *x;
-}
-
-// idx[0..k): k distinct pages of n drawn from x, in the order drawn.
-// used: n bytes of scratch.
-static void
-random_pages(int *idx, int k, int n, char *used, uint *x)
-{
-  memset(used, 0, n);
-  for(int i = 0; i < k; ){
-    int p = rnd(x) % n;
-    if(!used[p]){
-      used[p] = 1;
-      idx[i++] = p;
-    }
-  }
-}
-
 // The child writes 5% of a 4096-page heap in random order. adaptive
 // must waste at most 5% of what it copies; faultaround may waste more
 // (that is its weakness) but never loses writes.
@@ -302,7 +278,7 @@ t_random(char *name)
   if(h == 0 || idx == 0 || used == 0)
     return fail(name, "memory for the heap", n, 0);
   uint x = 2463534242u;
-  random_pages(idx, k, n, used, &x);
+  distinct_draw(idx, k, n, used, &x);
   struct seen s;
   struct vmstat c0 = children();
   if(writer(h, idx, k, &s) < 0 || !s.ok)
@@ -459,11 +435,11 @@ t_runs(char *name)
   uint x = 88172645;
   for(int r = 0, i = 0; r < runs; ){
     // Runs start at random pages, with gaps between them.
-    int slot = rnd(&x) % (npages / len / 2) * 2;
+    int slot = xorshift32(&x) % (npages / len / 2) * 2;
     if(used[slot])
       continue;
     used[slot] = 1;
-    int at = slot * len + rnd(&x) % len;
+    int at = slot * len + xorshift32(&x) % len;
     for(int j = 0; j < len; j++)
       idx[i++] = at + j;
     r++;
@@ -497,8 +473,8 @@ t_walk(char *name)
       seen[at] = 1;
       idx[k++] = at;
     }
-    int off = 1 + rnd(&x) % 4;
-    at += rnd(&x) & 1 ? off : -off;
+    int off = 1 + xorshift32(&x) % 4;
+    at += xorshift32(&x) & 1 ? off : -off;
     if(at < 0 || at >= npages)
       at = npages / 2;
   }
@@ -525,7 +501,7 @@ t_noise(char *name)
   uint64 late = 0;
   for(int k = 0; k < 16; k++){
     struct seen s;
-    random_pages(idx, n, npages, used, &x);
+    distinct_draw(idx, n, npages, used, &x);
     struct vmstat p0 = self();
     if(writer(h, idx, n, &s) < 0 || !s.ok)
       return fail(name, "child wrote and read back its pages", 1, 0);
@@ -556,7 +532,7 @@ t_whole(char *name)
     for(int i = 0; i < n; i++)
       idx[i] = i;
     for(int i = n - 1; i > 0; i--){
-      int j = rnd(&x) % (i + 1), t = idx[i];
+      int j = xorshift32(&x) % (i + 1), t = idx[i];
       idx[i] = idx[j];
       idx[j] = t;
     }
@@ -689,7 +665,7 @@ t_sparsespawn(char *name)
   if(h == 0)
     return fail(name, "sbrk", np, 0);
   uint x = 12345;
-  random_pages(set, n, np, used, &x);
+  distinct_draw(set, n, np, used, &x);
   uint64 faults = 0;
   for(int k = 0; k < 10; k++){
     int pid = fork();
@@ -742,10 +718,10 @@ t_hushserver(char *name)
     n = 0;
     if(k < 20){
       n = np / 10;
-      random_pages(idx, n, np, used, &x);
+      distinct_draw(idx, n, np, used, &x);
     } else {
       for(int r = 0; r < 8; r++){
-        int at = 256 * r + rnd(&x) % (256 - 48);
+        int at = 256 * r + xorshift32(&x) % (256 - 48);
         for(int i = 0; i < 48; i++)
           idx[n++] = at + i;
       }
