@@ -1956,6 +1956,52 @@ hush_switch(int *after)
   return first;
 }
 
+// Rule 14 for a parent with some let-go windows: parent and child both
+// write after each of 24 forks, each a set drawn anew (bothwrite
+// fresh=1): the child 2% of 4,096 pages, the parent 25% while the child
+// lives (faults that copy); once the child is gone, the parent writes
+// `run` pages in a row more (let-go faults: windows that take them over,
+// each page of which it writes). Returns the rounds from the fourth on
+// in which the parent was hushed.
+static int
+hush_parent(int run)
+{
+  struct cow_policy *p = boot("adaptive", 0);
+  struct pstate *parent = newproc(p);
+  static struct mem pm, cm;
+  static char copied[4096];
+  static int plan[4096];
+  unsigned x = 31;
+  int hushed = 0;
+  mem_init(&pm, parent, 4096, 0);
+  for(int k = 0; k < 24; k++){
+    model[0] = &pm;
+    struct pstate *c = fork_ask(p, parent, 4096, copied, 0);
+    parent_forked(p, &pm, copied);
+    if(k >= 3)
+      hushed += parent->hushed;
+    mem_init(&cm, c, 4096, copied);
+    model[1] = &cm;
+    struct outcome po = { 0 }, co = { 0 };
+    random_plan(plan, 82, 4096, &x);
+    for(int i = 0; i < 82; i++)
+      store(p, &cm, plan[i], &co);
+    settle_all(p, &cm, &co);
+    random_plan(plan, 1024, 4096, &x);
+    for(int i = 0; i < 1024; i++)
+      store(p, &pm, plan[i], &po);
+    model[1] = 0;
+    endproc(p, c);
+    let_go_all(&pm);
+    int at = xorshift32(&x) % (4096 - run);
+    for(int i = 0; i < run; i++)
+      store(p, &pm, at + i, &po);
+  }
+  model[0] = 0;
+  endproc(p, parent);
+  return hushed;
+}
+
 // Children that write at random gain nothing from the fault hook: once
 // the lineage is quiet (its predictions wasted) they are hushed, but
 // for the children that end each quiet spell (which learn again) and
@@ -1977,6 +2023,12 @@ test_adaptive_hush(void)
          h, late, late0);
   check(h == 0 && late == late0, "adaptive_hush_not_runs",
         "want %ld children hushed, got %ld", 0, h);
+  int few = hush_parent(16), many = hush_parent(1024);
+  printf("  parent writing 25%% at random and a let-go run: hushed in %d of 21 "
+         "rounds (a run of 16), %d (1,024)\n", few, many);
+  check(few >= 8 && many == 0, "adaptive_hush_parent",
+        "want the parent hushed in %ld rounds at least (few let-go windows), got %ld",
+        8, few);
   int after, first = hush_switch(&after);
   printf("  random, then runs from child 20: first asked %d, hushed after it %d\n",
          first, after);
