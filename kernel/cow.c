@@ -384,6 +384,7 @@ cow_fork(struct proc *parent, struct proc *child)
   int err = 0;
   plan_drop_all(parent);   // this fork's questions replace them
   parent->ask_faults = policy_faults;   // a hush lasts until a fork
+  parent->skip_faults = 0;              // and so does a skip
   policy_on_fork(parent, child);
   uint64 end = PGROUNDUP(parent->sz);
   if(policy_tells && policy_fork_tells(parent))
@@ -853,6 +854,28 @@ policy_hush_faults(void *st)
   state_proc(st)->ask_faults = 0;
 }
 
+// policy.h: within on_fault, about the faulting process: its next n COW
+// faults are not asked about (skipped counts them down).
+void
+policy_skip_faults(void *st, uint32 n)
+{
+  __atomic_store_n(&state_proc(st)->skip_faults, n, __ATOMIC_RELAXED);
+}
+
+// Is this COW fault of p one that policy_skip_faults said not to ask
+// about? Counts it. Sibling threads may race: one may store over
+// another's count, or a new skip (a fault more or less asked about), but
+// the count only falls from a nonzero value it read, so never wraps.
+static inline int
+skipped(struct proc *p)
+{
+  uint s = __atomic_load_n(&p->skip_faults, __ATOMIC_RELAXED);
+  if(s == 0)
+    return 0;
+  __atomic_store_n(&p->skip_faults, s - 1, __ATOMIC_RELAXED);
+  return 1;
+}
+
 // policy.h: within on_fault, is the faulting page still held by another
 // process (the fault will copy it), or did the others let it go (the
 // fault takes it over, a trap and no copy)?
@@ -898,7 +921,7 @@ cow_fault(struct proc *p, uint64 va)
     int step = 1;
     if(cow){
       vmcount(p, cow_faults, 1);
-      if(p->ask_faults)
+      if(p->ask_faults && !skipped(p))
         n = policy_on_fault(p, pte, va, cow_near(p, va, pte) | p->after_reuse,
                             &start, &step);
     }

@@ -176,6 +176,7 @@ kexec(char *path, char **argv)
   plan_drop_all(p);   // they were for the old memory
   proc_freepagetable(oldpt, oldsz, p);
   p->ask_faults = policy_faults;   // a hush was for the old program
+  p->skip_faults = 0;              // and so was a skip
   policy_on_exec(p);
   return im.argc;
 

@@ -162,6 +162,7 @@ proc_alloc(void)
   memset(p->policy_state, 0, sizeof(p->policy_state));
   p->after_reuse = 0;   // not a hint left by the slot's last process
   p->ask_faults = policy_faults;
+  p->skip_faults = 0;
   if((p->pagetable = proc_pagetable()) == 0){
     acquire(&ptable_lock);
     p->state = P_FREE;

@@ -138,6 +138,9 @@ struct proc {
                              // unless the policy hushed them at a fork
                              // (policy_hush_faults), until its next fork
                              // or exec
+  uint skip_faults;          // its next COW faults not asked about
+                             // (policy_skip_faults), until a fork or exec:
+                             // a hint (threads' faults may race on it)
   uint64 policy_state[POLICY_STATE_BYTES / 8];   // the COW policy's
 
   // Open files and the working directory, shared by the threads; only

@@ -248,4 +248,11 @@ uint64 policy_memtop(void *st);
 // instructions a fault. Its early copies still settle.
 void policy_hush_faults(void *st);
 
+// Within on_fault only, about the faulting process (st): do not call
+// on_fault for its next n COW faults, nor past its next fork or exec
+// (each resolves its own page, as if on_fault had answered 1; near is
+// not read). For a process whose last faults the policy had nothing to
+// say about, for a while: unlike a hush, it is asked again after them.
+void policy_skip_faults(void *st, uint32 n);
+
 #endif

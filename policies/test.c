@@ -93,12 +93,20 @@ struct pstate {
   uint64 w[POLICY_STATE_BYTES / 8];
   int hushed;   // policy_hush_faults: on_fault is not asked (the kernel's
                 // proc.ask_faults, cleared)
+  unsigned skip;   // policy_skip_faults: faults not asked about, left
+  long skipped;    // and those skipped so far
 };
 
 void
 policy_hush_faults(void *st)
 {
   ((struct pstate*)st)->hushed = 1;
+}
+
+void
+policy_skip_faults(void *st, uint32 n)
+{
+  ((struct pstate*)st)->skip = n;
 }
 
 // The pages some process copied away from the page it shared with the
@@ -123,6 +131,7 @@ forkproc(struct cow_policy *p, struct pstate *parent)
 {
   struct pstate *c = calloc(1, sizeof(*c));
   parent->hushed = 0;   // a hush lasts until the process forks
+  parent->skip = 0;     // and so does a skip
   if(p->on_fork)
     p->on_fork(parent, c);
   return c;
@@ -168,6 +177,11 @@ fault_step(struct cow_policy *p, struct pstate *s, uint64 va, uint64 *start,
   fault_va = va;
   if(s && s->hushed)
     return 1;
+  if(s && s->skip){
+    s->skip--;
+    s->skipped++;
+    return 1;
+  }
   if(s)
     near = policy_written_run(s, va, -1, NEAR_MAX) |
       policy_written_run(s, va, 1, NEAR_MAX) << 2 | after_reuse(s);
@@ -493,6 +507,7 @@ policy_memtop(void *st)
 // What a process did with its pages.
 struct outcome {
   int faults, early, wasted, used;
+  int skipped;   // faults not asked about (policy_skip_faults)
 };
 
 // Process s (modelled by m) stores into page i, taking a COW fault if
@@ -621,6 +636,7 @@ child_life(struct cow_policy *p, struct pstate *c, int npages,
     store(p, &m, plan[i], &o);
   settle_all(p, &m, &o);
   model[0] = 0;
+  o.skipped = c->skipped;
   return o;
 }
 
@@ -2002,6 +2018,51 @@ hush_parent(int run)
   return hushed;
 }
 
+// Rule 15: a process (its lineage's first child) writes nr pages of
+// 4,096 at random, then a stream of ns pages above them. Returns what
+// it did.
+static struct outcome
+random_then_stream(const char *args, int nr, int ns)
+{
+  static int plan[4096 + 2048];
+  unsigned x = 5;
+  random_plan(plan, nr, 4096, &x);
+  for(int i = 0; i < ns; i++)
+    plan[nr + i] = 4096 + i;
+  return one_child("adaptive", args, 4096 + ns, plan, nr + ns);
+}
+
+// A random writer's faults are skipped but for a span of 64 now and
+// then (its windows resolve next to nothing): half of 4,096 pages at
+// random, 1,280 of its 2,048 faults skipped, none with
+// adaptive_hookcost=0, and the same faults. A stream that begins after
+// a random phase of 1,000 or 2,000 faults is met within a skip and a
+// span (128 + 64 faults) and then gets its windows: at most 320 faults
+// for its 1,024 pages (with skips of up to 512 faults, 2,000 random
+// writes left it 548).
+static void
+test_adaptive_skip(void)
+{
+  struct outcome r = random_then_stream(0, 2048, 0);
+  struct outcome r0 = random_then_stream("adaptive_hookcost=0", 2048, 0);
+  printf("  2,048 random writes: %d faults, %d skipped (%d, %d with "
+         "adaptive_hookcost=0)\n", r.faults, r.skipped, r0.faults, r0.skipped);
+  check(r.skipped >= 1024 && r0.skipped == 0 && r.faults == r0.faults,
+        "adaptive_skip_random", "want %ld faults skipped at least, got %ld",
+        1024, r.skipped);
+  int worst = 0;
+  for(int nr = 1000; nr <= 2000; nr += 1000){
+    r = random_then_stream(0, nr, 1024);
+    printf("  %d random writes, then a stream of 1,024 pages: %d faults in "
+           "the stream\n", nr, r.faults - nr);
+    if(r.faults - nr > worst)
+      worst = r.faults - nr;
+  }
+  check(worst <= 320, "adaptive_skip_stream_met",
+        "want at most %ld faults in a stream of 1,024 pages after random "
+        "writes, got %ld", 320, worst);
+}
+
 // Children that write at random gain nothing from the fault hook: once
 // the lineage is quiet (its predictions wasted) they are hushed, but
 // for the children that end each quiet spell (which learn again) and
@@ -2040,6 +2101,7 @@ static void
 test_adaptive(void)
 {
   test_adaptive_hush();
+  test_adaptive_skip();
   test_settle_runs();
   test_quiet_settles();
   test_adaptive_periodic_runs();

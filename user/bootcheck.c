@@ -21,6 +21,7 @@ int policy_written_count(void *st, uint64 va, int n) { return 0; }
 uint64 policy_memtop(void *st) { return 0; }
 int policy_fault_shared(void *st) { return 1; }
 void policy_hush_faults(void *st) { }
+void policy_skip_faults(void *st, uint32 n) { }
 
 int
 main(int argc, char *argv[])
