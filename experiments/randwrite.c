@@ -56,10 +56,9 @@ main(int argc, char *argv[])
   childpipe_check(1);
   // then= only where set: the rows of plain random writers are the
   // configurations they always were.
+  int k = snprintf(params, sizeof(params), " frac=%d seed=%d", frac, seed);
   if(then)
-    snprintf(params, sizeof(params), " frac=%d seed=%d then=%d", frac, seed, then);
-  else
-    snprintf(params, sizeof(params), " frac=%d seed=%d", frac, seed);
+    snprintf(params + k, sizeof(params) - k, " then=%d", then);
   result(pages, params, &d);
   exit(0);
 }

@@ -1551,13 +1551,19 @@ span_end(struct astate *a)
   return 1;   // the quick path's answer, for its tail call
 }
 
+// Has the process's span of faults asked about ended (rule 15)?
+static inline int
+span_over(struct astate *a)
+{
+  return a->clock - a->span_at >= SPAN;
+}
 
 // ad_on_fault's quick path (no stream, no stride) after a fault that
 // copied nothing: out of line, so that the path keeps no frame.
 static __attribute__((noinline)) int
 let_go_quick(struct astate *a, uint64 va, uint64 *start)
 {
-  if(a->clock - a->span_at >= SPAN)
+  if(span_over(a))
     span_end(a);
   if(let_go_run(a, va))
     return let_go_window(a, va, start);
@@ -1581,7 +1587,7 @@ static __attribute__((noinline)) int
 slow_fault(struct astate *a, uint64 va, int near, int rep, int probe,
            uint64 *start, int *step)
 {
-  if(a->clock - a->span_at >= SPAN)
+  if(span_over(a))
     span_end(a);
   if((near & NEAR_AFTER_REUSE) && let_go_run(a, va))
     return let_go_window(a, va, start);
@@ -1662,7 +1668,7 @@ ad_on_fault(void *st, uint64 va, int near, uint64 *start, int *step)
       return let_go_quick(a, va, start);
     if(a->learning)
       record(a, va);
-    return a->clock - a->span_at < SPAN ? 1 : span_end(a);
+    return span_over(a) ? span_end(a) : 1;
   }
   return slow_fault(a, va, near, again ? (long)d / POLICY_PGSIZE : 0, probe,
                     start, step);

@@ -2034,7 +2034,7 @@ random_then_stream(const char *args, int nr, int ns)
 
 // A random writer's faults are skipped but for a span of 64 now and
 // then (its windows resolve next to nothing): half of 4,096 pages at
-// random, 1,280 of its 2,048 faults skipped, none with
+// random, 1,216 of its 2,048 faults skipped, none with
 // adaptive_hookcost=0, and the same faults. A stream that begins after
 // a random phase of 1,000 or 2,000 faults is met within a skip and a
 // span: at most 128 + 64 faults in its 1,024 pages (with skips of up to

@@ -341,7 +341,7 @@ t_backward(char *name)
 // windows crossing 2 MiB boundaries), then every 5th page of another
 // 480 downwards, the table off pages past a 2 MiB boundary. It reads
 // every page back and takes at most a fault a page. Prints its COW
-// faults (the last line). Run as `policytest -c off` by t_columns, so
+// faults, and nothing else unless it fails. Run as `policytest -c off` by t_columns, so
 // that each child is a lineage's first (a second child of the same
 // parent would get pages copied at fork, learnt from the first). The
 // boundary puts the table where this file's size does not move it
@@ -387,12 +387,8 @@ columns_at(int off)
     return -1;
   int pid = fork();
   if(pid == 0){
-    char arg[12], *a = arg + sizeof(arg) - 1;
-    *a = 0;
-    do {
-      *--a = '0' + off % 10;
-      off /= 10;
-    } while(off);
+    char a[12];
+    snprintf(a, sizeof(a), "%d", off);
     char *args[] = { "policytest", "-c", a, 0 };
     close(1);
     dup(fd[1]);
@@ -412,11 +408,7 @@ columns_at(int off)
     printf("%s", out);   // its failure, if it said why
     return -1;
   }
-  while(len > 0 && out[len - 1] == '\n')
-    out[--len] = 0;
-  while(len > 0 && out[len - 1] != '\n')
-    len--;
-  return atoi(out + len);
+  return atoi(out);
 }
 
 // The columns table (columns_child) at 0, 128, 256 and 384 pages past
