@@ -105,7 +105,7 @@
 // A process whose faults fall a few pages apart on no stream, next to
 // written pages, writes a neighbourhood in no order: it gets aligned
 // blocks, judged the same way, with a precision of their own (rule 13,
-// at block_fault).
+// at block_fault), which a child also starts from its lineage's.
 //
 // Three switches turn parts off for ablations: fork copies, windows,
 // and feedback (adaptive_feedback=0: precision is taken as 1 and the
@@ -201,6 +201,8 @@ struct alineage {
   int learned;           // the last fork at which it learned
   int copy;              // classes copied at its last fork (bit per class)
   int exited;            // a process of it exited (without exec); atomic
+  uint32 bused, bwasted; // block pages its processes judged (rule 13),
+                         // over memory; atomic
   uint32 asked, spared;  // COW faults its processes were asked about, and
                          // those their windows spared (copies around a
                          // fault, written): hush_pays; atomic
@@ -325,6 +327,8 @@ evidence(struct astate *a, int used, int wasted)
   rescale(a);
 }
 
+static int blocks_trusted(struct astate *a);
+
 // A process's first evidence: its lineage's settled copies, if there
 // are enough; else a quarter of memory's worth of used pages (the
 // windows start at full scale: its own evidence corrects them).
@@ -343,6 +347,18 @@ first_evidence(struct astate *a)
   a->used = u;
   a->wasted = w;
   evidence(a, 0, 0);
+  if(a->lin){
+    // And its lineage's judged blocks, if enough: a child of a lineage
+    // whose processes write neighbourhoods makes blocks from its first
+    // faults, not after a bootstrap of its own.
+    uint32 bu = __atomic_load_n(&a->lin->bused, __ATOMIC_RELAXED);
+    uint32 bw = __atomic_load_n(&a->lin->bwasted, __ATOMIC_RELAXED);
+    if(bu + bw >= LOCAL){
+      a->bused = bu;
+      a->bwasted = bw;
+      a->btrusted = blocks_trusted(a);
+    }
+  }
 }
 
 // Tell the lineage what the process's settled copies were worth.
@@ -885,6 +901,31 @@ forget(struct astate *a, struct win *e)
 // `walk 8192 5 12 9`, a walk's sparse edges, to blocks of 64 pages: 103
 // of 512 copies wasted, 1.090 of cow; now 31, 1.003). With the default
 // adaptive_memory (64 judged pages) blocks stay at 16 or 32 pages.
+// A child starts from its lineage's judged block pages (first_evidence):
+// a server whose workers each walk their own neighbourhood trusts blocks
+// from a worker's first fault, not after a bootstrap of its own.
+
+// Judged block pages, used and wasted (either may be negative: a
+// judgement revised), for the lineage too: the last memory pages of its
+// processes' judgements, which a child starts from (first_evidence).
+// Two processes judging at once may lose one's count, a hint.
+static void
+lineage_blocks(struct astate *a, int used, int wasted)
+{
+  struct alineage *l = a->lin;
+  if(l == 0)
+    return;
+  int u = (int)__atomic_load_n(&l->bused, __ATOMIC_RELAXED) + used;
+  int w = (int)__atomic_load_n(&l->bwasted, __ATOMIC_RELAXED) + wasted;
+  u = u < 0 ? 0 : u;
+  w = w < 0 ? 0 : w;
+  while(u + w > memory){
+    u /= 2;
+    w /= 2;
+  }
+  __atomic_store_n(&l->bused, u, __ATOMIC_RELAXED);
+  __atomic_store_n(&l->bwasted, w, __ATOMIC_RELAXED);
+}
 
 // Have blocks paid, a quarter of the way from pstar to 1, over LOCAL
 // pages judged at least?
@@ -906,6 +947,7 @@ judge_block(struct astate *a, struct win *e, int got)
     return;
   a->bused += got;
   a->bwasted += e->n - got;
+  lineage_blocks(a, got, e->n - got);
   while(a->bused + a->bwasted > (uint32)memory){
     a->bused /= 2;
     a->bwasted /= 2;
@@ -1011,6 +1053,7 @@ late_credit(struct astate *a)
   if(d <= 0)
     return;
   b->judged = got + 1;
+  lineage_blocks(a, d, -d);
   a->bused += d;
   a->bwasted -= (uint32)d < a->bwasted ? (uint32)d : a->bwasted;
   a->btrusted = blocks_trusted(a);

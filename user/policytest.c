@@ -569,6 +569,41 @@ t_walk(char *name)
   return adaptive_within(name, "adaptive: COW faults (at most a quarter)", n, 4, &s, wasted);
 }
 
+// A server whose workers each walk from a page of their own (steps of
+// 1 to 4 pages either way, 10% of 4096 pages each). A worker starts
+// from its lineage's judged blocks (rule 13): under adaptive, each
+// worker after the first takes at most a sixth of cow's faults and
+// wastes at most a quarter of its copies (faultaround's aligned blocks
+// waste up to a fifth on such walks).
+static int
+t_walkers(char *name)
+{
+  int npages = 4096, n = npages / 10;
+  char *h = heap(npages), *seen = malloc(npages);
+  int *idx = malloc(n * sizeof(int));
+  if(h == 0 || seen == 0 || idx == 0)
+    return fail(name, "memory for the heap", npages, 0);
+  for(int k = 0; k < 6; k++){
+    struct seen s;
+    uint64 wasted;
+    memset(seen, 0, npages);
+    walk_draw(idx, seen, npages, n, 4, 31 + 7919 * k);
+    if(writer_wasted(h, idx, n, &s, &wasted) < 0 || !s.ok)
+      return fail(name, "child wrote and read back its pages", 1, 0);
+    printf("    walker %d (%s): %d pages, COW faults %lu, copies %lu, wasted %lu\n",
+           k, policy, n, s.cow_faults, s.copies, wasted);
+    if(k == 0 || strcmp(policy, "adaptive") != 0)
+      continue;
+    if(s.cow_faults * 6 > n)
+      return fail(name, "adaptive: COW faults of a later walker (at most a sixth)",
+                  n / 6, s.cow_faults);
+    if(wasted * 4 > s.copies)
+      return fail(name, "adaptive: wasted (at most a quarter of copies)",
+                  s.copies / 4, wasted);
+  }
+  return 0;
+}
+
 // A fork server whose children write unrelated pages: 16 children, each
 // 10% of 1024 pages drawn for it alone. Pages hit twice by chance must
 // not keep being copied: hot and adaptive copy nothing at fork from the
@@ -872,6 +907,7 @@ struct test {
   { "crossing", t_crossing },
   { "runs", t_runs },
   { "walk", t_walk },
+  { "walkers", t_walkers },
   { "noise", t_noise },
   { "whole", t_whole },
   { "bothwrite", t_bothwrite },
