@@ -78,7 +78,7 @@
 //    balances the faults a wider window saves against the copies it
 //    wastes where the stream ends), at most adaptive_window.
 // A window is judged exactly when its stream comes back (how many of
-// its pages were written), or, if the stream made no progress between
+// its pages were written, in a row or past holes: rule 16), or, if the stream made no progress between
 // two looks, by a look at its pages (the stream ended there; one that
 // comes back after all revises the judgement). Looks are NWIN faults
 // apart at least, and twice as long as the streams it follows stay away
@@ -776,11 +776,33 @@ slot(struct astate *a, uint32 page)
   return &a->w[(page * SPREAD) % NWIN];
 }
 
-// How many of window e's pages has the process written (so far)?
+// How many of stream window e's pages (dir 1 or -1, just behind
+// e->next) has the process written, in a row or not? Counted region by
+// region: policy_written_count looks in one leaf table.
+static int
+window_count(struct astate *a, struct win *e)
+{
+  uint32 lo = e->step > 0 ? e->next - e->n : e->next + 1;
+  int got = 0, left = e->n;
+  while(left > 0){
+    int room = POLICY_REGION_PAGES - lo % POLICY_REGION_PAGES;
+    int k = left < room ? left : room;
+    got += policy_written_count(a, (uint64)lo * POLICY_PGSIZE, k);
+    lo += k;
+    left -= k;
+  }
+  return got;
+}
+
+// How many of window e's pages has the process written (so far)? A
+// stride's in a row from its start; a stream's in all, holes or not
+// (rule 16).
 static int
 written(struct astate *a, struct win *e)
 {
   int dir = e->step;
+  if(dir == 1 || dir == -1)
+    return window_count(a, e);
   uint32 fault = e->next - dir * (e->n + 1);
   return policy_written_run(a, (uint64)fault * POLICY_PGSIZE, dir, e->n);
 }
@@ -1186,16 +1208,19 @@ come_back(struct astate *a, struct win *e, uint64 va, int dir, int behind,
   if(e->n){
     int got = behind >= 0 && (behind < NEAR_MAX || e->n <= NEAR_MAX) ?
       (behind < e->n ? behind : e->n) : policy_written_run(a, va, -dir, e->n);
+    int all = got;
+    if(got < e->n && (dir == 1 || dir == -1))
+      all = window_count(a, e);   // rule 16: pages written before a hole
     if(e->judged){
-      evidence(a, got - (e->judged - 1), (e->judged - 1) - got);
+      evidence(a, all - (e->judged - 1), (e->judged - 1) - all);
       ended(a, e, e->run - e->n + e->judged - 1, -1);
     } else {
-      evidence(a, got, e->n - got);
+      evidence(a, all, e->n - all);
     }
-    *prec = (e->prec * 3 + (got * 255 / e->n)) / 4 + 1;
-    credit(a, got == e->n ? 1 : -1);
-    if(got < e->n)
-      run = got;
+    *prec = (e->prec * 3 + (all * 255 / e->n)) / 4 + 1;
+    credit(a, all == e->n || (all > got && all * 100 >= e->n * pstar) ? 1 : -1);
+    if(all == got && got < e->n)
+      run = got;   // written from within the window on: a new stream
   }
   if(!e->judged)
     a->live--;
