@@ -14,9 +14,8 @@ sweep_counter_labels <- c(
 )
 
 sweep_stats <- function(stats) {
-  stats %>%
+  sweep_rows(stats) %>%
     filter(
-      workload %in% workloads_with("sweep"),
       counter %in% names(sweep_counter_labels),
       !is.na(frac), !is.na(median), cpus == 1
     ) %>%

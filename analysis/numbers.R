@@ -363,9 +363,9 @@ sweep_numbers <- function(stats) {
   policies <- levels(stats$policy)
   sweepers <- workloads_with("sweep")
   label <- c(cow_faults = "CowFaults", copies = "Copies", wasted = "Wasted")
-  sweep <- stats %>%
+  sweep <- sweep_rows(stats) %>%
     filter(
-      workload %in% sweepers, cpus == 1, !is.na(frac),
+      cpus == 1, !is.na(frac),
       counter %in% names(label), !is.na(median)
     ) %>%
     transmute(
@@ -612,8 +612,8 @@ seed_per_page_numbers <- function(stats) {
 # policy takes exactly cow's COW faults and copies as many pages
 # (SweepSamePoints<Policy>), and how many points there are (SweepPoints).
 sweep_same_numbers <- function(stats) {
-  points <- stats %>%
-    filter(workload %in% workloads_with("sweep"), cpus == 1, !is.na(frac),
+  points <- sweep_rows(stats) %>%
+    filter(cpus == 1, !is.na(frac),
       counter %in% c("cow_faults", "copies"), !is.na(median)) %>%
     mutate(workload = as.character(workload), policy = as.character(policy))
   cow <- points %>%

@@ -68,6 +68,18 @@ workloads_with <- function(role) {
   workload_table$workload[workload_table[[role]]]
 }
 
+# The rows of the write-fraction sweeps: the sweep workloads in their
+# plain shape, the fraction alone varying. A scan with holes (seqwrite's
+# skip=) or a phase change after the writes (randwrite's then=) is a
+# configuration of its own, not a point of the sweep (its frac=100 row
+# would make the sweep's frac=100 point twice).
+# Told apart by the case label, which shows the parameters a row sets
+# (summarised statistics keep no column for these two).
+sweep_rows <- function(stats) {
+  plain <- !grepl("(^| )(skip|then)=", as.character(stats$case))
+  stats[plain & stats$workload %in% workloads_with("sweep"), ]
+}
+
 # "frac=10 seed=1" -> c(frac = "10", seed = "1"); cpus is "1" unless given.
 parse_headline <- function(text) {
   pairs <- strsplit(trimws(text), "[[:space:]]+")[[1]]

@@ -152,6 +152,19 @@ test_that("sweep numbers: faults, copies, waste and the cut against cow", {
   expect_false("SweepSeqwriteCowFracTenFaultCut" %in% names(n))
 })
 
+test_that("a scan with holes is not a point of the write-fraction sweep", {
+  stats <- tibble::tibble(
+    workload = factor(c("seqwrite", "seqwrite", "randwrite", "randwrite",
+      "walk")),
+    case = factor(c("seqwrite frac=100%", "seqwrite frac=100% skip=5",
+      "randwrite frac=25%", "randwrite frac=25% then=1024", "walk")),
+    frac = c(100, 100, 25, 25, 25)
+  )
+  rows <- sweep_rows(stats)
+  expect_equal(as.character(rows$case),
+    c("seqwrite frac=100%", "randwrite frac=25%"))
+})
+
 test_that("learning warm-up: children before faults stay at zero", {
   expect_equal(warmup_children(c(409, 409, 0, 0, 0)), 2)
   expect_equal(warmup_children(c(0, 5, 0, 0)), 2)
