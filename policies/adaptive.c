@@ -776,12 +776,21 @@ slot(struct astate *a, uint32 page)
   return &a->w[(page * SPREAD) % NWIN];
 }
 
-// How many of stream window e's pages (dir 1 or -1, just behind
-// e->next) has the process written, in a row or not? Counted region by
-// region: policy_written_count looks in one leaf table.
+// How many of window e's pages (just behind e->next) has the process
+// written, in a row or not? A stream's counted region by region
+// (policy_written_count looks in one leaf table), a stride's a page at
+// a time (asked only when a stride came back past a hole).
 static int
 window_count(struct astate *a, struct win *e)
 {
+  if(e->step != 1 && e->step != -1){
+    int got = 0;
+    for(int k = 1; k <= e->n; k++){
+      uint32 pg = e->next - e->step * k;
+      got += policy_written_run(a, (uint64)(pg + 1) * POLICY_PGSIZE, -1, 1);
+    }
+    return got;
+  }
   uint32 lo = e->step > 0 ? e->next - e->n : e->next + 1;
   int got = 0, left = e->n;
   while(left > 0){
@@ -1209,7 +1218,7 @@ come_back(struct astate *a, struct win *e, uint64 va, int dir, int behind,
     int got = behind >= 0 && (behind < NEAR_MAX || e->n <= NEAR_MAX) ?
       (behind < e->n ? behind : e->n) : policy_written_run(a, va, -dir, e->n);
     int all = got;
-    if(got < e->n && (dir == 1 || dir == -1))
+    if(got < e->n)
       all = window_count(a, e);   // rule 16: pages written before a hole
     if(e->judged){
       evidence(a, all - (e->judged - 1), (e->judged - 1) - all);
