@@ -78,9 +78,10 @@
 //    balances the faults a wider window saves against the copies it
 //    wastes where the stream ends), at most adaptive_window.
 // A window is judged exactly when its stream comes back (how many of
-// its pages were written, in a row or past holes: rule 16), or, if the stream made no progress between
-// two looks, by a look at its pages (the stream ended there; one that
-// comes back after all revises the judgement). Looks are NWIN faults
+// its pages were written, in a row or past holes: rule 16), or, if the
+// stream made no progress between two looks, by a look at its pages
+// (the stream ended there; one that comes back after all revises the
+// judgement). Looks are NWIN faults
 // apart at least, and twice as long as the streams it follows stay away
 // between two of their own faults (many streams advancing in turn, or
 // at random, are each away long: they have not ended). A stream's
