@@ -49,6 +49,17 @@ distinct_draw(int *plan, int n, int npages, char *used, uint32 *x)
   }
 }
 
+// experiments/seqwrite.c's holes: over[k] is 1 for each of the n pages
+// the scan passes over, each with probability skip% (none if skip is
+// 0), drawn in the order the pages are visited.
+DRAW_FN void
+holes_draw(char *over, int n, int skip, int seed)
+{
+  uint64 st = (uint64)seed * 0x9e3779b97f4a7c15ULL + 1;
+  for(int k = 0; k < n; k++)
+    over[k] = skip > 0 && (int)(xorshift(&st) % 100) < skip;
+}
+
 // experiments/walk.c's plan: from a page drawn at random, a cursor moves
 // by a nonzero offset of at most step pages either way (mirrored back
 // at the ends of [0, pages)), and plan[k] is the k-th page it visits

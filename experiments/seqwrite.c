@@ -37,9 +37,7 @@ main(int argc, char *argv[])
   char *over = malloc(n > 0 ? n : 1);
   if(over == 0)
     die("malloc failed");
-  uint64 st = (uint64)seed * 0x9e3779b97f4a7c15ULL + 1;
-  for(int i = 0; i < n; i++)
-    over[i] = skip > 0 && (int)(xorshift(&st) % 100) < skip;
+  holes_draw(over, n, skip, seed);
   heap = heap_alloc(pages);
   heap_fill(heap, pages);
   childpipe_open();

@@ -1325,6 +1325,7 @@ static void
 test_adaptive_scan_holes(void)
 {
   static int plan[4096];
+  static char over[4096];
   static const struct { int skip, dir, most; const char *name; } t[] = {
     { 1, 1, 8, "adaptive_scan_holes_1" },    // at most an eighth fault
     { 3, 1, 4, "adaptive_scan_holes_3" },    // a quarter
@@ -1333,10 +1334,10 @@ test_adaptive_scan_holes(void)
   for(int k = 0; k < 3; k++){
     long faults = 0, writes = 0;
     for(int seed = 1; seed <= 8; seed++){
-      uint64 st = seed * 0x9e3779b97f4a7c15ULL + 1;
       int n = 0;
+      holes_draw(over, 4096, t[k].skip, seed);
       for(int i = 0; i < 4096; i++)
-        if((int)(xorshift(&st) % 100) >= t[k].skip)
+        if(!over[i])
           plan[n++] = t[k].dir > 0 ? i : 4095 - i;
       struct outcome o = one_child("adaptive", 0, 4096, plan, n);
       faults += o.faults;
@@ -1359,6 +1360,7 @@ static void
 test_adaptive_stride_holes(void)
 {
   static int plan[4096];
+  static char over[4096];
   static const struct { int stride; const char *name; } t[] = {
     { 4, "adaptive_stride_holes_4" },
     { 16, "adaptive_stride_holes_16" },
@@ -1366,11 +1368,11 @@ test_adaptive_stride_holes(void)
   for(int k = 0; k < 2; k++){
     long faults = 0, writes = 0;
     for(int seed = 1; seed <= 4; seed++){
-      uint64 st = seed * 0x9e3779b97f4a7c15ULL + 1;
-      int n = 0;
+      int n = 0, v = 0;   // v: pages visited, column by column
+      holes_draw(over, 4096, 5, seed);
       for(int p = 0; p < t[k].stride; p++)
         for(int i = p; i < 4096; i += t[k].stride)
-          if((int)(xorshift(&st) % 100) >= 5)
+          if(!over[v++])
             plan[n++] = i;
       struct outcome o = one_child("adaptive", 0, 4096, plan, n);
       faults += o.faults;
