@@ -91,7 +91,15 @@
 // long they stay away: runs written one after another come back at
 // once. (Not a stride's: its last window, past the end of a table's
 // pass, is known by the lengths of passes.)
-// The judged pages feed the process's precision P over its last
+// A stream that came back to its due page went on: the pages of its
+// window it passed over are holes in it, not its end, and lower its own
+// precision (which scales its windows) but not the process's (a scan
+// with holes does not shut every window). It is still followed when the
+// hole is its window's last page (nothing written right behind its next
+// fault) or the page its next fault was due at (the fault one past it,
+// if the stream's precision is a quarter of the way from pstar to 1,
+// looked for once the process showed a hole): rule 17.
+// The other judged pages feed the process's precision P over its last
 // adaptive_memory pages, and
 //   scale = ((P - pstar) / (1 - pstar))^2, 0 below pstar:
 // a window grows while precision stays high and shrinks as it falls
@@ -247,6 +255,7 @@ struct astate {
   uint8 backs;           // followed streams come back (saturates)
   uint8 forked;          // has forked since exec
   uint8 strided;         // has followed a stride (since exec)
+  uint8 holey;           // a stream came back past a hole (since exec)
   uint8 learning;        // LEARN_* bits: records its writes, and (the
                          // parent) predicts at this fork
   short yield;           // taking streams up pays (>= 0) or not
@@ -1208,7 +1217,10 @@ sweep_one(struct astate *a)
 // right behind the fault (up to NEAR_MAX; -1 for a stride, of which
 // near says nothing): for a window no longer than that, or cut short
 // within it, it is the answer, and the page tables need no look (most
-// windows of short runs).
+// windows of short runs). The window's unwritten pages are the stream's
+// holes (rule 17): they lower its precision, not the process's (a look
+// that judged the window an end is taken back whole), and only a window
+// none of whose pages were written starts the stream's length again.
 static int
 come_back(struct astate *a, struct win *e, uint64 va, int dir, int behind,
           uint32 *prec)
@@ -1219,18 +1231,20 @@ come_back(struct astate *a, struct win *e, uint64 va, int dir, int behind,
     int got = behind >= 0 && (behind < NEAR_MAX || e->n <= NEAR_MAX) ?
       (behind < e->n ? behind : e->n) : policy_written_run(a, va, -dir, e->n);
     int all = got;
-    if(got < e->n)
+    if(got < e->n){
       all = window_count(a, e);   // rule 16: pages written before a hole
+      a->holey |= all > got;
+    }
     if(e->judged){
-      evidence(a, all - (e->judged - 1), (e->judged - 1) - all);
+      evidence(a, all - (e->judged - 1), (e->judged - 1) - e->n);
       ended(a, e, e->run - e->n + e->judged - 1, -1);
     } else {
-      evidence(a, all, e->n - all);
+      evidence(a, all, 0);   // rule 17: its holes are the stream's own
     }
     *prec = (e->prec * 3 + (all * 255 / e->n)) / 4 + 1;
     credit(a, all == e->n || (all > got && all * 100 >= e->n * pstar) ? 1 : -1);
-    if(all == got && got < e->n)
-      run = got;   // written from within the window on: a new stream
+    if(all == 0)
+      run = 0;     // nothing written in the window: a new stream
   }
   if(!e->judged)
     a->live--;
@@ -1294,13 +1308,13 @@ within(struct astate *a, uint32 page, int dir, int ahead)
 // a probe (streamlike drew it). Returns the window, as on_fault, and
 // remembers the stream where its next fault will be.
 static int
-stream_fault(struct astate *a, uint64 va, int dir, int behind, int probe,
-             uint64 *start, int *step)
+stream_fault(struct astate *a, uint64 va, int dir, int gap, int behind,
+             int probe, uint64 *start, int *step)
 {
   uint32 page = va / POLICY_PGSIZE, prec = 256;
   int run, ahead;
-  struct win *e = slot(a, page);
-  int known = e->run && e->next == page && e->step == dir;
+  struct win *e = slot(a, page - gap);
+  int known = e->run && e->next == page - gap && e->step == dir;
   if(known){
     if(!e->seen)   // not looked at meanwhile: the stamp is its last fault's
       came_back_after(a, a->clock - e->stamp);
@@ -1410,6 +1424,38 @@ streamlike(struct astate *a, uint64 va, int *probe)
   if(!*probe)
     *probe = draw(a) % PROBE == 0;
   return (e->run && e->next == page) || *probe || a->yield >= 0;
+}
+
+// Rule 17: is the fault, with no written page right behind it on
+// either side, a followed stream's next fault all the same: at the page
+// its stream was due (its window's last page a hole: one page written
+// behind the fault at most, none ahead), or, the stream trusted (its
+// precision a quarter of the way from pstar to 1), one page past it
+// (the due page itself a hole: nothing written around the fault)?
+// Returns the stream's direction, doubled for one past (2 or -2), or
+// 0. Asked only of a process one of whose streams came back past a hole
+// (holey: the pages of its window written, not all in a row behind the
+// fault), and two entries looked at at most, the second only while
+// streams are live and on the side the last fault came from.
+static int
+due(struct astate *a, uint64 va, int near)
+{
+  uint32 page = va / POLICY_PGSIZE;
+  struct win *e = slot(a, page);
+  if(e->next == page && e->run && e->n &&
+     ((e->step == 1 && !NEAR_ABOVE(near)) ||
+      (e->step == -1 && !NEAR_BELOW(near)))){
+    a->holey = 1;
+    return e->step;
+  }
+  if(NEAR_BELOW(near) || NEAR_ABOVE(near) || !a->holey)
+    return 0;
+  int d = (long)a->lastd > 0 ? 1 : -1;   // the way the faults went
+  e = slot(a, page - d);
+  if(e->next == page - d && e->run && e->n && e->step == d &&
+     (uint32)(e->prec + 1) * 100 >= (uint32)pquarter * 256)
+    return 2 * d;
+  return 0;
 }
 
 // The fault recorded for the lineage, if the process learns. A call of
@@ -1691,15 +1737,23 @@ slow_fault(struct astate *a, uint64 va, int near, int rep, int probe,
   // stride: a block if it is on no stream either, or if blocks pay
   // (before a stream's window: a walk's edge looks like a stream, with
   // a short run behind it and a small window).
-  int one = onesided(near);
+  int one = onesided(near), gap = 0;
+  // Rule 17: a followed stream's due fault (or one past it), a hole
+  // right behind it, is one-sided too (no block unless blocks pay).
+  if(dir == 0 && !one && (gap = due(a, va, near)) != 0)
+    one = 1;
   if(dir == 0 && block_reach(a, near) && (!one || a->btrusted))
     return block_fault(a, va, start);
-  if(dir == 0 && one){
+  if(dir == 0 && gap){
+    dir = gap > 0 ? 1 : -1;
+    gap -= dir;   // 0: at the due page; dir: one page past it
+    behind = dir > 0 ? NEAR_BELOW(near) : NEAR_ABOVE(near);
+  } else if(dir == 0 && one){
     dir = NEAR_BELOW(near) ? 1 : -1;
     behind = dir > 0 ? NEAR_BELOW(near) : NEAR_ABOVE(near);
   }
-  if(dir && streamlike(a, va, &probe))
-    n = stream_fault(a, va, dir, behind, probe, start, step);
+  if(dir && (gap || streamlike(a, va, &probe)))
+    n = stream_fault(a, va, dir, gap, behind, probe, start, step);
   if(!around){
     *start = va;
     *step = 1;
