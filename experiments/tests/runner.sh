@@ -370,14 +370,17 @@ experiments/randmatrix --seed 13 --count 120 > $tmp/rbig
 run_drawn $tmp/rbig
 expect randmatrix-all-accepted "want status 0 and $n whole-run rows; got $rc, $got rows: $(tail -n 2 $tmp/rerr)" \
   test $rc = 0 -a "$got" = "$n"
-# walk and forkexec are drawn only when named (the documented seeds'
-# default draws stay as they were), and then accepted too
-expect randmatrix-opt-in-not-default "a default draw has walk or forkexec" \
-  sh -c "! grep -qE '^run (walk|forkexec) ' $tmp/rbig"
-experiments/randmatrix --seed 13 --count 12 --workloads walk,forkexec > $tmp/rwf
+# walk, forkexec and scanholes (seqwrite with skip=) are drawn only
+# when named (the documented seeds' default draws stay as they were),
+# and then accepted too
+expect randmatrix-opt-in-not-default "a default draw has walk, forkexec or skip=" \
+  sh -c "! grep -qE '^run (walk|forkexec) | skip=' $tmp/rbig"
+experiments/randmatrix --seed 13 --count 15 --workloads walk,forkexec,scanholes > $tmp/rwf
 run_drawn $tmp/rwf
-expect randmatrix-opt-in-accepted "want status 0 and $n whole-run rows; got $rc, $got rows: $(tail -n 2 $tmp/rerr)" \
-  test $rc = 0 -a "$got" = "$n" -a "$(grep -cE '^run (walk|forkexec) ' $tmp/rwf)" = "$n"
+expect randmatrix-opt-in-accepted "want status 0 and $n whole-run rows, some scans with skip=; got $rc, $got rows: $(tail -n 2 $tmp/rerr)" \
+  test $rc = 0 -a "$got" = "$n" -a \
+    "$(grep -cE '^run (walk|forkexec) |^run seqwrite .* skip=[0-9]+ seed=' $tmp/rwf)" = "$n" -a \
+    "$(grep -c ' skip=' $tmp/rwf)" -gt 0
 
 # ---- Slurm for real: a one-node cluster here --------------------------
 if [ "${TESTSLURM:-0}" != 0 ]; then
