@@ -98,7 +98,11 @@
 // hole is its window's last page (nothing written right behind its next
 // fault) or the page its next fault was due at (the fault one past it,
 // if the stream's precision is a quarter of the way from pstar to 1,
-// looked for once the process showed a hole): rule 17.
+// looked for once the process showed a hole): rule 17. A process whose
+// streams wrote fewer of the pages they came back past than pstar (its
+// last adaptive_memory such pages, weighed against an eighth of that
+// written) follows none but on a probe: its holes would waste more
+// than its windows save.
 // The other judged pages feed the process's precision P over its last
 // adaptive_memory pages, and
 //   scale = ((P - pstar) / (1 - pstar))^2, 0 below pstar:
@@ -241,6 +245,8 @@ struct astate {
   uint32 clock;          // COW faults taken
   uint32 toldclock;      // clock when the lineage was last told (flush)
   uint32 used, wasted;   // judged window pages, sixteenths
+  uint32 hused, hwasted; // pages of windows their streams came back
+                         // past, written or holes (rule 17), over memory
   uint32 scale;          // window scale from the precision, /256
   uint64 k;              // 4 * trapcost * scale^2: window()'s factor
   uint32 su, sw;         // settled window copies not yet told the lineage
@@ -335,6 +341,31 @@ evidence(struct astate *a, int used, int wasted)
     a->wasted /= 2;
   }
   rescale(a);
+}
+
+// Rule 17: the pages of a window its stream came back past, written
+// (used) or passed over (holes), over the last memory pages.
+static void
+holes(struct astate *a, int used, int wasted)
+{
+  a->hused += used;
+  a->hwasted += wasted;
+  while(a->hused + a->hwasted > (uint32)memory){
+    a->hused /= 2;
+    a->hwasted /= 2;
+  }
+}
+
+// Do the process's streams write too few of the pages they go past
+// for windows to pay (rule 17)? Their rate over the last memory pages
+// of windows come back past, weighed against an eighth of memory
+// written (a few windows are a sample), below pstar.
+static int
+too_holey(struct astate *a)
+{
+  uint32 k = memory / 8;
+  return a->hwasted &&
+    (a->hused + k) * 100 < (a->hused + a->hwasted + k) * (uint32)pstar;
 }
 
 static int blocks_trusted(struct astate *a);
@@ -1241,6 +1272,7 @@ come_back(struct astate *a, struct win *e, uint64 va, int dir, int behind,
     } else {
       evidence(a, all, 0);   // rule 17: its holes are the stream's own
     }
+    holes(a, all, e->n - all);
     *prec = (e->prec * 3 + (all * 255 / e->n)) / 4 + 1;
     credit(a, all == e->n || (all > got && all * 100 >= e->n * pstar) ? 1 : -1);
     if(all == 0)
@@ -1327,6 +1359,10 @@ stream_fault(struct astate *a, uint64 va, int dir, int gap, int behind,
       a->live--;
     }
   } else {
+    if(!probe && too_holey(a)){
+      credit(a, -1);   // rule 17: not taken up (below), nor measured
+      return 1;
+    }
     run = behind;
     if(run == NEAR_MAX || run < 0)
       run = measure(a, va, dir);
@@ -1339,6 +1375,9 @@ stream_fault(struct astate *a, uint64 va, int dir, int gap, int behind,
   if(!feedback)
     prec = 256;
   a->span_long |= run >= SPAN;   // rule 15: no skip past a long stream
+  if(known && !probe && too_holey(a))
+    return 1;   // rule 17: holes would waste more than windows save:
+                // not followed (a probe's window keeps evidence coming)
   if((ahead = survival(a, run, dir != 1 && dir != -1)) < 0)
     ahead = a->scale || probe ? window(a, run, prec) : 0;
   if(dir == -1 && ahead > page)
