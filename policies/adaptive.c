@@ -1335,10 +1335,11 @@ within(struct astate *a, uint32 page, int dir, int ahead)
 // led here). A stream the process already follows (its last fault left
 // an entry for this page) carries its length, and a window it had is
 // judged now; a stream not followed yet (new, or one of more streams
-// than NWIN) has its length measured. behind: the pages near says were
-// written right behind the fault (-1 for a stride). probe: the fault is
-// a probe (streamlike drew it). Returns the window, as on_fault, and
-// remembers the stream where its next fault will be.
+// than NWIN) has its length measured. gap: dir if the fault is one page
+// past a followed stream's due page (rule 17), else 0. behind: the pages
+// near says were written right behind the fault (-1 for a stride).
+// probe: the fault is a probe (streamlike drew it). Returns the window,
+// as on_fault, and remembers the stream where its next fault will be.
 static int
 stream_fault(struct astate *a, uint64 va, int dir, int gap, int behind,
              int probe, uint64 *start, int *step)
@@ -1472,10 +1473,10 @@ streamlike(struct astate *a, uint64 va, int *probe)
 // precision a quarter of the way from pstar to 1), one page past it
 // (the due page itself a hole: nothing written around the fault)?
 // Returns the stream's direction, doubled for one past (2 or -2), or
-// 0. Asked only of a process one of whose streams came back past a hole
-// (holey: the pages of its window written, not all in a row behind the
-// fault), and two entries looked at at most, the second only while
-// streams are live and on the side the last fault came from.
+// 0. Two entries looked at at most: the fault's own, and, only in a
+// process that showed a hole (holey: a window its stream came back past
+// written not all in a row behind the fault, or a due fault found here),
+// the one a page back on the side the last fault came from.
 static int
 due(struct astate *a, uint64 va, int near)
 {
