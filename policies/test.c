@@ -1324,7 +1324,7 @@ lone_child_end(struct cow_policy *p, struct pstate *parent, struct pstate *c)
 // 1%, 3% and 2%). Rule 17: the stream is still followed when the hole
 // is its window's last page or the page its next fault was due at, and
 // its holes are its own precision's, not the process's (without it: 8%,
-// 18%, 14%, and 41% and 76% at 10% and 15%; with it 3% to 15%).
+// 18%, 14%, and 41% and 76% at 10% and 15%; with it 3% to 16%).
 static void
 test_adaptive_scan_holes(void)
 {
