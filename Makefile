@@ -63,7 +63,9 @@ LIBGCC = $(shell $(CC) $(ARCH) -print-libgcc-file-name)
 
 # ---- kernel ---------------------------------------------------------
 KSRC := $(wildcard kernel/*.c) $(wildcard kernel/*.S)
-PSRC := $(filter-out policies/test.c,$(wildcard policies/*.c))
+# The host model's programs (make hosttest, make explore), not the kernel's.
+HOSTONLY := policies/test.c policies/explore.c
+PSRC := $(filter-out $(HOSTONLY),$(wildcard policies/*.c))
 KOBJ := $(patsubst %,$(B)/%.o,$(basename $(KSRC) $(PSRC)))
 
 kernel/kernel: $(KOBJ) kernel/kernel.ld
@@ -191,13 +193,13 @@ test: kernel/kernel
 
 # The policies' decisions, compiled for the host (policies/test.c).
 # The boot-parameter checks and the mechanism's options compile there too.
-HOSTPOL := $(filter-out policies/test.c,$(wildcard policies/*.c)) \
+HOSTPOL := $(filter-out $(HOSTONLY),$(wildcard policies/*.c)) \
   kernel/bootparam.c kernel/options.c
 HOSTCC := cc -DPOLICY_HOST -Wall -Werror -O2 -I.
-$(B)/policytest-host: policies/test.c $(HOSTPOL) $(wildcard policies/*.h) \
-  kernel/bootparam.h
+$(B)/policytest-host: $(HOSTONLY) $(HOSTPOL) $(wildcard policies/*.h) \
+  kernel/bootparam.h experiments/draw.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -o $@ policies/test.c $(HOSTPOL)
+	$(HOSTCC) -o $@ $(HOSTONLY) $(HOSTPOL)
 
 $(B)/bootcheck: user/bootcheck.c $(HOSTPOL) $(wildcard policies/*.h) \
   kernel/bootparam.h
@@ -206,6 +208,12 @@ $(B)/bootcheck: user/bootcheck.c $(HOSTPOL) $(wildcard policies/*.h) \
 
 hosttest: $(B)/policytest-host
 	@$(B)/policytest-host
+
+# Every policy on access patterns beyond the workloads, in the host
+# model (policies/explore.c): EXPLORE='clusters 4 16 1', say; all of its
+# battery without.
+explore: $(B)/policytest-host
+	@$(B)/policytest-host explore $(EXPLORE)
 
 # The long fuzzer run: FUZZCALLS calls from seed FUZZSEED, then
 # FUZZROUNDS rounds of the memory fuzzer cowfuzz, in one boot per policy
@@ -226,4 +234,4 @@ stress: kernel/kernel
 clean:
 	rm -rf $(B) kernel/kernel .gdbinit paper/*.aux paper/*.log paper/*.out
 
-.PHONY: all qemu qemu-gdb run test hosttest fuzz stress clean
+.PHONY: all qemu qemu-gdb run test hosttest explore fuzz stress clean

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "policy.h"
 #include "history.h"
+#include "model.h"
 #include "experiments/draw.h"
 
 static int passed, failed;
@@ -504,12 +505,6 @@ policy_memtop(void *st)
   return (uint64)1 << 40;   // a process not modelled: no top
 }
 
-// What a process did with its pages.
-struct outcome {
-  int faults, early, wasted, used;
-  int skipped;   // faults not asked about (policy_skip_faults)
-};
-
 // Process s (modelled by m) stores into page i, taking a COW fault if
 // it is shared: the policy's window is resolved as the kernel does.
 static void
@@ -701,7 +696,7 @@ random_plan(int *plan, int n, int npages, unsigned *x)
 
 // A process of policy name, alone (its first fork's child), writes
 // plan[0..n) of npages pages. Returns what it did.
-static struct outcome
+struct outcome
 one_child(const char *name, const char *args, int npages, const int *plan, int n)
 {
   struct cow_policy *p = boot(name, args);
@@ -715,7 +710,7 @@ one_child(const char *name, const char *args, int npages, const int *plan, int n
 }
 
 // adaptive's default adaptive_trapcost, from its parameter table.
-static int
+int
 adaptive_trapcost_default(void)
 {
   for(struct cow_policy **p = cow_policies; *p; p++)
@@ -2377,9 +2372,30 @@ test_highbit(void)
   check(bad == 0, "highbit_is_63_minus_clz", "want %ld words answered otherwise, got %ld", 0, bad);
 }
 
-int
-main(void)
+// policies/explore.c, as `make explore` runs it: a pattern prints its
+// line and succeeds; an unknown one, or one with an argument out of
+// range or too many, is refused (exit status 2) with a message.
+static void
+test_explore(void)
 {
+  char *ok[] = { "kofm", "4", "8" }, *bad[][5] = {
+    { "nope", "1" }, { "kofm", "9", "8" }, { "kofm", "4", "8", "1", "1" },
+    { "kofm", "4x", "8" }, { "clusters", "4", "16" },
+  };
+  int nbad[] = { 2, 3, 5, 3, 3 }, refused = 0, st = explore(3, ok);
+  check(st == 0, "explore_pattern", "want exit status %ld, got %ld", 0, st);
+  for(int i = 0; i < 5; i++)
+    refused += explore(nbad[i], bad[i]) == 2;
+  check(refused == 5, "explore_refuses_bad_input",
+        "want %ld patterns refused, got %ld", 5, refused);
+}
+
+// With "explore", policies/explore.c's patterns instead of the tests.
+int
+main(int argc, char **argv)
+{
+  if(argc > 1 && strcmp(argv[1], "explore") == 0)
+    return explore(argc - 2, argv + 2);
   test_registry();
   test_params_declared();
   test_params_refused();
@@ -2394,6 +2410,7 @@ main(void)
   test_history();
   test_lowbit();
   test_highbit();
+  test_explore();
   printf("policies: %d passed, %d failed\n", passed, failed);
   return failed != 0;
 }

@@ -1,0 +1,25 @@
+// What policies/test.c's host model offers the other host programs
+// (policies/explore.c): a child of a fresh lineage writing a plan of
+// pages, under any policy of the registry.
+#ifndef MODEL_H
+#define MODEL_H
+
+// What a process did with its pages.
+struct outcome {
+  int faults, early, wasted, used;
+  int skipped;   // faults not asked about (policy_skip_faults)
+};
+
+// A process of policy name (booted with args, "key=value ..."), alone
+// (its first fork's child), writes plan[0..n) of npages pages.
+struct outcome one_child(const char *name, const char *args, int npages,
+                         const int *plan, int n);
+
+// adaptive's default adaptive_trapcost: a trap, percent of a copy.
+int adaptive_trapcost_default(void);
+
+// policies/explore.c: the patterns of argv (all of them if argc is 0);
+// returns the exit status.
+int explore(int argc, char **argv);
+
+#endif
