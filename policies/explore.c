@@ -2,7 +2,8 @@
 // workloads, in the host model of policies/test.c: the first child of a
 // fresh lineage writes a pattern's pages once each, in the pattern's
 // order, and each policy's cost is printed against cow's, with its
-// faults and the pages it copied early that were never written. A
+// faults and the pages it copied (at fork or around a fault) that were
+// never written. A
 // pattern takes milliseconds, so a policy (a new one appears here as
 // soon as it is in the registry) can be tried on many shapes before
 // anything boots. The model counts pages and faults, not the price of a
