@@ -279,14 +279,15 @@ usage(void)
             patterns[i].what);
 }
 
-// One pattern, from its words: a line with each policy's cost against
-// cow's and, in parentheses, its faults and pages wasted. Returns 0, or
-// -1 (with a message) if the words name no pattern or bad arguments.
+// The plan of the pattern argv[0] with the arguments argv[1..argc):
+// returns its writes (its pages in *npages), or -1 with a message if
+// the words name no pattern, or arguments out of range or too few or
+// too many.
 static int
-explore_one(int argc, char **argv)
+pattern_plan(int argc, char **argv, int *npages)
 {
   const struct pattern *pt = 0;
-  int a[8] = { 0 }, na = argc - 1, npages = 0;
+  int a[8] = { 0 }, na = argc - 1;
   for(int i = 0; i < NPATTERNS; i++)
     if(strcmp(argv[0], patterns[i].name) == 0)
       pt = &patterns[i];
@@ -304,23 +305,46 @@ explore_one(int argc, char **argv)
     }
     a[i] = (int)v;
   }
-  int n = na < pt->nargs || na > pt->maxargs ? -1 : pt->draw(a, na, &npages);
+  int n = na < pt->nargs || na > pt->maxargs ? -1 : pt->draw(a, na, npages);
   if(n <= 0){
     fprintf(stderr, "explore: %s wants %s (in range)\n", pt->name, pt->args);
     return -1;
   }
+  return n;
+}
+
+// The cost of outcome o of n writes, against cow's (the header's).
+static double
+cost(struct outcome o, int n)
+{
+  double trap = adaptive_trapcost_default();
+  return (o.faults * trap + (n + o.wasted) * 100.0) / (n * (100 + trap));
+}
+
+double
+explore_cost(const char *policy, int argc, char **argv)
+{
+  int npages, n = pattern_plan(argc, argv, &npages);
+  return n < 0 ? -1 : cost(one_child(policy, 0, npages, plan, n), n);
+}
+
+// One pattern, from its words: a line with each policy's cost against
+// cow's and, in parentheses, its faults and pages wasted. Returns 0, or
+// -1 if pattern_plan refused the words.
+static int
+explore_one(int argc, char **argv)
+{
+  int npages, n = pattern_plan(argc, argv, &npages);
+  if(n < 0)
+    return -1;
   char label[64] = "";
   for(int i = 0; i < argc; i++)
     snprintf(label + strlen(label), sizeof(label) - strlen(label), "%s%s",
              i ? " " : "", argv[i]);
-  long fault = 100 + adaptive_trapcost_default();
-  double cow = (double)n * fault;
   printf("%-22s %5d writes:", label, n);
   for(struct cow_policy **p = cow_policies; *p; p++){
     struct outcome o = one_child((*p)->name, 0, npages, plan, n);
-    printf(" %s %.3f (%d/%d)", (*p)->name,
-           ((double)o.faults * (fault - 100) + (n + o.wasted) * 100.0) / cow,
-           o.faults, o.wasted);
+    printf(" %s %.3f (%d/%d)", (*p)->name, cost(o, n), o.faults, o.wasted);
   }
   printf("\n");
   return 0;

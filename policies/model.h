@@ -22,4 +22,8 @@ int adaptive_trapcost_default(void);
 // returns the exit status.
 int explore(int argc, char **argv);
 
+// policies/explore.c: policy's cost on the pattern argv[0] (arguments
+// argv[1..argc)) against cow's, or -1 if the words are refused.
+double explore_cost(const char *policy, int argc, char **argv);
+
 #endif

@@ -2374,10 +2374,20 @@ test_highbit(void)
 
 // policies/explore.c, as `make explore` runs it: a pattern prints its
 // line and succeeds; an unknown one, or one with an argument out of
-// range or too many, is refused (exit status 2) with a message.
+// range or too many, is refused (exit status 2) with a message. Its
+// costs, where they are known without a policy's decisions: cow pays
+// its own cost; copy, on 4 of every 8 pages, copies all 4,096 pages
+// at fork and takes no fault, 4,096 copies for cow's 2,048 faults.
 static void
 test_explore(void)
 {
+  double trap = adaptive_trapcost_default();
+  double want = 4096 * 100 / (2048 * (100 + trap));
+  char *kofm[] = { "kofm", "4", "8" };
+  double cow = explore_cost("cow", 3, kofm), copy = explore_cost("copy", 3, kofm);
+  check(cow == 1.0 && copy > want - 1e-9 && copy < want + 1e-9, "explore_costs",
+        "want copy at %ld thousandths of cow's, got %ld", (long)(want * 1000),
+        (long)(copy * 1000));
   char *ok[] = { "kofm", "4", "8" }, *bad[][5] = {
     { "nope", "1" }, { "kofm", "9", "8" }, { "kofm", "4", "8", "1", "1" },
     { "kofm", "4x", "8" }, { "clusters", "4", "16" },
