@@ -82,13 +82,12 @@ d_kofm(const int *a, int na, int *np)
 }
 
 // clusters LO HI SEED: a quarter of 4,096 pages in runs of LO..HI pages
-// at random places, apart, written upwards run after run in a random
-// order (the shape of experiments/clusters.c, not its draw).
+// at random places, apart, each written upwards, the runs in the order
+// drawn (the shape of experiments/clusters.c, not its draw).
 static int
 d_clusters(const int *a, int na, int *np)
 {
-  int lo = a[0], hi = a[1], n = 0, runs = 0;
-  static int start[MAXPAGES], len[MAXPAGES];
+  int lo = a[0], hi = a[1], n = 0;
   if(!arg_ok(lo, 1, 1024) || !arg_ok(hi, lo, 1024))
     return -1;
   uint64 st = (uint64)a[2] * 0x9e3779b97f4a7c15ULL + 1;
@@ -97,25 +96,12 @@ d_clusters(const int *a, int na, int *np)
     int l = lo + (int)(xorshift(&st) % (uint64)(hi - lo + 1));
     if(l > want - n)
       l = want - n;
-    int at = 1 + (int)(xorshift(&st) % (uint64)(4096 - l - 1)), free = 1;
-    for(int i = -1; i <= l && free; i++)
-      free = !scratch[at + i];
-    if(!free)
+    int at = 1 + (int)(xorshift(&st) % (uint64)(4096 - l - 1));
+    if(!run_place(scratch, at, l))
       continue;
-    memset(scratch + at, 1, l);
-    start[runs] = at;
-    len[runs++] = l;
-    n += l;
+    for(int i = 0; i < l; i++)
+      plan[n++] = at + i;
   }
-  for(int r = runs - 1; r > 0; r--){   // the runs in a random order
-    int j = (int)(xorshift(&st) % (uint64)(r + 1)), s = start[r], l = len[r];
-    start[r] = start[j], len[r] = len[j];
-    start[j] = s, len[j] = l;
-  }
-  n = 0;
-  for(int r = 0; r < runs; r++)
-    for(int i = 0; i < len[r]; i++)
-      plan[n++] = start[r] + i;
   *np = 4096;
   return n;
 }

@@ -15,6 +15,12 @@ struct outcome {
 struct outcome one_child(const char *name, const char *args, int npages,
                          const int *plan, int n);
 
+// A run of len pages at [at, at + len) placed apart from the runs
+// already in taken[] (not on them, nor right next to them): marks it
+// taken and returns 1, or returns 0 if it would not be apart. taken[at
+// - 1] and taken[at + len] must exist.
+int run_place(char *taken, int at, int len);
+
 // adaptive's default adaptive_trapcost: a trap, percent of a copy.
 int adaptive_trapcost_default(void);
 

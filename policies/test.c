@@ -709,6 +709,17 @@ one_child(const char *name, const char *args, int npages, const int *plan, int n
   return o;
 }
 
+// model.h: place a run apart from the others (runs at random places).
+int
+run_place(char *taken, int at, int len)
+{
+  for(int i = -1; i <= len; i++)
+    if(taken[at + i])
+      return 0;
+  memset(taken + at, 1, len);
+  return 1;
+}
+
 // adaptive's default adaptive_trapcost, from its parameter table.
 int
 adaptive_trapcost_default(void)
@@ -1187,15 +1198,11 @@ test_adaptive_windows(void)
   memset(taken, 0, sizeof(taken));
   n = 0;
   while(n < 2048){
-    int len = 4 + xorshift32(&x) % 9, at = xorshift32(&x) % (8192 - 16), free = 1;
-    for(int i = -1; i <= len; i++)
-      free &= !taken[at + i + 1];
-    if(!free)
+    int len = 4 + xorshift32(&x) % 9, at = 1 + xorshift32(&x) % (8192 - 16);
+    if(!run_place(taken, at, len))
       continue;
-    for(int i = 0; i < len; i++){
-      taken[at + 1 + i] = 1;
-      plan[n++] = at + 1 + i;
-    }
+    for(int i = 0; i < len; i++)
+      plan[n++] = at + i;
   }
   r = one_child("adaptive", 0, 8192, plan, n);
   check(cost_ok(r, n, 101), "adaptive_short_runs_pay",
@@ -1226,15 +1233,11 @@ test_adaptive_untouched_windows(void)
     int n = 0;
     memset(taken, 0, sizeof(taken));
     while(n + len <= 1200){
-      int at = 1 + xorshift32(&x) % (8192 - 20), free = 1;
-      for(int i = -1; i <= len; i++)
-        free &= !taken[at + i];
-      if(!free)
+      int at = 1 + xorshift32(&x) % (8192 - 20);
+      if(!run_place(taken, at, len))
         continue;
-      for(int i = 0; i < len; i++){
-        taken[at + i] = 1;
+      for(int i = 0; i < len; i++)
         plan[n++] = at + i;
-      }
     }
     struct outcome o = one_child("adaptive", 0, 8192, plan, n);
     long cost = (o.faults * fault + o.early * 100) * 1000 / ((long)n * fault);
@@ -2388,11 +2391,11 @@ test_explore(void)
   check(cow == 1.0 && copy > want - 1e-9 && copy < want + 1e-9, "explore_costs",
         "want copy at %ld thousandths of cow's, got %ld", (long)(want * 1000),
         (long)(copy * 1000));
-  char *ok[] = { "kofm", "4", "8" }, *bad[][5] = {
+  char *bad[][5] = {
     { "nope", "1" }, { "kofm", "9", "8" }, { "kofm", "4", "8", "1", "1" },
     { "kofm", "4x", "8" }, { "clusters", "4", "16" },
   };
-  int nbad[] = { 2, 3, 5, 3, 3 }, refused = 0, st = explore(3, ok);
+  int nbad[] = { 2, 3, 5, 3, 3 }, refused = 0, st = explore(3, kofm);
   check(st == 0, "explore_pattern", "want exit status %ld, got %ld", 0, st);
   for(int i = 0; i < 5; i++)
     refused += explore(nbad[i], bad[i]) == 2;
